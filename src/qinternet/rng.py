@@ -47,7 +47,9 @@ def make_rng(seed: SeedLike = None) -> np.random.Generator:
     )
 
 
-def child_generators(seed: int | np.random.SeedSequence, num_children: int) -> list[np.random.Generator]:
+def child_generators(
+    seed: int | np.random.SeedSequence, num_children: int
+) -> list[np.random.Generator]:
     """``num_children`` independent generators spawned from one seed.
 
     Child ``i`` is the same stream however many children are spawned after it, so a
