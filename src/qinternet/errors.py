@@ -64,6 +64,14 @@ class DimensionMismatchError(ParameterError):
     """Shapes or subsystem dimensions that do not fit together."""
 
 
+class SubsystemNameError(ParameterError, KeyError):
+    """A subsystem name that a state registry does not hold (unknown) or holds already
+    (duplicate); also a :class:`KeyError`, as for a missing key of a mapping."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class NotBellDiagonalError(QinternetError, ValueError):
     """An operation that would take a Bell-diagonal state out of the Bell-diagonal family."""
 

@@ -63,9 +63,7 @@ def _run(args: argparse.Namespace) -> int:
         raise InvalidParameterError("--span", args.span, "must be a positive number of T2")
     times_s = list(np.linspace(0.0, args.span * args.t2_s, args.steps))
     rows = bell_pair_decay(t1_s=args.t1_s, t2_s=args.t2_s, times_s=times_s)
-    table = Table(
-        title=f"phi+ pair in two memories (T1 = {args.t1_s:g} s, T2 = {args.t2_s:g} s)"
-    )
+    table = Table(title=f"phi+ pair in two memories (T1 = {args.t1_s:g} s, T2 = {args.t2_s:g} s)")
     for column in ("wait (ms)", "fidelity", "concurrence", "CHSH max", "Bell violation"):
         table.add_column(column, justify="right")
     for row in rows:
@@ -83,7 +81,9 @@ def _run(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``demo`` subcommand."""
     parser = subparsers.add_parser("demo", help="Bell pairs decaying in quantum memories")
-    parser.add_argument("--t1-s", type=float, default=DEFAULT_T1_S, help="energy relaxation time T1")
+    parser.add_argument(
+        "--t1-s", type=float, default=DEFAULT_T1_S, help="energy relaxation time T1"
+    )
     parser.add_argument("--t2-s", type=float, default=DEFAULT_T2_S, help="coherence time T2")
     parser.add_argument("--steps", type=int, default=9, help="number of waiting times")
     parser.add_argument("--span", type=float, default=1.0, help="longest wait, in units of T2")

@@ -46,6 +46,7 @@ from qinternet.states.ops import (
     to_density,
 )
 from qinternet.states.random_states import random_density, random_ket
+from qinternet.states.registry import MeasurementOutcome, StateRegistry
 from qinternet.states.types import DensityMatrix, Ket, State
 
 __all__ = [
@@ -54,8 +55,10 @@ __all__ = [
     "BellName",
     "DensityMatrix",
     "Ket",
+    "MeasurementOutcome",
     "MeasurementResult",
     "State",
+    "StateRegistry",
     "TwirlKind",
     "apply_kraus",
     "apply_unitary",

@@ -43,17 +43,19 @@ def as_complex_array(value: Any, name: str, ndim: int) -> ComplexArray:
     return array
 
 
-def check_dims(dims: Sequence[int], total: int, name: str = "dims") -> tuple[int, ...]:
-    """Subsystem dimensions as a tuple of ints >= 1 whose product is ``total``."""
+def check_dims(dims: Sequence[int], total: int | None, name: str = "dims") -> tuple[int, ...]:
+    """Subsystem dimensions as a tuple of ints >= 1 whose product is ``total`` (if given)."""
     try:
         checked = tuple(int(d) for d in dims)
+        if any(isinstance(d, bool | np.bool_) for d in dims):
+            raise TypeError
     except (TypeError, ValueError):
         raise DimensionMismatchError(name, dims, "must be a sequence of integers") from None
     if any(d < 1 or d != raw for d, raw in zip(checked, dims, strict=True)):
         raise DimensionMismatchError(
             name, dims, "every subsystem dimension must be an integer >= 1"
         )
-    if math.prod(checked) != total:
+    if total is not None and math.prod(checked) != total:
         raise DimensionMismatchError(
             name, dims, f"product {math.prod(checked)} does not match the state dimension {total}"
         )
@@ -64,7 +66,14 @@ def check_targets(
     targets: Sequence[int] | int, num_subsystems: int, name: str = "targets"
 ) -> tuple[int, ...]:
     """Target subsystem indices: distinct, in range, at least one."""
-    raw = (targets,) if isinstance(targets, int | np.integer) else tuple(targets)
+    try:
+        raw = (targets,) if isinstance(targets, int | np.integer) else tuple(targets)
+    except TypeError:
+        raise DimensionMismatchError(
+            name, targets, "must be an index or a sequence of indices"
+        ) from None
+    if any(isinstance(t, bool | np.bool_) or not isinstance(t, int | np.integer) for t in raw):
+        raise DimensionMismatchError(name, targets, "every index must be an integer")
     checked = tuple(int(t) for t in raw)
     if not checked:
         raise DimensionMismatchError(name, targets, "must name at least one subsystem")
@@ -78,19 +87,23 @@ def check_targets(
     return checked
 
 
-def check_density_matrix(matrix: ComplexArray, name: str = "matrix") -> None:
-    """Raise unless ``matrix`` is square, Hermitian, of unit trace and positive semidefinite."""
+def check_density_matrix(matrix: ComplexArray, name: str = "matrix", value: Any = None) -> None:
+    """Raise unless ``matrix`` is square, Hermitian, of unit trace and positive semidefinite.
+
+    ``value`` is what the caller passed (shown in the message); default ``matrix``.
+    """
+    shown = matrix if value is None else value
     if matrix.shape[0] != matrix.shape[1]:
-        raise InvalidStateError(name, matrix, f"must be square, got shape {matrix.shape}")
+        raise InvalidStateError(name, shown, f"must be square, got shape {matrix.shape}")
     if not np.allclose(matrix, matrix.conj().T, rtol=0.0, atol=STATE_ATOL):
-        raise InvalidStateError(name, matrix, "is not Hermitian")
+        raise InvalidStateError(name, shown, "is not Hermitian")
     trace = complex(np.trace(matrix))
     if abs(trace - 1.0) > STATE_ATOL:
-        raise InvalidStateError(name, matrix, f"has trace {trace.real:.12g}, not 1")
+        raise InvalidStateError(name, shown, f"has trace {trace.real:.12g}, not 1")
     smallest = float(np.linalg.eigvalsh(matrix)[0])
     if smallest < -POSITIVITY_ATOL:
         raise InvalidStateError(
-            name, matrix, f"is not positive semidefinite (eigenvalue {smallest:.3g})"
+            name, shown, f"is not positive semidefinite (eigenvalue {smallest:.3g})"
         )
 
 
@@ -113,7 +126,10 @@ def check_unitary(matrix: Any, dimension: int, name: str = "unitary") -> Complex
 
 def check_probability(value: float, name: str) -> float:
     """``value`` as a float in [0, 1]."""
-    number = float(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(name, value, "must be a number in [0, 1]") from None
     if not math.isfinite(number) or not 0.0 <= number <= 1.0:
         raise InvalidParameterError(name, value, "must be a probability in [0, 1]")
     return number

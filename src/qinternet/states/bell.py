@@ -85,7 +85,12 @@ class BellDiagonal:
     coefficients: tuple[float, float, float, float]
 
     def __post_init__(self) -> None:
-        values = tuple(float(c) for c in self.coefficients)
+        try:
+            values = tuple(float(c) for c in self.coefficients)
+        except (TypeError, ValueError):
+            raise InvalidStateError(
+                "coefficients", self.coefficients, "need four finite numbers"
+            ) from None
         if len(values) != 4 or not all(math.isfinite(c) for c in values):
             raise InvalidStateError("coefficients", self.coefficients, "need four finite numbers")
         if min(values) < -STATE_ATOL:

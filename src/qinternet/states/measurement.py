@@ -32,7 +32,7 @@ from qinternet.states._validate import STATE_ATOL, ComplexArray, as_complex_arra
 from qinternet.states.ops import _apply_operator, check_kraus, partial_trace
 from qinternet.states.types import DensityMatrix, Ket
 
-StateT = TypeVar("StateT", Ket, DensityMatrix)
+StateT = TypeVar("StateT", bound=Ket | DensityMatrix)
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,9 @@ def outcome_probabilities(
 
 
 def _probabilities(reduced: ComplexArray, operators: Sequence[ComplexArray]) -> NDArray[np.float64]:
-    probabilities = np.array([np.vdot((m.conj().T @ m).conj(), reduced).real for m in operators])
+    # tr(E rho) = sum_ij E_ji rho_ij = sum_ij conj(E_ij) rho_ij for Hermitian E = M^dagger M,
+    # which is np.vdot(E, rho) (vdot conjugates its first argument).
+    probabilities = np.array([np.vdot(m.conj().T @ m, reduced).real for m in operators])
     probabilities = np.clip(probabilities, 0.0, None)
     return np.asarray(probabilities / probabilities.sum(), dtype=np.float64)
 

@@ -23,9 +23,13 @@ from qinternet.states.types import DensityMatrix, Ket
 
 
 def random_ket(dims: Sequence[int], rng: np.random.Generator) -> Ket:
-    """A Haar-random pure state on subsystems ``dims`` (normalised complex Gaussian vector)."""
-    dimension = math.prod(dims)
-    checked = check_dims(dims, dimension)
+    """A Haar-random pure state on subsystems ``dims`` (normalised complex Gaussian vector).
+
+    Raises:
+        DimensionMismatchError: if a dimension is not an integer >= 1.
+    """
+    checked = check_dims(dims, None)
+    dimension = math.prod(checked)
     vector = rng.normal(size=dimension) + 1j * rng.normal(size=dimension)
     return Ket._trusted(vector / np.linalg.norm(vector), checked)
 
@@ -39,12 +43,17 @@ def random_density(
     Hilbert-Schmidt measure for full rank (Zyczkowski & Sommers, J. Phys. A 34, 7111 (2001)).
 
     Raises:
-        InvalidParameterError: if ``rank`` is not in 1..d.
+        InvalidParameterError: if ``rank`` is not an integer in 1..d.
+        DimensionMismatchError: if a dimension is not an integer >= 1.
     """
-    dimension = math.prod(dims)
-    checked = check_dims(dims, dimension)
+    checked = check_dims(dims, None)
+    dimension = math.prod(checked)
     rank = dimension if rank is None else rank
-    if not 1 <= rank <= dimension:
+    if (
+        isinstance(rank, bool)
+        or not isinstance(rank, int | np.integer)
+        or not 1 <= rank <= dimension
+    ):
         raise InvalidParameterError("rank", rank, f"must lie in 1..{dimension}")
     ginibre = rng.normal(size=(dimension, rank)) + 1j * rng.normal(size=(dimension, rank))
     matrix = ginibre @ ginibre.conj().T

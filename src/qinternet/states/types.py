@@ -125,7 +125,7 @@ class DensityMatrix:
 
     def __post_init__(self) -> None:
         matrix = as_complex_array(self.matrix, "matrix", ndim=2).copy()
-        check_density_matrix(matrix, "matrix")
+        check_density_matrix(matrix, "matrix", self.matrix)
         dims = (
             check_dims(self.dims, matrix.shape[0])
             if self.dims
@@ -144,8 +144,9 @@ class DensityMatrix:
     @classmethod
     def maximally_mixed(cls, dims: Sequence[int]) -> DensityMatrix:
         """The maximally mixed state I/d on subsystems ``dims``."""
-        dimension = math.prod(check_dims(dims, math.prod(dims)))
-        return cls._trusted(np.eye(dimension, dtype=np.complex128) / dimension, dims)
+        checked = check_dims(dims, None)
+        dimension = math.prod(checked)
+        return cls._trusted(np.eye(dimension, dtype=np.complex128) / dimension, checked)
 
     @property
     def dim(self) -> int:
