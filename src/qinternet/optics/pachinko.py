@@ -18,8 +18,8 @@ Examples:
     >>> machine = pachinko(3)
     >>> machine.num_beam_splitters, machine.num_phase_shifters, machine.num_detectors
     (6, 6, 6)
-    >>> machine.input_occupation(2, 0)
-    (0, 0, 2, 0, 0, 0)
+    >>> machine.input_occupation(2, 0), machine.output_dimension(2)
+    ((0, 0, 2, 0, 0, 0), 21)
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 
 from qinternet.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.optics.components import BeamSplitter, Component, Interferometer, PhaseShifter
+from qinternet.optics.fock import hilbert_dimension
 
 __all__ = ["PachinkoMachine", "pachinko"]
 
@@ -139,6 +140,21 @@ class PachinkoMachine:
     def input_modes(self) -> tuple[int, int]:
         """The lanes ``(L - 1, L)`` where ``|N>`` and ``|M>`` enter."""
         return (self.levels - 1, self.levels)
+
+    def output_dimension(self, num_photons: int) -> int:
+        """Dimension ``C(N + 2L - 1, N)`` of the output space of ``num_photons`` photons.
+
+        The paper's Eq. (5): the number of ways ``N`` indistinguishable photons spread
+        over the ``2L`` detectors (exact integer).
+
+        Raises:
+            InvalidParameterError: if ``num_photons`` is negative or not an integer.
+
+        Examples:
+            >>> pachinko(3).output_dimension(2), pachinko(10).output_dimension(10)
+            (21, 20030010)
+        """
+        return hilbert_dimension(num_photons, self.num_modes)
 
     def input_occupation(self, n_photons_left: int, m_photons_right: int = 0) -> tuple[int, ...]:
         """The input occupation ``|N>`` on lane ``L-1``, ``|M>`` on lane ``L``, vacuum elsewhere.

@@ -38,7 +38,6 @@ from qinternet.states._validate import (
 )
 from qinternet.states.types import DensityMatrix, Ket, State
 
-
 SUPEROPERATOR_MAX_DIM = 4
 """Largest target dimension for which a density-matrix update uses one superoperator
 contraction (cost d_t^2 per entry) rather than two operator contractions (2 d_t)."""
