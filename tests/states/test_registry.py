@@ -191,13 +191,16 @@ def test_state_of_across_groups_is_the_permuted_tensor_product() -> None:
     assert registry.num_groups == 2  # reading merges nothing
 
 
-def test_state_of_is_a_fresh_object() -> None:
+def test_state_of_cannot_change_the_registry() -> None:
+    # Reading a whole group returns its (immutable) state without copying.
     rho = werner(0.7)
     registry = StateRegistry()
     registry.add_many(["a", "b"], rho)
     result = registry.state_of(["a", "b"])
-    assert result is not rho
     np.testing.assert_allclose(result.matrix, rho.matrix)
+    with pytest.raises(ValueError, match="read-only"):
+        result.matrix[0, 0] = 1.0
+    np.testing.assert_allclose(registry.state_of(["a", "b"]).matrix, rho.matrix)
 
 
 def test_measurement_removes_subsystems_and_empty_groups_disappear() -> None:

@@ -172,15 +172,19 @@ class StateRegistry:
         return group.state.dims[group.names.index(name)]
 
     def state_of(self, names: Hashable | Sequence[Hashable]) -> DensityMatrix:
-        """The reduced density matrix of ``names``, subsystems in the order asked.
+        """The reduced density matrix of ``names``, subsystems in the order asked (immutable).
 
         Subsystems of different groups are uncorrelated, so their reduced states are
-        combined by tensor product; no group is changed. The result is a new object.
+        combined by tensor product; no group is changed. States are immutable, so a
+        whole group is returned without a copy.
 
         Raises:
             SubsystemNameError: if a name is not registered.
         """
         asked = self._resolve(names)
+        whole = self._groups[self._group_id[asked[0]]]
+        if whole.names == asked:
+            return whole.state.to_density()
         by_group: dict[int, list[Hashable]] = {}
         for name in asked:
             by_group.setdefault(self._group_id[name], []).append(name)
