@@ -1,0 +1,46 @@
+"""Means with standard errors: every reported mean carries its statistical error.
+
+Examples:
+    >>> estimate = mean_with_stderr([1.0, 2.0, 3.0, 4.0])
+    >>> estimate.mean, round(estimate.stderr, 6)
+    (2.5, 0.645497)
+    >>> estimate.agrees_with(2.0, num_sigma=5)
+    True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class MeanEstimate:
+    """A sample mean, its standard error (sample std / sqrt(n)) and the sample size.
+
+    With fewer than two samples the standard error is NaN (unknown), and with none the
+    mean is NaN too.
+    """
+
+    mean: float
+    stderr: float
+    num_samples: int
+
+    def agrees_with(self, expected: float, *, num_sigma: float = 5.0, floor: float = 0.0) -> bool:
+        """True if ``expected`` lies within ``num_sigma`` standard errors (or ``floor``)."""
+        return abs(self.mean - expected) <= max(num_sigma * self.stderr, floor)
+
+
+def mean_with_stderr(samples: Sequence[float] | np.ndarray) -> MeanEstimate:
+    """Mean and standard error of ``samples``."""
+    values = np.asarray(samples, dtype=float)
+    n = int(values.size)
+    if n == 0:
+        return MeanEstimate(math.nan, math.nan, 0)
+    mean = float(values.mean())
+    if n == 1:
+        return MeanEstimate(mean, math.nan, 1)
+    return MeanEstimate(mean, float(values.std(ddof=1) / math.sqrt(n)), n)

@@ -1,0 +1,173 @@
+"""Memory slots of the nodes, holding qubits whose noise is applied lazily and exactly.
+
+A stored qubit remembers when its noise was last applied. Every access (reading the
+state, a gate, a measurement) first applies the memory's decoherence for the time since
+then; T1/T2 channels compose (``memory_decoherence(a)`` then ``(b)`` equals ``(a+b)``),
+so this is exact with no periodic tick events. Entangling attempts made by a node while
+a qubit waits add their per-attempt dephasing (nuclear-spin memories) the same way.
+
+The joint states live in one :class:`qinternet.states.StateRegistry`, so entangled
+qubits share one small state and a network of thousands of memories never holds an
+exponentially large one.
+
+Examples:
+    >>> import math
+    >>> from qinternet.hardware import Memory
+    >>> from qinternet.states import bell_state, fidelity
+    >>> storage = QuantumStorage()
+    >>> storage.add_node("A", Memory(t2_s=1.0), num_slots=1)
+    >>> storage.add_node("B", Memory(), num_slots=1)
+    >>> a, b = storage.reserve("A"), storage.reserve("B")
+    >>> storage.store_pair(a, b, bell_state("phi+").to_density(), created_s=0.0)
+    >>> state = storage.pair_state(a, b, now_s=0.5)  # A's qubit dephased for 0.5 s
+    >>> round(fidelity(state, bell_state("phi+")), 12) == round((1 + math.exp(-0.5)) / 2, 12)
+    True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from qinternet.errors import InvalidParameterError
+from qinternet.hardware import Memory
+from qinternet.states import DensityMatrix, StateRegistry
+
+
+class SlotId(NamedTuple):
+    """Memory slot number ``position`` of node ``node`` (a tuple: hashed fast, ordered)."""
+
+    node: str
+    position: int
+
+    def __str__(self) -> str:
+        return f"{self.node}[{self.position}]"
+
+
+@dataclass
+class _Slot:
+    occupied: bool = False
+    reserved: bool = False
+    last_noise_s: float = 0.0
+    pending_attempts: int = 0
+
+
+@dataclass
+class _Node:
+    memory: Memory
+    slots: list[_Slot] = field(default_factory=list)
+    decoheres: bool = True
+
+
+class QuantumStorage:
+    """The memory slots of every node and the joint states of the qubits they hold."""
+
+    def __init__(self, registry: StateRegistry | None = None) -> None:
+        self.registry = registry if registry is not None else StateRegistry()
+        self._nodes: dict[str, _Node] = {}
+
+    def add_node(self, node: str, memory: Memory, *, num_slots: int) -> None:
+        """Give ``node`` ``num_slots`` memory slots of the model ``memory``.
+
+        Raises:
+            InvalidParameterError: for a node added twice or ``num_slots`` < 1.
+        """
+        if node in self._nodes:
+            raise InvalidParameterError("node", node, "was already added")
+        if isinstance(num_slots, bool) or not isinstance(num_slots, int) or num_slots < 1:
+            raise InvalidParameterError("num_slots", num_slots, "must be an integer >= 1")
+        decoheres = not (math.isinf(memory.t1_s) and math.isinf(memory.t2_s))
+        self._nodes[node] = _Node(memory, [_Slot() for _ in range(num_slots)], decoheres)
+
+    def num_slots(self, node: str) -> int:
+        """Number of memory slots of ``node``."""
+        return len(self._node(node).slots)
+
+    def reserve(self, node: str, index: int | None = None) -> SlotId:
+        """Reserve a free slot of ``node`` (the lowest free one, or ``index``).
+
+        Raises:
+            InvalidParameterError: if the node is unknown or no such slot is free.
+        """
+        slots = self._node(node).slots
+        candidates = range(len(slots)) if index is None else [index]
+        for i in candidates:
+            if 0 <= i < len(slots) and not (slots[i].reserved or slots[i].occupied):
+                slots[i].reserved = True
+                return SlotId(node, i)
+        raise InvalidParameterError("node", node, f"has no free memory slot {index or ''}")
+
+    def store_pair(
+        self, slot_a: SlotId, slot_b: SlotId, state: DensityMatrix, *, created_s: float
+    ) -> None:
+        """Put a two-qubit ``state`` into two reserved slots; it exists from ``created_s``.
+
+        The pair decoheres from ``created_s`` on, including while the heralding
+        message is still on its way to the nodes.
+        """
+        for slot_id in (slot_a, slot_b):
+            slot = self._slot(slot_id)
+            slot.occupied, slot.last_noise_s, slot.pending_attempts = True, created_s, 0
+        self.registry.add_many([slot_a, slot_b], state)
+
+    def record_attempts(self, node: str, num_attempts: int) -> None:
+        """Note ``num_attempts`` entangling attempts by ``node``: every qubit it holds
+        collects their dephasing (applied lazily on the next access)."""
+        memory_node = self._node(node)
+        if memory_node.memory.dephasing_per_attempt == 0.0:
+            return
+        for slot in memory_node.slots:
+            if slot.occupied:
+                slot.pending_attempts += num_attempts
+
+    def refresh(self, slot_id: SlotId, now_s: float) -> None:
+        """Apply the noise the qubit in ``slot_id`` collected up to ``now_s``.
+
+        Raises:
+            InvalidParameterError: if ``now_s`` is before the last update.
+        """
+        node = self._node(slot_id.node)
+        slot = self._slot(slot_id)
+        elapsed_s = now_s - slot.last_noise_s
+        if elapsed_s < -1e-15:
+            raise InvalidParameterError(
+                "now_s", now_s, f"is before the last update at {slot.last_noise_s} s"
+            )
+        elapsed_s = max(elapsed_s, 0.0)
+        if (node.decoheres and elapsed_s > 0.0) or slot.pending_attempts:
+            channel = node.memory.storage_noise(elapsed_s, slot.pending_attempts)
+            self.registry.apply_kraus(slot_id, channel.kraus_operators)
+        slot.last_noise_s, slot.pending_attempts = max(now_s, slot.last_noise_s), 0
+
+    def pair_state(self, slot_a: SlotId, slot_b: SlotId, *, now_s: float) -> DensityMatrix:
+        """The joint state of two stored qubits at ``now_s`` (their noise applied first)."""
+        self.refresh(slot_a, now_s)
+        self.refresh(slot_b, now_s)
+        return self.registry.state_of([slot_a, slot_b])
+
+    def release(self, *slot_ids: SlotId) -> None:
+        """Discard the qubits in ``slot_ids`` and free the slots."""
+        held = [s for s in slot_ids if self._slot(s).occupied]
+        if held:
+            self.registry.discard(held)
+        for slot_id in slot_ids:
+            slot = self._slot(slot_id)
+            slot.occupied = slot.reserved = False
+            slot.pending_attempts = 0
+
+    def _node(self, node: str) -> _Node:
+        try:
+            return self._nodes[node]
+        except KeyError:
+            raise InvalidParameterError(
+                "node", node, f"is not one of {sorted(self._nodes)}"
+            ) from None
+
+    def _slot(self, slot_id: SlotId) -> _Slot:
+        slots = self._node(slot_id.node).slots
+        if not 0 <= slot_id.position < len(slots):
+            raise InvalidParameterError(
+                "slot", str(slot_id), f"position outside 0..{len(slots) - 1}"
+            )
+        return slots[slot_id.position]

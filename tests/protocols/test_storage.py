@@ -1,0 +1,82 @@
+"""Lazy, exact memory noise: applied on access, equal to applying it eagerly."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from qinternet.errors import InvalidParameterError
+from qinternet.hardware import Memory
+from qinternet.protocols.storage import QuantumStorage, SlotId
+from qinternet.states import bell_state, fidelity, werner
+
+
+def two_node_storage(memory_a: Memory, memory_b: Memory, num_slots: int = 1) -> QuantumStorage:
+    storage = QuantumStorage()
+    storage.add_node("A", memory_a, num_slots=num_slots)
+    storage.add_node("B", memory_b, num_slots=num_slots)
+    return storage
+
+
+def test_lazy_noise_equals_one_application() -> None:
+    # Dephasing of both qubits for t: coherence e^(-2t/T2), F = (1 + e^(-2t/T2))/2 for phi+.
+    storage = two_node_storage(Memory(t2_s=0.02), Memory(t2_s=0.02))
+    a, b = storage.reserve("A"), storage.reserve("B")
+    storage.store_pair(a, b, bell_state("phi+").to_density(), created_s=1.0)
+    for now_s in (1.001, 1.004, 1.010):  # several reads: noise must not be counted twice
+        state = storage.pair_state(a, b, now_s=now_s)
+    expected = (1 + math.exp(-2 * 0.010 / 0.02)) / 2
+    assert fidelity(state, bell_state("phi+")) == pytest.approx(expected, abs=1e-12)
+
+
+def test_attempt_dephasing_collects_per_attempt_flips() -> None:
+    # k attempts with flip probability p each: p_k = (1 - (1-2p)^k)/2 on node A's qubit;
+    # a Z flip on one qubit of phi+ lowers F by p_k: F = 1 - p_k.
+    p, k = 0.003, 250
+    storage = two_node_storage(Memory(dephasing_per_attempt=p), Memory())
+    a, b = storage.reserve("A"), storage.reserve("B")
+    storage.store_pair(a, b, bell_state("phi+").to_density(), created_s=0.0)
+    storage.record_attempts("A", k)
+    storage.record_attempts("B", k)  # B's memory does not dephase per attempt
+    state = storage.pair_state(a, b, now_s=0.0)
+    assert fidelity(state, bell_state("phi+")) == pytest.approx(
+        1 - (1 - (1 - 2 * p) ** k) / 2, abs=1e-12
+    )
+
+
+def test_release_frees_slots_and_discards_qubits() -> None:
+    storage = two_node_storage(Memory(), Memory(), num_slots=2)
+    a, b = storage.reserve("A"), storage.reserve("B")
+    assert storage.reserve("A") == SlotId("A", 1)
+    storage.store_pair(a, b, werner(0.9), created_s=0.0)
+    assert len(storage.registry) == 2
+    storage.release(a, b)
+    assert len(storage.registry) == 0
+    assert storage.reserve("A") == a
+
+
+def test_no_free_slot_is_a_clear_error() -> None:
+    storage = two_node_storage(Memory(), Memory())
+    storage.reserve("A")
+    with pytest.raises(InvalidParameterError, match="node='A': has no free memory slot"):
+        storage.reserve("A")
+
+
+def test_reading_the_past_is_refused() -> None:
+    storage = two_node_storage(Memory(t2_s=1.0), Memory())
+    a, b = storage.reserve("A"), storage.reserve("B")
+    storage.store_pair(a, b, werner(0.9), created_s=2.0)
+    with pytest.raises(InvalidParameterError, match=r"now_s=1\.0"):
+        storage.pair_state(a, b, now_s=1.0)
+
+
+@pytest.mark.parametrize("num_slots", [0, -1, 1.5, True])
+def test_bad_slot_count(num_slots: object) -> None:
+    with pytest.raises(InvalidParameterError, match="num_slots="):
+        QuantumStorage().add_node("A", Memory(), num_slots=num_slots)  # type: ignore[arg-type]
+
+
+def test_unknown_node() -> None:
+    with pytest.raises(InvalidParameterError, match="node='Z'"):
+        QuantumStorage().reserve("Z")
