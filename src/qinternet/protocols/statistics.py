@@ -44,3 +44,28 @@ def mean_with_stderr(samples: Sequence[float] | np.ndarray) -> MeanEstimate:
     if n == 1:
         return MeanEstimate(mean, math.nan, 1)
     return MeanEstimate(mean, float(values.std(ddof=1) / math.sqrt(n)), n)
+
+
+def pooled(estimates: Sequence[MeanEstimate]) -> MeanEstimate:
+    """The mean and standard error of the union of the samples behind ``estimates``.
+
+    Exact: each group's sum and sum of squares are recovered from (mean, stderr, n).
+
+    Examples:
+        >>> a, b = mean_with_stderr([1.0, 2.0]), mean_with_stderr([3.0, 4.0, 5.0])
+        >>> p, direct = pooled([a, b]), mean_with_stderr([1.0, 2.0, 3.0, 4.0, 5.0])
+        >>> p.mean == direct.mean, round(p.stderr - direct.stderr, 12), p.num_samples
+        (True, 0.0, 5)
+    """
+    groups = [e for e in estimates if e.num_samples > 0]
+    total = sum(e.num_samples for e in groups)
+    if total == 0:
+        return MeanEstimate(math.nan, math.nan, 0)
+    mean = sum(e.mean * e.num_samples for e in groups) / total
+    if total == 1:
+        return MeanEstimate(mean, math.nan, 1)
+    squares = 0.0
+    for e in groups:
+        variance = 0.0 if e.num_samples < 2 else e.stderr**2 * e.num_samples
+        squares += (e.num_samples - 1) * variance + e.num_samples * (e.mean - mean) ** 2
+    return MeanEstimate(mean, math.sqrt(squares / (total - 1) / total), total)

@@ -1,0 +1,260 @@
+"""From a validated :class:`~qinternet.network.scenario.Scenario` to simulation inputs.
+
+Node hardware comes from a platform preset (or defaults) patched with the file's
+overrides; each link's arm efficiencies are emitter x fibre x detector, and its scheme
+is evaluated once by the pure link-layer function, whose result the event simulation
+then samples. Physically impossible values are refused by the hardware models; the
+error names the file and the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from qinternet.errors import ParameterError, ScenarioError
+from qinternet.hardware import AtomicEnsemble, Detector, Emitter, Fibre, Memory, preset
+from qinternet.network.scenario import (
+    BarrettKokScheme,
+    DlczScheme,
+    LinkSpec,
+    NodeSpec,
+    Scenario,
+    SequentialScheme,
+    SingleClickScheme,
+    StateTransferScheme,
+)
+from qinternet.protocols.link_process import HeraldedLinkConfig
+from qinternet.protocols.links import (
+    LinkOutcome,
+    barrett_kok_link,
+    dlcz_link,
+    sequential_link,
+    single_click_link,
+    transfer_link,
+)
+from qinternet.states import bell_state, werner
+
+Model = TypeVar("Model")
+
+
+@dataclass(frozen=True)
+class NodeHardware:
+    """The device models of one node."""
+
+    memory: Memory
+    emitter: Emitter
+    ensemble: AtomicEnsemble | None
+    detector: Detector
+    num_memories: int
+
+
+@dataclass(frozen=True)
+class BuiltScenario:
+    """Everything the event simulation needs, plus the pure-function predictions."""
+
+    scenario: Scenario
+    nodes: dict[str, NodeHardware]
+    links: tuple[HeraldedLinkConfig, ...]
+
+
+def _patched(base: Model, overrides: dict[str, Any], where: str, source: str) -> Model:
+    """``base`` with ``overrides`` applied, errors naming ``source`` and ``where``."""
+    allowed = [f.name for f in dataclasses.fields(base)]  # type: ignore[arg-type]
+    for key in overrides:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(allowed)}"
+            raise ScenarioError(f"{source}: {where}.{key}: unknown key{hint}")
+    return _checked(lambda: dataclasses.replace(base, **overrides), where, source)  # type: ignore[type-var]
+
+
+def _checked(build: Callable[[], Model], where: str, source: str) -> Model:
+    try:
+        return build()
+    except ParameterError as error:
+        raise ScenarioError(
+            f"{source}: {where}.{error.name}={error.value!r}: {error.reason}"
+        ) from None
+
+
+def build_node(spec: NodeSpec, index: int, source: str) -> NodeHardware:
+    """The hardware of node ``spec`` (preset, then overrides)."""
+    where = f"nodes[{index}]"
+    name = spec.preset
+    base = _checked(lambda: preset(name), where, source) if name is not None else None
+    memory = base.memory if base is not None and base.memory is not None else Memory()
+    emitter = base.emitter if base is not None and base.emitter is not None else Emitter()
+    detector = base.detector if base is not None and base.detector is not None else Detector(1.0)
+    ensemble = base.ensemble if base is not None else None
+    if spec.ensemble:
+        template = ensemble or AtomicEnsemble(excitation_probability=0.01)
+        ensemble = _patched(template, dict(spec.ensemble), f"{where}.ensemble", source)
+    return NodeHardware(
+        memory=_patched(memory, dict(spec.memory), f"{where}.memory", source),
+        emitter=_patched(emitter, dict(spec.emitter), f"{where}.emitter", source),
+        ensemble=ensemble,
+        detector=detector,
+        num_memories=spec.num_memories,
+    )
+
+
+def _scheme_outcome(
+    link: LinkSpec, a: NodeHardware, b: NodeHardware, detector: Detector, where: str, source: str
+) -> tuple[LinkOutcome, tuple[float, float]]:
+    """The scheme's pure-function outcome and the herald delays to each node."""
+    arm_a_m = link.station_fraction * link.length_m
+    arm_b_m = link.length_m - arm_a_m
+    fibre_a = _checked(lambda: Fibre(arm_a_m, link.attenuation_db_per_km), where, source)
+    fibre_b = _checked(lambda: Fibre(arm_b_m, link.attenuation_db_per_km), where, source)
+    velocity = fibre_a.group_velocity_m_per_s
+    midpoint_delays = (
+        (max(arm_a_m, arm_b_m) + arm_a_m) / velocity,
+        (max(arm_a_m, arm_b_m) + arm_b_m) / velocity,
+    )
+    efficiencies = (
+        a.emitter.photon_efficiency * fibre_a.transmission * detector.efficiency,
+        b.emitter.photon_efficiency * fibre_b.transmission * detector.efficiency,
+    )
+    dark = detector.dark_count_probability()
+    kind = "number_resolving" if detector.number_resolving else "threshold"
+    scheme = link.scheme
+    arm_m = max(arm_a_m, arm_b_m)
+    whole = _checked(lambda: Fibre(link.length_m, link.attenuation_db_per_km), where, source)
+    loop_delays = (2 * whole.delay_s, whole.delay_s)
+
+    def evaluate() -> tuple[LinkOutcome, tuple[float, float]]:
+        if isinstance(scheme, BarrettKokScheme):
+            outcome = barrett_kok_link(
+                efficiencies,
+                detector=kind,
+                dark_count_probability=dark,
+                visibility=scheme.visibility,
+                arm_length_m=arm_m,
+            )
+            return outcome, midpoint_delays
+        if isinstance(scheme, SingleClickScheme):
+            alpha = scheme.bright_state_population or a.emitter.bright_state_population
+            if alpha is None:
+                raise ScenarioError(
+                    f"{source}: {where}.scheme.bright_state_population: needed (the nodes' "
+                    "emitters set none)"
+                )
+            outcome = single_click_link(
+                alpha,
+                efficiencies,
+                detector=kind,
+                dark_count_probability=dark,
+                visibility=scheme.visibility,
+                phase_std_rad=scheme.phase_std_rad,
+                arm_length_m=arm_m,
+            )
+            return outcome, midpoint_delays
+        if isinstance(scheme, DlczScheme):
+            p = scheme.excitation_probability or (
+                a.ensemble.excitation_probability if a.ensemble else None
+            )
+            if p is None:
+                raise ScenarioError(
+                    f"{source}: {where}.scheme.excitation_probability: needed (the nodes have "
+                    "no ensemble)"
+                )
+            outcome = dlcz_link(
+                p,
+                efficiencies,
+                detector="number_resolving",
+                dark_count_probability=dark,
+                arm_length_m=arm_m,
+            )
+            return outcome, midpoint_delays
+        if isinstance(scheme, SequentialScheme):
+            outcome = sequential_link(
+                scheme.reflectivity,
+                scheme.contrast,
+                loop_transmission=whole.transmission,
+                detector_efficiency=detector.efficiency,
+                loop_length_m=link.length_m,
+            )
+            return outcome, loop_delays
+        assert isinstance(scheme, StateTransferScheme)
+        outcome = transfer_link(
+            whole.transmission,
+            emission_efficiency=scheme.emission_efficiency,
+            absorption_efficiency=scheme.absorption_efficiency,
+            length_m=link.length_m,
+        )
+        return outcome, (whole.delay_s, 0.0)
+
+    return _checked(evaluate, f"{where}.scheme", source)
+
+
+def build_link(
+    link: LinkSpec, index: int, nodes: dict[str, NodeHardware], channels: int, source: str
+) -> HeraldedLinkConfig:
+    """The :class:`HeraldedLinkConfig` of one link of the scenario."""
+    where = f"links[{index}]"
+    a, b = nodes[link.nodes[0]], nodes[link.nodes[1]]
+    detector = _patched(a.detector, dict(link.detector), f"{where}.detector", source)
+    outcome, delays = _scheme_outcome(link, a, b, detector, where, source)
+    if link.heralded_fidelity is not None:
+        outcome = LinkOutcome(
+            success_probability=outcome.success_probability,
+            heralded_state=werner(link.heralded_fidelity),
+            target=bell_state("phi+"),
+            target_name="phi+",
+            attempt_duration_s=outcome.attempt_duration_s,
+        )
+    slowest_rate_hz = min(a.emitter.max_attempt_rate_hz, b.emitter.max_attempt_rate_hz)
+    period_s = max(outcome.attempt_duration_s, 1.0 / slowest_rate_hz)
+    if not period_s > 0.0 or math.isinf(period_s):
+        raise ScenarioError(
+            f"{source}: {where}: an attempt takes no time; set the emitters' "
+            "max_attempt_rate_hz or a fibre length"
+        )
+    return _checked(
+        lambda: HeraldedLinkConfig(
+            link.nodes[0],
+            link.nodes[1],
+            outcome,
+            herald_delay_s=delays,
+            num_channels=channels,
+            attempt_duration_s=period_s,
+        ),
+        where,
+        source,
+    )
+
+
+def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltScenario:
+    """Hardware and link configurations of ``scenario``.
+
+    Each node's memories are shared out among its links: a link gets
+    ``num_channels`` memory pairs, by default as many as both ends can give it.
+
+    Raises:
+        ScenarioError: naming ``source`` and the field, for a physically impossible value
+            or more channels than a node has memories.
+    """
+    nodes = {spec.name: build_node(spec, i, source) for i, spec in enumerate(scenario.nodes)}
+    links_at = {name: 0 for name in nodes}
+    for link in scenario.links:
+        for end in link.nodes:
+            links_at[end] += 1
+    used = {name: 0 for name in nodes}
+    configs = []
+    for i, link in enumerate(scenario.links):
+        share = min(nodes[end].num_memories // links_at[end] for end in link.nodes)
+        channels = link.num_channels or max(share, 1)
+        for end in link.nodes:
+            used[end] += channels
+            if used[end] > nodes[end].num_memories:
+                raise ScenarioError(
+                    f"{source}: links[{i}].num_channels={channels}: node {end!r} has only "
+                    f"{nodes[end].num_memories} memories for all its links"
+                )
+        configs.append(build_link(link, i, nodes, channels, source))
+    return BuiltScenario(scenario, nodes, tuple(configs))
