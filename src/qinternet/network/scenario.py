@@ -37,6 +37,7 @@ Examples:
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -44,6 +45,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qinternet.errors import ScenarioError
+
+
+def suggest(word: str, options: Sequence[str]) -> str | None:
+    """The option closest to ``word`` (ignoring case), if any is close."""
+    lowered = {option.lower(): option for option in options}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1)
+    return lowered[close[0]] if close else None
 
 
 class _Strict(BaseModel):
@@ -162,8 +170,8 @@ class Scenario(_Strict):
         for i, link in enumerate(self.links):
             for end in link.nodes:
                 if end not in names:
-                    hint = difflib.get_close_matches(end, names, n=1)
-                    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+                    hint = suggest(end, names)
+                    suggestion = f"; did you mean {hint!r}?" if hint else ""
                     raise ValueError(f"links[{i}] names unknown node {end!r}{suggestion}")
             if link.nodes[0] == link.nodes[1]:
                 raise ValueError(f"links[{i}] joins node {link.nodes[0]!r} to itself")
@@ -199,11 +207,12 @@ def _location(loc: tuple[int | str, ...]) -> str:
 def _describe(error: Any) -> str:
     where = _location(tuple(error["loc"]))
     if error["type"] == "extra_forbidden":
-        key = str(error["loc"][-1])
-        close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        close = suggest(str(error["loc"][-1]), KNOWN_KEYS)
+        hint = f"; did you mean {close!r}?" if close else ""
         return f"{where}: unknown key{hint}"
     message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "value_error" and not error["loc"]:
+        return message
     if error["type"] in {"missing", "value_error"}:
         return f"{where}: {message}"
     return f"{where}={error.get('input')!r}: {message}"
