@@ -186,6 +186,26 @@ def check_memory(estimated_bytes: int, max_memory_bytes: int, what: str) -> None
         )
 
 
+MAX_GLYNN_SIZE = 62
+"""Largest matrix (photon number) the Gray-code kernels index with 64-bit integers; far
+beyond what finishes in practice (n = 30 already takes seconds to minutes)."""
+
+
+def check_glynn_size(size: int, name: str, value: Any) -> None:
+    """Raise if a Gray-code sum over ``2**(size-1)`` terms cannot be indexed in int64.
+
+    Raises:
+        ResourceLimitError: if ``size > MAX_GLYNN_SIZE``, naming the number of terms.
+    """
+    if size > MAX_GLYNN_SIZE:
+        raise ResourceLimitError(
+            name,
+            value,
+            f"size {size} needs 2**{size - 1} Gray-code terms, more than the limit "
+            f"of 2**{MAX_GLYNN_SIZE - 1}",
+        )
+
+
 def fock_dimension(num_photons: int, num_modes: int) -> int:
     """Number of occupations of ``num_modes`` modes with ``num_photons`` photons in total.
 

@@ -143,18 +143,15 @@ def coherent_photon_probabilities(
         raise InvalidParameterError("max_photons", max_photons, "must be >= 0")
     means = np.abs(coherent_output(unitary, input_amplitudes)) ** 2
     counts = np.arange(cutoff + 1, dtype=np.float64)
-    with np.errstate(divide="ignore"):
-        log_means = np.log(means)
-    # n log(mu) with the convention 0 * log(0) = 0, so P(0) = 1 for a dark mode.
-    exponent = np.where(counts[np.newaxis, :] == 0, 0.0, counts * log_means[:, np.newaxis])
-    log_pmf = exponent - means[:, np.newaxis] - gammaln(counts + 1.0)[np.newaxis, :]
-    result: NDArray[np.float64] = np.exp(log_pmf)
+    lit = means > 0.0
+    log_means = np.log(np.where(lit, means, 1.0))
+    log_pmf = counts * log_means[:, np.newaxis] - means[:, np.newaxis] - gammaln(counts + 1.0)
+    # A dark mode (mu = 0) has no photons: P(0) = 1.
+    result: NDArray[np.float64] = np.where(lit[:, np.newaxis], np.exp(log_pmf), counts == 0)
     return result
 
 
-def squeezed_output_covariance(
-    unitary: ArrayLike, squeezing_r: ArrayLike
-) -> NDArray[np.float64]:
+def squeezed_output_covariance(unitary: ArrayLike, squeezing_r: ArrayLike) -> NDArray[np.float64]:
     """Covariance matrix (xxpp, hbar = 2) after single-mode squeezed vacua enter ``U``.
 
     Input mode ``j`` holds ``S(r_j)|0>``, squeezed in ``x`` for ``r_j > 0``: covariance
@@ -239,4 +236,3 @@ def mean_photon_numbers(
         quadrature_sum = quadrature_sum + mean_vector[num_modes:] ** 2
     result: NDArray[np.float64] = quadrature_sum / (2.0 * HBAR) - 0.5
     return result
-

@@ -36,8 +36,9 @@ from numpy.typing import NDArray
 from qinternet.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.optics.components import BeamSplitter, Component, Interferometer, PhaseShifter
 from qinternet.optics.fock import hilbert_dimension
+from qinternet.optics.two_port import AmplitudeEstimate, TwoPortInput
 
-__all__ = ["PachinkoMachine", "pachinko"]
+__all__ = ["PachinkoMachine", "pachinko", "search_likely_outcomes"]
 
 
 def _check_count(name: str, value: Any, minimum: int) -> int:
@@ -210,3 +211,119 @@ def pachinko(
     elif isinstance(phases, str | bytes) or not isinstance(phases, Sequence | np.ndarray):
         raise InvalidParameterError("phases", phases, "must be a sequence of real numbers")
     return PachinkoMachine(num_levels, tuple(phases), reflectivity=reflectivity)
+
+
+def _distinguishable_mode_occupation(source: TwoPortInput) -> NDArray[np.int64]:
+    """The most likely occupation of a multinomial with the two ports' mean intensities.
+
+    Exact for ``M = 0`` (then the output statistics are multinomial); a starting point
+    otherwise. Built by adding photons one at a time where ``p_k / (t_k + 1)`` is largest
+    (optimal because ``log P`` is separable and concave in the occupations).
+    """
+    (n, m), (i, j) = source.photons, source.input_modes
+    intensities = n * np.abs(source.unitary[:, i]) ** 2 + m * np.abs(source.unitary[:, j]) ** 2
+    occupation = np.zeros(source.num_modes, dtype=np.int64)
+    for _ in range(source.num_photons):
+        occupation[int(np.argmax(intensities / (occupation + 1)))] += 1
+    return occupation
+
+
+def search_likely_outcomes(
+    source: TwoPortInput,
+    *,
+    num_steps: int,
+    rng: np.random.Generator,
+    num_kept: int = 10,
+    final_inverse_temperature: float = 10.0,
+) -> list[tuple[tuple[int, ...], AmplitudeEstimate]]:
+    """Likely output occupations found by an annealed Metropolis walk over outcomes.
+
+    The walk starts at the most likely occupation of distinguishable photons and
+    proposes moving one photon from a random occupied detector to a random other one;
+    it accepts with the Metropolis-Hastings rule for the target ``P(t)^beta``, the
+    inverse temperature ``beta`` rising linearly from 1 to ``final_inverse_temperature``
+    so that the walk settles near a maximum. Each step costs one two-port probability
+    by the fast polynomial route; the output space is never enumerated. The best
+    outcomes visited are then re-evaluated with :meth:`TwoPortInput.estimate` (error
+    estimate included). They are not certified to be the most likely of the whole space.
+
+    Args:
+        source: the two-port input and interferometer.
+        num_steps: number of proposed moves (>= 0).
+        rng: the random stream (the result is reproducible from its seed).
+        num_kept: how many of the most likely distinct outcomes visited to return (>= 1).
+        final_inverse_temperature: ``beta`` at the last step (>= 1).
+
+    Returns:
+        Up to ``num_kept`` distinct occupations visited whose probability is resolved
+        from zero (estimated relative error below 1), with
+        their amplitude estimates (``.log_probability``, ``.relative_error``), most
+        likely first.
+
+    Raises:
+        InvalidParameterError: for a negative ``num_steps``, ``num_kept < 1`` or ``beta < 1``.
+
+    References:
+        N. Metropolis et al., J. Chem. Phys. 21, 1087 (1953), doi:10.1063/1.1699114;
+        S. Kirkpatrick, C. D. Gelatt and M. P. Vecchi, Science 220, 671 (1983),
+        doi:10.1126/science.220.4598.671.
+
+    Examples:
+        >>> import numpy as np
+        >>> splitter = np.array([[1j, 1], [1, 1j]]) / np.sqrt(2)
+        >>> source = TwoPortInput(splitter, (0, 1), (1, 1))
+        >>> found = search_likely_outcomes(source, num_steps=20, rng=np.random.default_rng(0))
+        >>> [(t, round(float(np.exp(e.log_probability)), 12)) for t, e in found]
+        [((2, 0), 0.5)]
+    """
+    if isinstance(num_steps, bool) or not isinstance(num_steps, int | np.integer):
+        raise InvalidParameterError("num_steps", num_steps, "must be an integer")
+    if num_steps < 0:
+        raise InvalidParameterError("num_steps", num_steps, "must be >= 0")
+    if isinstance(num_kept, bool) or not isinstance(num_kept, int | np.integer) or num_kept < 1:
+        raise InvalidParameterError("num_kept", num_kept, "must be an integer >= 1")
+    beta_final = float(final_inverse_temperature)
+    if not (math.isfinite(beta_final) and beta_final >= 1.0):
+        raise InvalidParameterError(
+            "final_inverse_temperature", final_inverse_temperature, "must be finite and >= 1"
+        )
+    current = _distinguishable_mode_occupation(source)
+    current_log_p = source.fast_log_probability(current)
+    visited: dict[tuple[int, ...], float] = {tuple(current.tolist()): current_log_p}
+    if source.num_modes < 2 or source.num_photons == 0:
+        num_steps = 0
+    for step in range(int(num_steps)):
+        beta = 1.0 + (beta_final - 1.0) * step / max(int(num_steps) - 1, 1)
+        occupied = np.flatnonzero(current)
+        origin = int(occupied[rng.integers(occupied.size)])
+        target = int(rng.integers(source.num_modes - 1))
+        target += target >= origin
+        proposal = current.copy()
+        proposal[origin] -= 1
+        proposal[target] += 1
+        key = tuple(proposal.tolist())
+        proposal_log_p = visited.get(key)
+        if proposal_log_p is None:
+            proposal_log_p = source.fast_log_probability(proposal)
+            visited[key] = proposal_log_p
+        # Hastings factor: the reverse move picks among the proposal's occupied modes.
+        log_hastings = math.log(occupied.size / np.count_nonzero(proposal))
+        if current_log_p == -math.inf:
+            accept = True
+        elif proposal_log_p == -math.inf:
+            accept = False
+        else:
+            log_ratio = beta * (proposal_log_p - current_log_p) + log_hastings
+            accept = log_ratio >= 0.0 or rng.random() < math.exp(log_ratio)
+        if accept:
+            current, current_log_p = proposal, proposal_log_p
+    # Re-evaluate the best candidates carefully (the fast values may have lost digits).
+    candidates = sorted(visited.items(), key=lambda item: item[1], reverse=True)
+    estimates = [
+        (occupation, source.estimate(occupation))
+        for occupation, _ in candidates[: 2 * int(num_kept)]
+    ]
+    # Leave out outcomes whose amplitude is not resolved from zero (interference nulls).
+    estimates = [e for e in estimates if e[1].mantissa != 0 and e[1].relative_error < 1.0]
+    estimates.sort(key=lambda item: item[1].log_probability, reverse=True)
+    return estimates[: int(num_kept)]
