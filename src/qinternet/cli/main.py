@@ -6,8 +6,8 @@ returns the exit status. Errors a user can cause (a ``QinternetError``) print on
 on standard error and exit with status 2, without a traceback.
 
 Examples:
-    >>> main(["--version"])  # doctest: +SKIP
-    qinternet 0.1.0
+    >>> build_parser().parse_args(["run", "scenario.yaml", "--json"]).json
+    True
 """
 
 from __future__ import annotations
