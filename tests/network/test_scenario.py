@@ -166,3 +166,23 @@ def test_fuzzed_values_raise_only_scenario_error(
     data["nodes"][0]["memory"] = {"t1_s": 1.0, "t2_s": t2_s}
     with contextlib.suppress(ScenarioError):
         build_scenario(parse_scenario(data, source="fuzz"), source="fuzz")
+
+
+def test_arm_lengths_set_each_nodes_fibre_to_the_station() -> None:
+    data = minimal()
+    del data["links"][0]["length_m"]
+    data["links"][0]["arm_lengths_m"] = [3000.0, 1000.0]
+    link = parse_scenario(data).links[0]
+    assert link.arms_m == (3000.0, 1000.0)
+    assert link.total_length_m == 4000.0
+
+
+def test_link_geometry_must_be_given_once() -> None:
+    data = minimal()
+    data["links"][0]["arm_lengths_m"] = [1.0, 1.0]
+    with pytest.raises(ScenarioError, match="either length_m or arm_lengths_m"):
+        parse_scenario(data, source="f.yaml")
+    data = minimal()
+    del data["links"][0]["length_m"]
+    with pytest.raises(ScenarioError, match="either length_m or arm_lengths_m"):
+        parse_scenario(data, source="f.yaml")

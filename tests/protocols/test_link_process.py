@@ -16,7 +16,15 @@ from qinternet.errors import InvalidParameterError
 from qinternet.hardware import Memory
 from qinternet.noise import dephasing
 from qinternet.protocols.link_process import HeraldedLinkConfig, simulate_link
-from qinternet.protocols.links import barrett_kok_link, single_click_link
+from qinternet.protocols.links import (
+    LinkOutcome,
+    barrett_kok_link,
+    dlcz_link,
+    photonic_server_link,
+    sequential_link,
+    single_click_link,
+    transfer_link,
+)
 from qinternet.states import bell_state, fidelity
 
 NUM_SIGMA = 5.0
@@ -114,3 +122,29 @@ def test_bell_state_target_is_reported() -> None:
         assert fidelity(branch.target, bell_state(branch.target_name)) == pytest.approx(
             1, abs=1e-12
         )
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        dlcz_link(0.02, 0.3, arm_length_m=1e3, preparation_time_s=1e-5),
+        sequential_link(0.6, 20.0, loop_transmission=0.5, loop_length_m=1e3),
+        transfer_link(0.8, length_m=10.0, protocol_time_s=1e-6),
+        photonic_server_link((0.3, 0.2, 0.25), (0, 2), arm_lengths_m=(1e3, 2e3, 1.5e3)),
+    ],
+    ids=["dlcz", "sequential", "state_transfer", "photonic_server"],
+)
+def test_every_scheme_agrees_with_its_pure_function(outcome: LinkOutcome) -> None:
+    config = HeraldedLinkConfig("A", "B", outcome, herald_delay_s=(1e-5, 1e-5), num_channels=2)
+    stats = simulate_link(
+        config,
+        memory_a=Memory(),
+        memory_b=Memory(),
+        duration_s=2000 / config.expected_rate_hz,  # about 2,000 pairs
+        rng=np.random.default_rng(17),
+    )
+    assert abs(stats.rate_hz - config.expected_rate_hz) <= NUM_SIGMA * stats.rate_stderr_hz
+    # Each pair's fidelity is computed from its own state; their mean estimates the
+    # branch-weighted fidelity of the pure function.
+    floor = 1e-12
+    assert stats.fidelity.agrees_with(outcome.mean_fidelity, num_sigma=NUM_SIGMA, floor=floor)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from qinternet.errors import InvalidParameterError
@@ -80,3 +81,34 @@ def test_bad_slot_count(num_slots: object) -> None:
 def test_unknown_node() -> None:
     with pytest.raises(InvalidParameterError, match="node='Z'"):
         QuantumStorage().reserve("Z")
+
+
+def test_ensemble_modes_lose_excitations_with_the_memory_lifetime() -> None:
+    # A one-excitation state (|10> + |01>)/sqrt2 of two ensemble modes (dimension 3):
+    # each excitation survives t with probability exp(-t/tau); the surviving
+    # one-excitation part keeps its coherence, so F with the ideal state = exp(-t/tau).
+    from qinternet.hardware import AtomicEnsemble
+    from qinternet.states import Ket
+
+    tau_s, t_s = 1e-3, 4e-4
+    vector = np.zeros(9, dtype=complex)
+    vector[1 * 3 + 0] = vector[0 * 3 + 1] = 1 / np.sqrt(2)
+    ideal = Ket(vector, dims=(3, 3))
+    ensemble = AtomicEnsemble(excitation_probability=0.01, memory_lifetime_s=tau_s)
+    storage = QuantumStorage()
+    storage.add_node("A", Memory(), num_slots=1, ensemble=ensemble)
+    storage.add_node("B", Memory(), num_slots=1, ensemble=ensemble)
+    a, b = storage.reserve("A"), storage.reserve("B")
+    storage.store_pair(a, b, ideal.to_density(), created_s=0.0)
+    state = storage.pair_state(a, b, now_s=t_s)
+    assert fidelity(state, ideal) == pytest.approx(math.exp(-t_s / tau_s), abs=1e-12)
+
+
+def test_fock_mode_without_ensemble_is_refused() -> None:
+    from qinternet.states import DensityMatrix
+
+    storage = two_node_storage(Memory(t2_s=1.0), Memory(t2_s=1.0))
+    a, b = storage.reserve("A"), storage.reserve("B")
+    storage.store_pair(a, b, DensityMatrix.maximally_mixed((3, 3)), created_s=0.0)
+    with pytest.raises(InvalidParameterError, match="no ensemble"):
+        storage.pair_state(a, b, now_s=1.0)

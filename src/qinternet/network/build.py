@@ -107,8 +107,7 @@ def _scheme_outcome(
     link: LinkSpec, a: NodeHardware, b: NodeHardware, detector: Detector, where: str, source: str
 ) -> tuple[LinkOutcome, tuple[float, float]]:
     """The scheme's pure-function outcome and the herald delays to each node."""
-    arm_a_m = link.station_fraction * link.length_m
-    arm_b_m = link.length_m - arm_a_m
+    arm_a_m, arm_b_m = link.arms_m
     fibre_a = _checked(lambda: Fibre(arm_a_m, link.attenuation_db_per_km), where, source)
     fibre_b = _checked(lambda: Fibre(arm_b_m, link.attenuation_db_per_km), where, source)
     velocity = fibre_a.group_velocity_m_per_s
@@ -124,7 +123,7 @@ def _scheme_outcome(
     kind = "number_resolving" if detector.number_resolving else "threshold"
     scheme = link.scheme
     arm_m = max(arm_a_m, arm_b_m)
-    whole = _checked(lambda: Fibre(link.length_m, link.attenuation_db_per_km), where, source)
+    whole = _checked(lambda: Fibre(link.total_length_m, link.attenuation_db_per_km), where, source)
     loop_delays = (2 * whole.delay_s, whole.delay_s)
 
     def evaluate() -> tuple[LinkOutcome, tuple[float, float]]:
@@ -177,7 +176,7 @@ def _scheme_outcome(
                 scheme.contrast,
                 loop_transmission=whole.transmission,
                 detector_efficiency=detector.efficiency,
-                loop_length_m=link.length_m,
+                loop_length_m=link.total_length_m,
             )
             return outcome, loop_delays
         assert isinstance(scheme, StateTransferScheme)
@@ -185,7 +184,7 @@ def _scheme_outcome(
             whole.transmission,
             emission_efficiency=scheme.emission_efficiency,
             absorption_efficiency=scheme.absorption_efficiency,
-            length_m=link.length_m,
+            length_m=link.total_length_m,
         )
         return outcome, (whole.delay_s, 0.0)
 

@@ -107,6 +107,7 @@ def run_built(
         built.links,
         memories={name: node.memory for name, node in built.nodes.items()},
         num_slots={name: node.num_memories for name, node in built.nodes.items()},
+        ensembles={name: node.ensemble for name, node in built.nodes.items()},
         duration_s=scenario.duration_s,
         rngs=child_generators(scenario.seed, len(built.links)),
         on_progress=on_progress,

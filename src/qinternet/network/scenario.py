@@ -125,19 +125,46 @@ class LinkSpec(_Strict):
     """A fibre link between two nodes and the scheme that entangles them.
 
     ``length_m`` is the total fibre between the nodes; the heralding station sits at
-    ``station_fraction`` of it from the first node. ``heralded_fidelity``, if given,
-    replaces the scheme's heralded state by a Werner state of that fidelity (to compare
-    with simulations that take the link fidelity as an input).
+    ``station_fraction`` of it from the first node. Alternatively ``arm_lengths_m`` gives
+    each node's fibre to the station directly (a photonic server several links share).
+    ``heralded_fidelity``, if given, replaces the scheme's heralded state by a Werner
+    state of that fidelity (to compare with simulations that take it as an input).
     """
 
     nodes: tuple[str, str]
-    length_m: float = Field(ge=0.0)
+    length_m: float | None = Field(None, ge=0.0)
+    arm_lengths_m: (
+        tuple[Annotated[float, Field(ge=0.0)], Annotated[float, Field(ge=0.0)]] | None
+    ) = None
     attenuation_db_per_km: float = Field(0.2, ge=0.0)
     station_fraction: Probability = 0.5
     detector: dict[str, float | bool] = Field(default_factory=dict)
     scheme: SchemeSpec
     heralded_fidelity: Probability | None = None
     num_channels: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _one_geometry(self) -> LinkSpec:
+        if (self.length_m is None) == (self.arm_lengths_m is None):
+            raise ValueError("give either length_m or arm_lengths_m")
+        loops = (SequentialScheme, StateTransferScheme)
+        if isinstance(self.scheme, loops) and self.length_m is None:
+            raise ValueError(f"scheme {self.scheme.kind!r} needs length_m (no station)")
+        return self
+
+    @property
+    def arms_m(self) -> tuple[float, float]:
+        """Each node's fibre length to the heralding station, m."""
+        if self.arm_lengths_m is not None:
+            return self.arm_lengths_m
+        assert self.length_m is not None
+        first = self.station_fraction * self.length_m
+        return first, self.length_m - first
+
+    @property
+    def total_length_m(self) -> float:
+        """Fibre between the two nodes (through the station), m."""
+        return sum(self.arms_m)
 
 
 class PublishedResult(_Strict):

@@ -37,7 +37,7 @@ import numpy as np
 import simpy
 
 from qinternet.errors import InvalidParameterError
-from qinternet.hardware import Memory
+from qinternet.hardware import AtomicEnsemble, Memory
 from qinternet.protocols.links import HeraldBranch, LinkOutcome
 from qinternet.protocols.statistics import MeanEstimate, mean_with_stderr
 from qinternet.protocols.storage import QuantumStorage, SlotId
@@ -95,9 +95,16 @@ class HeraldedLinkConfig:
 
     @property
     def expected_rate_hz(self) -> float:
-        """Pairs per second predicted by the pure function: channels x p / T
-        (valid when the heralding message arrives within one attempt window)."""
-        return self.num_channels * self.outcome.success_probability / self.period_s
+        """Pairs per second of this link when every pair is consumed on arrival.
+
+        A channel's cycle is (k - 1) T + max(T, d) for k attempts of duration T and
+        heralding delay d (the memories wait for the message before retrying), and
+        E[k] = 1/p, so the rate is channels / ((1/p - 1) T + max(T, d)).
+        """
+        p = self.outcome.success_probability
+        period_s = self.period_s
+        cycle_s = (1.0 / p - 1.0) * period_s + max(period_s, max(self.herald_delay_s))
+        return self.num_channels / cycle_s
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,7 @@ def simulate_links(
     duration_s: float,
     rngs: Sequence[np.random.Generator],
     num_slots: Mapping[str, int] | None = None,
+    ensembles: Mapping[str, AtomicEnsemble | None] | None = None,
     on_progress: Callable[[float], None] | None = None,
     num_progress_steps: int = 50,
 ) -> list[LinkStatistics]:
@@ -241,6 +249,8 @@ def simulate_links(
         rngs: one generator per link (spawn them from one ``SeedSequence``, so adding a
             link does not change the others' streams).
         num_slots: memory slots per node (default: what the links need).
+        ensembles: the atomic ensemble of nodes whose memories are ensemble modes
+            (their stored excitations decay with the ensemble's memory lifetime).
         on_progress: called with the simulated time after each progress step.
         num_progress_steps: number of progress steps.
 
@@ -266,7 +276,8 @@ def simulate_links(
             raise InvalidParameterError(
                 "num_slots", available, f"node {node!r} needs {count} slots for its links"
             )
-        storage.add_node(node, memories[node], num_slots=available)
+        ensemble = None if ensembles is None else ensembles.get(node)
+        storage.add_node(node, memories[node], num_slots=available, ensemble=ensemble)
     monitors = [_LinkMonitor(env, storage) for _ in configs]
     for config, rng, monitor in zip(configs, rngs, monitors, strict=True):
         HeraldedLink(env, config, storage, rng, monitor.measure)

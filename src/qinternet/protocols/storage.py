@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from qinternet.errors import InvalidParameterError
-from qinternet.hardware import Memory
+from qinternet.hardware import AtomicEnsemble, Memory
+from qinternet.noise import Channel, loss
 from qinternet.states import DensityMatrix, StateRegistry
 
 
@@ -58,6 +59,7 @@ class _Node:
     memory: Memory
     slots: list[_Slot] = field(default_factory=list)
     decoheres: bool = True
+    ensemble: AtomicEnsemble | None = None
 
 
 class QuantumStorage:
@@ -67,8 +69,19 @@ class QuantumStorage:
         self.registry = registry if registry is not None else StateRegistry()
         self._nodes: dict[str, _Node] = {}
 
-    def add_node(self, node: str, memory: Memory, *, num_slots: int) -> None:
+    def add_node(
+        self,
+        node: str,
+        memory: Memory,
+        *,
+        num_slots: int,
+        ensemble: AtomicEnsemble | None = None,
+    ) -> None:
         """Give ``node`` ``num_slots`` memory slots of the model ``memory``.
+
+        Qubits (dimension 2) decohere by ``memory``; an atomic-ensemble mode (a
+        truncated Fock mode, as DLCZ heralds) loses each stored excitation with
+        probability 1 - exp(-t / ``ensemble.memory_lifetime_s``).
 
         Raises:
             InvalidParameterError: for a node added twice or ``num_slots`` < 1.
@@ -78,7 +91,10 @@ class QuantumStorage:
         if isinstance(num_slots, bool) or not isinstance(num_slots, int) or num_slots < 1:
             raise InvalidParameterError("num_slots", num_slots, "must be an integer >= 1")
         decoheres = not (math.isinf(memory.t1_s) and math.isinf(memory.t2_s))
-        self._nodes[node] = _Node(memory, [_Slot() for _ in range(num_slots)], decoheres)
+        if ensemble is not None and math.isfinite(ensemble.memory_lifetime_s):
+            decoheres = True
+        slots = [_Slot() for _ in range(num_slots)]
+        self._nodes[node] = _Node(memory, slots, decoheres, ensemble)
 
     def num_slots(self, node: str) -> int:
         """Number of memory slots of ``node``."""
@@ -136,9 +152,22 @@ class QuantumStorage:
             )
         elapsed_s = max(elapsed_s, 0.0)
         if (node.decoheres and elapsed_s > 0.0) or slot.pending_attempts:
-            channel = node.memory.storage_noise(elapsed_s, slot.pending_attempts)
+            channel = self._noise(node, slot_id, elapsed_s, slot.pending_attempts)
             self.registry.apply_kraus(slot_id, channel.kraus_operators)
         slot.last_noise_s, slot.pending_attempts = max(now_s, slot.last_noise_s), 0
+
+    def _noise(self, node: _Node, slot_id: SlotId, elapsed_s: float, num_attempts: int) -> Channel:
+        dimension = self.registry.dim_of(slot_id)
+        if dimension == 2:
+            return node.memory.storage_noise(elapsed_s, num_attempts)
+        if node.ensemble is None:
+            raise InvalidParameterError(
+                "slot",
+                str(slot_id),
+                f"holds a dimension-{dimension} mode but its node has no ensemble",
+            )
+        survival = math.exp(-elapsed_s / node.ensemble.memory_lifetime_s)
+        return loss(1.0 - survival, dimension=dimension)
 
     def pair_state(self, slot_a: SlotId, slot_b: SlotId, *, now_s: float) -> DensityMatrix:
         """The joint state of two stored qubits at ``now_s`` (their noise applied first)."""
