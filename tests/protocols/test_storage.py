@@ -38,12 +38,24 @@ def test_attempt_dephasing_collects_per_attempt_flips() -> None:
     storage = two_node_storage(Memory(dephasing_per_attempt=p), Memory())
     a, b = storage.reserve("A"), storage.reserve("B")
     storage.store_pair(a, b, bell_state("phi+").to_density(), created_s=0.0)
-    storage.record_attempts("A", k)
-    storage.record_attempts("B", k)  # B's memory does not dephase per attempt
+    storage.record_attempts("A", first_attempt_s=1e-6, period_s=1e-6, num_attempts=k)
+    storage.record_attempts("B", first_attempt_s=1e-6, period_s=1e-6, num_attempts=k)
     state = storage.pair_state(a, b, now_s=0.0)
     assert fidelity(state, bell_state("phi+")) == pytest.approx(
         1 - (1 - (1 - 2 * p) ** k) / 2, abs=1e-12
     )
+
+
+def test_only_attempts_after_storage_count() -> None:
+    # Attempts at 0, 1, ..., 9 us; a qubit stored at 3.5 us sees those at 4..9 us: 6.
+    p = 0.01
+    storage = two_node_storage(Memory(dephasing_per_attempt=p), Memory())
+    a, b = storage.reserve("A"), storage.reserve("B")
+    storage.store_pair(a, b, bell_state("phi+").to_density(), created_s=3.5e-6)
+    storage.record_attempts("A", first_attempt_s=0.0, period_s=1e-6, num_attempts=10)
+    state = storage.pair_state(a, b, now_s=1e-5)
+    flip = (1 - (1 - 2 * p) ** 6) / 2
+    assert fidelity(state, bell_state("phi+")) == pytest.approx(1 - flip, abs=1e-12)
 
 
 def test_release_frees_slots_and_discards_qubits() -> None:

@@ -29,6 +29,7 @@ Examples:
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -129,16 +130,61 @@ class HeraldedPair:
     target_name: str
 
 
-PairHandler = Callable[[HeraldedPair], None]
-"""Called when a pair is known at both nodes; it must eventually release the slots."""
+class SlotPool:
+    """The free memory slots a node lends one link; channels wait for a free one.
+
+    Examples:
+        >>> from qinternet.hardware import Memory
+        >>> env = simpy.Environment()
+        >>> storage = QuantumStorage()
+        >>> storage.add_node("A", Memory(), num_slots=4)
+        >>> pool = SlotPool(env, storage, "A", positions=[2, 3])
+        >>> pool.take(), pool.num_free
+        (SlotId(node='A', position=2), 1)
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        storage: QuantumStorage,
+        node: str,
+        positions: Sequence[int],
+    ) -> None:
+        self.env, self.storage, self.node = env, storage, node
+        self._free: deque[SlotId] = deque(storage.reserve(node, p) for p in positions)
+        self._waiting: deque[simpy.Event] = deque()
+
+    @property
+    def num_free(self) -> int:
+        """Slots free right now."""
+        return len(self._free)
+
+    def take(self) -> SlotId | None:
+        """A free slot now, or None if every slot is in use."""
+        return self._free.popleft() if self._free else None
+
+    def wait(self) -> simpy.Event:
+        """An event whose value is the next slot released (for when :meth:`take` fails)."""
+        event = self.env.event()
+        self._waiting.append(event)
+        return event
+
+    def give_back(self, slot: SlotId) -> None:
+        """Lend ``slot`` again (its qubit must already be discarded from the storage)."""
+        if self._waiting:
+            self._waiting.popleft().succeed(slot)
+        else:
+            self._free.append(slot)
 
 
 class HeraldedLink:
     """The link-layer processes of one :class:`HeraldedLinkConfig` on a simulation.
 
-    Each channel reserves one slot at each node, draws its number of attempts, jumps
-    to the success, stores the heralded state and waits for the heralding messages,
-    then yields the pair to ``on_pair`` and waits until the slots are released.
+    Each of ``num_channels`` channels takes a free slot at each end from the link's
+    pools, draws its number of attempts, jumps to the success, stores the heralded
+    state, waits for the heralding messages, hands the pair to ``on_pair`` and starts
+    again once the attempt window has ended and free slots are there. Whoever takes
+    the pair returns its slots with :meth:`release` when done with each qubit.
     """
 
     def __init__(
@@ -147,10 +193,12 @@ class HeraldedLink:
         config: HeraldedLinkConfig,
         storage: QuantumStorage,
         rng: np.random.Generator,
-        on_pair: Callable[[HeraldedPair, simpy.Event], None],
+        on_pair: Callable[[HeraldedPair], None],
+        pools: tuple[SlotPool, SlotPool],
     ) -> None:
         self.env, self.config, self.storage, self.rng = env, config, storage, rng
         self.on_pair = on_pair
+        self.pools = {config.node_a: pools[0], config.node_b: pools[1]}
         branches = config.outcome.branches or (
             HeraldBranch(
                 "",
@@ -165,28 +213,51 @@ class HeraldedLink:
         self._cumulative = np.cumsum(weights / weights.sum())
         self.processes = [env.process(self._channel()) for _ in range(config.num_channels)]
 
+    def release(self, *slots: SlotId) -> None:
+        """Discard the qubits in ``slots`` and return the slots to their pools (one
+        registry call, so releasing both halves of a pair traces nothing out)."""
+        self.storage.release(*slots, keep_reserved=True)
+        for slot in slots:
+            self.pools[slot.node].give_back(slot)
+
     def _channel(self) -> Generator[simpy.Event, Any, None]:
         config, env, storage = self.config, self.env, self.storage
         period_s = config.period_s
         p = config.outcome.success_probability
         herald_s = max(config.herald_delay_s)
+        pool_a, pool_b = self.pools[config.node_a], self.pools[config.node_b]
         while True:
-            slot_a = storage.reserve(config.node_a)
-            slot_b = storage.reserve(config.node_b)
+            slot_a = pool_a.take()
+            if slot_a is None:
+                slot_a = yield pool_a.wait()
+            slot_b = pool_b.take()
+            if slot_b is None:
+                slot_b = yield pool_b.wait()
+            first_attempt_s = env.now
             num_attempts = int(self.rng.geometric(p))
             yield env.timeout((num_attempts - 1) * period_s)
             created_s = env.now
-            storage.record_attempts(config.node_a, num_attempts)
-            storage.record_attempts(config.node_b, num_attempts)
+            for node in (config.node_a, config.node_b):
+                storage.record_attempts(
+                    node,
+                    first_attempt_s=first_attempt_s,
+                    period_s=period_s,
+                    num_attempts=num_attempts,
+                )
             branch = self._branches[int(np.searchsorted(self._cumulative, self.rng.random()))]
             storage.store_pair(slot_a, slot_b, branch.state, created_s=created_s)
             yield env.timeout(herald_s)
-            released = env.event()
-            pair = HeraldedPair(
-                slot_a, slot_b, created_s, env.now, num_attempts, branch.target, branch.target_name
+            self.on_pair(
+                HeraldedPair(
+                    slot_a,
+                    slot_b,
+                    created_s,
+                    env.now,
+                    num_attempts,
+                    branch.target,
+                    branch.target_name,
+                )
             )
-            self.on_pair(pair, released)
-            yield released
             window_end_s = created_s + period_s
             if env.now < window_end_s:
                 yield env.timeout(window_end_s - env.now)
@@ -278,9 +349,20 @@ def simulate_links(
             )
         ensemble = None if ensembles is None else ensembles.get(node)
         storage.add_node(node, memories[node], num_slots=available, ensemble=ensemble)
-    monitors = [_LinkMonitor(env, storage) for _ in configs]
-    for config, rng, monitor in zip(configs, rngs, monitors, strict=True):
-        HeraldedLink(env, config, storage, rng, monitor.measure)
+    monitors = []
+    next_position = dict.fromkeys(needed, 0)
+    for config, rng in zip(configs, rngs, strict=True):
+        pools = []
+        for node in (config.node_a, config.node_b):
+            start = next_position[node]
+            positions = range(start, start + config.num_channels)
+            next_position[node] = start + config.num_channels
+            pools.append(SlotPool(env, storage, node, positions))
+        monitor = _LinkMonitor(env, storage)
+        monitor.link = HeraldedLink(
+            env, config, storage, rng, monitor.measure, (pools[0], pools[1])
+        )
+        monitors.append(monitor)
     num_steps = num_progress_steps if on_progress is not None else 1
     for step in range(1, num_steps + 1):
         env.run(until=duration_s * step / num_steps)
@@ -292,17 +374,18 @@ def simulate_links(
 class _LinkMonitor:
     """Measures every pair of one link when both nodes know of it, then frees it."""
 
+    link: HeraldedLink
+
     def __init__(self, env: simpy.Environment, storage: QuantumStorage) -> None:
         self.env, self.storage = env, storage
         self.fidelities: list[float] = []
         self.attempts: list[int] = []
 
-    def measure(self, pair: HeraldedPair, released: simpy.Event) -> None:
+    def measure(self, pair: HeraldedPair) -> None:
         state = self.storage.pair_state(pair.slot_a, pair.slot_b, now_s=self.env.now)
         self.fidelities.append(fidelity(state, pair.target))
         self.attempts.append(pair.num_attempts)
-        self.storage.release(pair.slot_a, pair.slot_b)
-        released.succeed()
+        self.link.release(pair.slot_a, pair.slot_b)
 
     def statistics(self, duration_s: float) -> LinkStatistics:
         return LinkStatistics(

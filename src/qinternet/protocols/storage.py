@@ -51,6 +51,7 @@ class _Slot:
     occupied: bool = False
     reserved: bool = False
     last_noise_s: float = 0.0
+    stored_s: float = 0.0
     pending_attempts: int = 0
 
 
@@ -125,17 +126,31 @@ class QuantumStorage:
         for slot_id in (slot_a, slot_b):
             slot = self._slot(slot_id)
             slot.occupied, slot.last_noise_s, slot.pending_attempts = True, created_s, 0
+            slot.stored_s = created_s
         self.registry.add_many([slot_a, slot_b], state)
 
-    def record_attempts(self, node: str, num_attempts: int) -> None:
-        """Note ``num_attempts`` entangling attempts by ``node``: every qubit it holds
-        collects their dephasing (applied lazily on the next access)."""
+    def record_attempts(
+        self, node: str, *, first_attempt_s: float, period_s: float, num_attempts: int
+    ) -> None:
+        """Note entangling attempts by ``node`` at ``first_attempt_s + i * period_s``,
+        i = 0..num_attempts-1: each qubit the node holds collects the dephasing of the
+        attempts made after it was stored (applied lazily on its next access).
+
+        Attempts are recorded when their sequence ends (one event per success), so
+        for a qubit that a gate touched in the meantime the flips are applied after the
+        gate; on stored link pairs, which no gate touches, this is exact.
+        """
         memory_node = self._node(node)
-        if memory_node.memory.dephasing_per_attempt == 0.0:
+        if memory_node.memory.dephasing_per_attempt == 0.0 or num_attempts <= 0:
             return
         for slot in memory_node.slots:
-            if slot.occupied:
+            if not slot.occupied:
+                continue
+            if slot.stored_s < first_attempt_s:
                 slot.pending_attempts += num_attempts
+            else:
+                before = math.floor((slot.stored_s - first_attempt_s) / period_s) + 1
+                slot.pending_attempts += max(0, num_attempts - before)
 
     def refresh(self, slot_id: SlotId, now_s: float) -> None:
         """Apply the noise the qubit in ``slot_id`` collected up to ``now_s``.
@@ -175,14 +190,16 @@ class QuantumStorage:
         self.refresh(slot_b, now_s)
         return self.registry.state_of([slot_a, slot_b])
 
-    def release(self, *slot_ids: SlotId) -> None:
-        """Discard the qubits in ``slot_ids`` and free the slots."""
+    def release(self, *slot_ids: SlotId, keep_reserved: bool = False) -> None:
+        """Discard the qubits in ``slot_ids``; free the slots unless ``keep_reserved``
+        (a pool that lends the slot again keeps it)."""
         held = [s for s in slot_ids if self._slot(s).occupied]
         if held:
             self.registry.discard(held)
         for slot_id in slot_ids:
             slot = self._slot(slot_id)
-            slot.occupied = slot.reserved = False
+            slot.occupied = False
+            slot.reserved = keep_reserved
             slot.pending_attempts = 0
 
     def _node(self, node: str) -> _Node:
