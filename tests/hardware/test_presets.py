@@ -114,6 +114,7 @@ EXPECTED: dict[Platform, dict[str, float | bool]] = {
         "reported.num_atoms": 1e5,
         "reported.storage_time_s": 1e-6,
         "reported.concurrence": 0.9,
+        "reported.concurrence_error": 0.3,
         "fibre.length_m": 1.4,
         "fibre.attenuation_db_per_km": 3.0,
         "fibre.group_velocity_m_per_s": 2e8,

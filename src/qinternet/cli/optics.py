@@ -42,6 +42,8 @@ DEFAULT_MAX_DIMENSION = 2_000_000
 
 DEFAULT_SEARCH_STEPS = 2000
 DEFAULT_TOP = 10
+PRINT_ALL_BELOW = 64
+"""Output spaces up to this size are printed whole unless ``--top`` is given."""
 FULL_OCCUPATION_MAX_MODES = 16
 """Occupations of machines with more lanes are printed sparsely (``detector:photons``)."""
 
@@ -216,7 +218,7 @@ def _run_pachinko(args: argparse.Namespace) -> int:
         photons_left=args.photons,
         photons_right=args.photons_right,
         reflectivity=args.reflectivity,
-        top=args.top,
+        top=args.top if args.top is not None else _default_top(args),
         max_dimension=args.max_dimension,
         seed=args.seed,
         search_steps=args.search_steps,
@@ -226,6 +228,16 @@ def _run_pachinko(args: argparse.Namespace) -> int:
     else:
         _print_report(report)
     return 0
+
+
+def _default_top(args: argparse.Namespace) -> int:
+    """All outcomes of a small machine, else the :data:`DEFAULT_TOP` most likely."""
+    if min(args.levels, args.photons, args.photons_right) < 0 or args.levels < 1:
+        return DEFAULT_TOP  # pachinko_report names the bad value
+    dimension = math.comb(
+        args.photons + args.photons_right + 2 * args.levels - 1, 2 * args.levels - 1
+    )
+    return dimension if dimension <= PRINT_ALL_BELOW else DEFAULT_TOP
 
 
 def register(subparsers: Any) -> None:
@@ -243,7 +255,12 @@ def register(subparsers: Any) -> None:
     machine.add_argument("--photons", type=int, required=True, help="photons N on lane L-1")
     machine.add_argument("--photons-right", type=int, default=0, help="photons M on lane L")
     machine.add_argument("--reflectivity", type=float, default=0.5, help="splitter R in [0, 1]")
-    machine.add_argument("--top", type=int, default=DEFAULT_TOP, help="outcomes to print")
+    machine.add_argument(
+        "--top",
+        type=int,
+        default=None,
+        help=f"outcomes to print (default: all up to {PRINT_ALL_BELOW}, else {DEFAULT_TOP})",
+    )
     machine.add_argument(
         "--max-dimension",
         type=int,

@@ -16,6 +16,7 @@ CHOU_DAMOP = (
     "Chou et al., APS DAMOP 2006 abstract L4.1 (on the experiment of Nature 438, 828 (2005))"
 )
 KIMBLE = "Kimble, Nature 453, 1023 (2008) (seed)"
+LAURAT = "Laurat et al., PRL 99, 180504 (2007), arXiv:0706.0528"
 STECK = "D. A. Steck, 'Cesium D Line Data' (rev. 2.0.1, 2008)"
 
 RB_ATTEMPT_S = 1e-6
@@ -90,7 +91,12 @@ CS_ROWS: tuple[Sourced, ...] = (
     Sourced(
         "reported.concurrence",
         0.9,
-        f"{KIMBLE}, Fig. 3b caption ('concurrence C = 0.9 ± 0.3', ref. 50: Laurat et al., PRL 99, 180504 (2007))",
+        f"{KIMBLE}, Fig. 3b caption ('concurrence C = 0.9 ± 0.3', ref. 50); {LAURAT}, abstract ('A lower bound of the concurrence for the collective atomic state of 0.9±0.3 is inferred')",
+    ),
+    Sourced(
+        "reported.concurrence_error",
+        0.3,
+        f"{LAURAT}, abstract, and {KIMBLE}, Fig. 3b caption ('C = 0.9 ± 0.3')",
     ),
     Sourced(
         "fibre.length_m",
@@ -109,7 +115,7 @@ CS_ROWS: tuple[Sourced, ...] = (
     Sourced(
         "ensemble.retrieval_efficiency",
         0.5,
-        "estimated: a typical retrieval efficiency of Cs MOT ensembles of that time; the value was not read",
+        f"{KIMBLE}, section 'Coherence and entanglement with atomic ensembles' ('Conditional read-out efficiencies of 50% in free space', ref. 58: Laurat et al., Opt. Express 14, 6912 (2006))",
     ),
     Sourced(
         "ensemble.memory_lifetime_s",
