@@ -28,7 +28,7 @@ NV_COMMON = {
     "memory.readout_efficiency": 1.0,
     "memory.dephasing_per_attempt": 0.0,
     "memory.initialisation_fidelity": 0.99,
-    "emitter.bright_state_population": 0.1,
+    "emitter.bright_state_population": 0.3,
     "emitter.emission_efficiency": 0.03,
     "emitter.collection_efficiency": 0.0146,
     "emitter.max_attempt_rate_hz": 1 / 5.5e-6,
@@ -48,35 +48,64 @@ EXPECTED: dict[Platform, dict[str, float | bool]] = {
         "reported.delivered_fidelity_min": 0.5,
         "reported.link_efficiency_threshold": 0.83,
         "reported.node_separation_m": 2.0,
+        "reported.fidelity_at_39_hz": 0.60,
+        "reported.fidelity_at_39_hz_error": 0.02,
+        "reported.alpha_at_39_hz": 0.3,
+        "reported.fidelity_at_6_hz": 0.81,
+        "reported.fidelity_at_6_hz_error": 0.02,
+        "reported.alpha_at_6_hz": 0.05,
+        "reported.photon_visibility": 0.9,
+        "reported.phase_std_deg": 15.0,
+        "reported.double_excitation_probability": 0.04,
         **NV_COMMON,
         "fibre.length_m": 1.0,
         "fibre.attenuation_db_per_km": 5.0,
         "fibre.group_velocity_m_per_s": 2e8,
     },
     Platform.NV_METROPOLITAN: {
-        "reported.fibre_path_length_m": 25e3,
-        "fibre.length_m": 12.5e3,
-        "fibre.attenuation_db_per_km": 0.5,
-        "fibre.group_velocity_m_per_s": 2e8,
-        "emitter.conversion_efficiency": 0.3,
         **NV_COMMON,
+        "reported.fibre_path_length_m": 25e3,
+        "reported.node_separation_m": 10e3,
+        "reported.heralded_fidelity": 0.534,
+        "reported.heralded_fidelity_error": 0.015,
+        "reported.heralded_rate_hz": 0.022,
+        "reported.success_probability": 7.2e-6,
+        "reported.bright_state_population": 0.25,
+        "reported.phase_std_deg": 30.0,
+        "fibre.length_m": 12.5e3,
+        "fibre.attenuation_db_per_km": 10.8 / 25,
+        "fibre.group_velocity_m_per_s": 2e8,
+        "emitter.conversion_efficiency": 0.49,
+        "emitter.collection_efficiency": 0.00549,
+        "emitter.bright_state_population": 0.25,
+        "emitter.max_attempt_rate_hz": 1e5,
+        "attempt_duration_s": 10e-6,
+        "detector.efficiency": 0.6,
+        "detector.dark_count_rate_hz": 10.0,
     },
     Platform.SIV: {
         "reported.loop_length_m": 35e3,
         "reported.spool_length_m": 40e3,
         "reported.telecom_wavelength_m": 1350e-9,
+        "reported.electron_bell_fidelity": 0.86,
+        "reported.electron_bell_fidelity_error": 0.03,
+        "reported.lab_rate_max_hz": 1.0,
+        "reported.nuclear_bell_fidelity_loop": 0.69,
+        "reported.nuclear_bell_fidelity_loop_error": 0.07,
+        "reported.loop_loss_db": 17.0,
+        "reported.back_conversion_efficiency": 0.30,
         "fibre.length_m": 35e3,
-        "fibre.attenuation_db_per_km": 0.35,
+        "fibre.attenuation_db_per_km": 17.0 / 35.0,
         "fibre.group_velocity_m_per_s": 2e8,
         "memory.t1_s": 1.0,
         "memory.t2_s": 13e-3,
         "storage_memory.t2_s": 1.0,
         "storage_memory.dephasing_per_attempt": 0.0,
-        "emitter.conversion_efficiency": 0.5,
+        "emitter.conversion_efficiency": 0.33,
         "emitter.collection_efficiency": 0.5,
         "emitter.max_attempt_rate_hz": 1 / 175e-6,
         "attempt_duration_s": 175e-6,
-        "detector.efficiency": 0.8,
+        "detector.efficiency": 0.9,
         "detector.dark_count_rate_hz": 10.0,
         "detector.number_resolving": False,
     },
@@ -138,6 +167,7 @@ EXPECTED: dict[Platform, dict[str, float | bool]] = {
         "memory.t2_s": 1e-3,
         "memory.t1_s": 1.0,
         "attempt_duration_s": 1e-6,
+        "emitter.max_attempt_rate_hz": 1e6,
         "fibre.length_m": 1.0,
         "fibre.attenuation_db_per_km": 3.0,
         "fibre.group_velocity_m_per_s": 2e8,
@@ -198,6 +228,15 @@ def test_nv_collection_efficiency_follows_its_derivation() -> None:
     fibre_1m_637nm = 10 ** (-5.0 * 1e-3 / 10)
     derived = total_detection / (0.03 * 0.8 * fibre_1m_637nm)
     assert preset("nv_centre").emitter.collection_efficiency == pytest.approx(derived, rel=2e-3)
+
+
+def test_nv_metropolitan_collection_reproduces_reported_success_probability() -> None:
+    metro = preset("nv_metropolitan")
+    arms_km = (10.0, 15.0)  # the deployed arms to the heralding station
+    transmissions = [10 ** (-metro.fibre.attenuation_db_per_km * km / 10) for km in arms_km]
+    etas = [metro.emitter.photon_efficiency * t * metro.detector.efficiency for t in transmissions]
+    alpha = metro.emitter.alpha
+    assert alpha * sum(etas) == pytest.approx(metro.reported_value("success_probability"), rel=1e-3)
 
 
 def test_nv_memory_time_reproduces_reported_link_efficiency() -> None:

@@ -187,6 +187,11 @@ ATOM_ROWS: tuple[Sourced, ...] = (
         ATOM_ATTEMPT_S,
         "estimated: one adiabatic transfer (Box 1) of order 1 us including re-preparation; not found in the seed",
     ),
+    Sourced(
+        "emitter.max_attempt_rate_hz",
+        1.0 / ATOM_ATTEMPT_S,
+        "estimated: one transfer per attempt_duration_s",
+    ),
     Sourced("fibre.length_m", 1.0, "estimated: a laboratory link; not found in the seed"),
     Sourced(
         "fibre.attenuation_db_per_km", 3.0, "estimated: typical loss of fibre at the 852 nm Cs line"

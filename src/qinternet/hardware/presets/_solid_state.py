@@ -24,6 +24,11 @@ SUKACHEV = (
 KURPIERS = "Kurpiers et al., Nature 558, 264 (2018), arXiv:1712.08593"
 LAURAT_NEWS = "Laurat, Nature 558, 212 (2018) (seed)"
 
+CALIBRATION_TABLE = (
+    "secondary: public calibration table 'Calibração dos parâmetros físicos pelo estado da arte' "
+    "(GitHub project documentation, Portuguese; repository not identified by the search index), "
+    "which attributes it to"
+)
 NV_ATTEMPT_S = 5.5e-6
 NV_ROWS: tuple[Sourced, ...] = (
     Sourced(
@@ -53,6 +58,39 @@ NV_ROWS: tuple[Sourced, ...] = (
         "reported.node_separation_m", 2.0, f"{HUMPHREYS}, abstract ('nodes separated by 2 metres')"
     ),
     Sourced(
+        "reported.fidelity_at_39_hz",
+        0.60,
+        f"{CALIBRATION_TABLE} {HUMPHREYS} ('0,60(2) em 39 Hz (alpha=0,3)'; the figure was not identified)",
+    ),
+    Sourced(
+        "reported.fidelity_at_39_hz_error", 0.02, f"{CALIBRATION_TABLE} {HUMPHREYS} ('0,60(2)')"
+    ),
+    Sourced("reported.alpha_at_39_hz", 0.3, f"{CALIBRATION_TABLE} {HUMPHREYS} ('alpha=0,3')"),
+    Sourced(
+        "reported.fidelity_at_6_hz",
+        0.81,
+        f"{CALIBRATION_TABLE} {HUMPHREYS} ('0,81(2) em 6 Hz (alpha=0,05)')",
+    ),
+    Sourced(
+        "reported.fidelity_at_6_hz_error", 0.02, f"{CALIBRATION_TABLE} {HUMPHREYS} ('0,81(2)')"
+    ),
+    Sourced("reported.alpha_at_6_hz", 0.05, f"{CALIBRATION_TABLE} {HUMPHREYS} ('alpha=0,05')"),
+    Sourced(
+        "reported.photon_visibility",
+        0.9,
+        f"{NETSQUID_NV} {HUMPHREYS} ('visibility = 0.9', the photon indistinguishability)",
+    ),
+    Sourced(
+        "reported.phase_std_deg",
+        15.0,
+        f"{NETSQUID_NV} {HUMPHREYS} ('residual phase noise in the interferometer', std_electron_electron_phase_drift = 15 deg)",
+    ),
+    Sourced(
+        "reported.double_excitation_probability",
+        0.04,
+        f"{NETSQUID_NV} {HUMPHREYS}, Supplementary Information section IV ('p_double_exc = 0.04')",
+    ),
+    Sourced(
         "memory.t1_s",
         3600.0,
         f"{NETSQUID_NV} Abobeih et al., Nat. Commun. (2018), doi:10.1038/s41467-018-04916-z (electron T1 of 1 h)",
@@ -79,8 +117,8 @@ NV_ROWS: tuple[Sourced, ...] = (
     ),
     Sourced(
         "emitter.bright_state_population",
-        0.1,
-        f"estimated: a typical single-click operating point; alpha was varied in {HUMPHREYS} and the value per dataset was not read",
+        0.3,
+        f"{CALIBRATION_TABLE} {HUMPHREYS}: the operating point of the 39 Hz entangling rate ('alpha=0,3'; alpha was varied, 0.05 gave 6 Hz)",
     ),
     Sourced(
         "emitter.emission_efficiency",
@@ -133,35 +171,126 @@ NV_ROWS: tuple[Sourced, ...] = (
 )
 
 _FROM_2018 = "estimated: taken over from the 2018 NV preset (same platform and group; the Stolk 2024 value was not read): "
-NV_METRO_ROWS: tuple[Sourced, ...] = (
+STOLK_TABLE = f"{CALIBRATION_TABLE} {STOLK}"
+STOLK_NOTE = (
+    "secondary: public research note 'Spin-photon solid-state link (SiV, NV, T-centre)' "
+    f"(GitHub, 2026), which attributes it to {STOLK}"
+)
+STOLK_PHASE = "Stolk et al., arXiv:2408.12464 (2024)"
+NV_METRO_ATTEMPT_S = 10e-6
+NV_METRO_CONVERSION = 0.49
+NV_METRO_DETECTOR = 0.6
+NV_METRO_ATTENUATION_DB_PER_KM = (5.6 + 5.2) / 25.0
+NV_METRO_ALPHA = 0.25
+NV_METRO_SUCCESS_PROBABILITY = 7.2e-6
+# Mean transmission of the two arms (10 km and 15 km) at the mean attenuation.
+_METRO_MEAN_TRANSMISSION = (
+    10 ** (-NV_METRO_ATTENUATION_DB_PER_KM * 10.0 / 10)
+    + 10 ** (-NV_METRO_ATTENUATION_DB_PER_KM * 15.0 / 10)
+) / 2
+NV_METRO_COLLECTION = round(
+    NV_METRO_SUCCESS_PROBABILITY
+    / (2 * NV_METRO_ALPHA)
+    / (0.03 * NV_METRO_CONVERSION * NV_METRO_DETECTOR * _METRO_MEAN_TRANSMISSION),
+    5,
+)
+NV_METRO_OWN_ROWS: tuple[Sourced, ...] = (
     Sourced(
         "reported.fibre_path_length_m",
         25e3,
         f"{CASTELVECCHI} ('a tortuous 25-kilometre path' from Delft to The Hague), on {STOLK}",
     ),
     Sourced(
+        "reported.node_separation_m",
+        10e3,
+        f"{STOLK_NOTE} ('nodes 10 km apart over 25 km deployed fibre')",
+    ),
+    Sourced(
+        "reported.heralded_fidelity",
+        0.534,
+        f"{STOLK_TABLE} ('0,534(15)', alpha = 0.25); also {STOLK_NOTE} ('F = 0.534 at 0.022 s^-1')",
+    ),
+    Sourced("reported.heralded_fidelity_error", 0.015, f"{STOLK_TABLE} ('0,534(15)')"),
+    Sourced(
+        "reported.heralded_rate_hz",
+        0.022,
+        f"{STOLK_TABLE} ('0,022 Hz heraldado (0,48 Hz pos-selecionado)'); also {STOLK_NOTE} ('0.022 s^-1')",
+    ),
+    Sourced(
+        "reported.success_probability",
+        NV_METRO_SUCCESS_PROBABILITY,
+        f"{STOLK_TABLE} (success probability per attempt '7,2e-6; ciclo 10 us')",
+    ),
+    Sourced("reported.bright_state_population", NV_METRO_ALPHA, f"{STOLK_TABLE} ('alpha = 0,25')"),
+    Sourced(
+        "reported.phase_std_deg",
+        30.0,
+        f"{STOLK_PHASE}, abstract ('short-term stability standard deviation of sigma ~ 30 deg' of the optical phase of the deployed Delft link; read in the arxiver.lazybrains.com listing)",
+    ),
+    Sourced(
         "fibre.length_m",
         12.5e3,
-        "estimated: half of the 25 km fibre path, assuming the heralding station midway (its position was not read)",
+        f"{STOLK_TABLE}: the deployed arms are 15 km (5.6 dB) and 10 km (5.2 dB) to the heralding station; one preset fibre holds their mean (scenarios give arm_lengths_m)",
     ),
     Sourced(
         "fibre.attenuation_db_per_km",
-        0.5,
-        f"{NETSQUID_NV} QuTech links after frequency conversion to telecom wavelength ('p_loss_lengths_with_conversion'); the deployed link's loss in {STOLK} was not read",
+        NV_METRO_ATTENUATION_DB_PER_KM,
+        f"{STOLK_TABLE}: 5.6 dB over 15 km and 5.2 dB over 10 km of deployed fibre (splices and connectors included), i.e. 10.8 dB / 25 km",
     ),
     Sourced("fibre.group_velocity_m_per_s", 2.0e8, "estimated: silica fibre, group index ~1.5"),
     Sourced(
         "emitter.conversion_efficiency",
-        0.3,
-        f"{NETSQUID_NV} QuTech frequency conversion to the telecom L band ('collection efficiency is reduced with 70%'); conversion to the L band: arXiv:2408.12464, abstract",
+        NV_METRO_CONVERSION,
+        f"{STOLK_TABLE} (NV frequency conversion to the telecom L band '48-50 %'; the midpoint is used); conversion to the L band: {STOLK_PHASE}, abstract",
     ),
+    Sourced(
+        "emitter.collection_efficiency",
+        NV_METRO_COLLECTION,
+        f"estimated: derived so that the single-click success probability 2 alpha eta equals the reported 7.2e-6 per attempt at alpha = 0.25 ({STOLK_TABLE}), with eta = 0.03 (ZPL) x collection x conversion 0.49 x detector 0.6 x mean arm transmission at 0.432 dB/km; the collection of the Stolk 2024 nodes was not read",
+    ),
+    Sourced("emitter.bright_state_population", NV_METRO_ALPHA, f"{STOLK_TABLE} ('alpha = 0,25')"),
+    Sourced(
+        "emitter.max_attempt_rate_hz",
+        1.0 / NV_METRO_ATTEMPT_S,
+        "estimated: one attempt per attempt_duration_s",
+    ),
+    Sourced(
+        "attempt_duration_s",
+        NV_METRO_ATTEMPT_S,
+        f"{STOLK_TABLE} ('ciclo 10 us': attempt cycle without the heralding round trip)",
+    ),
+    Sourced(
+        "detector.efficiency",
+        NV_METRO_DETECTOR,
+        f"{STOLK_TABLE} (superconducting nanowire detectors, '60 % no experimento de campo de Stolk')",
+    ),
+    Sourced(
+        "detector.dark_count_rate_hz",
+        10.0,
+        "estimated: superconducting nanowire detectors; the dark-count and conversion-noise rate of the deployed link was not found",
+    ),
+)
+_METRO_OWN_PATHS = {row.path for row in NV_METRO_OWN_ROWS}
+NV_METRO_ROWS: tuple[Sourced, ...] = (
+    *NV_METRO_OWN_ROWS,
     *(
         Sourced(row.path, row.value, _FROM_2018 + row.source)
         for row in NV_ROWS
         if row.path.startswith(("memory.", "emitter.", "detector.", "attempt_duration_s"))
+        and row.path not in _METRO_OWN_PATHS
     ),
 )
 
+KNAUT_TABLE = (
+    "secondary: public calibration table 'Calibração dos parâmetros físicos pelo estado da arte' "
+    "(GitHub project documentation, Portuguese; repository not identified by the search index), "
+    f"which attributes it to {KNAUT}"
+)
+SIMNET = (
+    "secondary: README of github.com/AzizaSuleyman/simnet (simulation code of the Harvard SiV "
+    "team, by a co-author of Knaut et al. 2024; its two-node example, not the paper)"
+)
+SIV_LOOP_LOSS_DB = 17.0
 SIV_ATTEMPT_S = 175e-6
 SIV_ROWS: tuple[Sourced, ...] = (
     Sourced(
@@ -178,14 +307,33 @@ SIV_ROWS: tuple[Sourced, ...] = (
         f"{KNAUT}, abstract ('telecom frequencies (1350 nm)')",
     ),
     Sourced(
+        "reported.electron_bell_fidelity",
+        0.86,
+        f"{KNAUT_TABLE} ('0,86(3) elétron–elétron', the lab link)",
+    ),
+    Sourced("reported.electron_bell_fidelity_error", 0.03, f"{KNAUT_TABLE} ('0,86(3)')"),
+    Sourced("reported.lab_rate_max_hz", 1.0, f"{KNAUT_TABLE} ('até 1 Hz', the lab link)"),
+    Sourced(
+        "reported.nuclear_bell_fidelity_loop",
+        0.69,
+        f"{KNAUT_TABLE} ('0,69(7) memória nuclear–nuclear' over the 35 km loop)",
+    ),
+    Sourced("reported.nuclear_bell_fidelity_loop_error", 0.07, f"{KNAUT_TABLE} ('0,69(7)')"),
+    Sourced("reported.loop_loss_db", SIV_LOOP_LOSS_DB, f"{KNAUT_TABLE} ('35 km (17 dB)')"),
+    Sourced(
+        "reported.back_conversion_efficiency",
+        0.30,
+        f"{KNAUT_TABLE} ('conversão 33 % (ida) / 30 % (volta)': telecom back to 737 nm)",
+    ),
+    Sourced(
         "fibre.length_m",
         35e3,
         f"{KNAUT}, abstract: in the sequential scheme one photon travels the whole 35 km loop from the first node to the second",
     ),
     Sourced(
         "fibre.attenuation_db_per_km",
-        0.35,
-        "estimated: typical loss of standard single-mode fibre at 1350 nm (O band); the loop's measured loss was not read",
+        SIV_LOOP_LOSS_DB / 35.0,
+        f"{KNAUT_TABLE}: the loop's 17 dB over 35 km (splices and connectors included)",
     ),
     Sourced("fibre.group_velocity_m_per_s", 2.0e8, "estimated: silica fibre, group index ~1.5"),
     Sourced(
@@ -206,8 +354,8 @@ SIV_ROWS: tuple[Sourced, ...] = (
     ),
     Sourced(
         "emitter.conversion_efficiency",
-        0.5,
-        f"estimated: 'efficient bi-directional quantum frequency conversion' ({KNAUT}, abstract) gives no number in the text read",
+        0.33,
+        f"{KNAUT_TABLE} ('conversão 33 % (ida)': 737 nm to telecom)",
     ),
     Sourced(
         "emitter.collection_efficiency",
@@ -226,8 +374,8 @@ SIV_ROWS: tuple[Sourced, ...] = (
     ),
     Sourced(
         "detector.efficiency",
-        0.8,
-        "estimated: superconducting nanowire detectors at 1350 nm; the value was not read",
+        0.9,
+        f"{SIMNET} ('snspd_eff = 0.9'; the detectors see the photon at 737 nm after back-conversion)",
     ),
     Sourced(
         "detector.dark_count_rate_hz",
