@@ -144,3 +144,16 @@ def test_bad_arguments_rejected() -> None:
         memory.attempt_dephasing(2.5)  # type: ignore[arg-type]
     with pytest.raises(InvalidParameterError, match="num_attempts=-1"):
         memory.attempt_dephasing(-1)
+
+
+def test_storage_kraus_is_the_storage_noise_channel() -> None:
+    # The unchecked hot path must act exactly as the validated channel.
+    from qinternet.states import apply_kraus, random_density
+
+    rng = np.random.default_rng(12)
+    memory = Memory(t1_s=2.0, t2_s=1.5, dephasing_per_attempt=0.002)
+    rho = random_density((2, 2), rng)
+    for elapsed_s, attempts in [(0.0, 0), (0.3, 0), (0.0, 40), (1.7, 250)]:
+        fast = apply_kraus(rho, memory.storage_kraus(elapsed_s, attempts), [1])
+        slow = memory.storage_noise(elapsed_s, attempts).apply(rho, [1])
+        np.testing.assert_allclose(fast.matrix, slow.matrix, atol=1e-14)

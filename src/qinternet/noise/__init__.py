@@ -30,7 +30,7 @@ from qinternet.noise.constructors import (
     loss,
     pauli,
 )
-from qinternet.noise.memory import memory_decoherence
+from qinternet.noise.memory import decoherence_kraus, memory_decoherence
 
 __all__ = [
     "PAULI_MATRICES",
@@ -39,6 +39,7 @@ __all__ = [
     "amplitude_damping",
     "check_pauli_probabilities",
     "check_probability",
+    "decoherence_kraus",
     "dephasing",
     "depolarizing",
     "erasure",

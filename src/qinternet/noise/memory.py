@@ -26,6 +26,7 @@ import math
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from qinternet.errors import InvalidParameterError, PhysicalConstraintError
 from qinternet.noise.channels import Channel
@@ -106,18 +107,41 @@ def memory_decoherence(
         raise PhysicalConstraintError(
             "t2_s", t2_s, f"must not exceed 2 * t1_s = {2.0 * t1!r} (t1_s={t1_s!r})"
         )
+    operators = decoherence_kraus(t, t1, t2)
     gamma = -math.expm1(-t / t1)
-    # Extra dephasing factor exp(-t/T2 + t/(2 T1)) <= 1 because T2 <= 2 T1.
-    exponent = min(0.0, t * (1.0 / (2.0 * t1) - 1.0 / t2))
-    p = -math.expm1(exponent) / 2.0
-    survive = math.sqrt(1.0 - gamma)
-    # Amplitude damping {diag(1, s), sqrt(gamma)|0><1|} followed by dephasing {sqrt(1-p) I,
-    # sqrt(p) Z}: the two products proportional to |0><1| merge into sqrt(gamma)|0><1|.
-    operators = [
-        math.sqrt(1.0 - p) * np.diag([1.0, survive]),
-        math.sqrt(p) * np.diag([1.0, -survive]),
-        np.array([[0.0, math.sqrt(gamma)], [0.0, 0.0]]),
-    ]
+    p = float(abs(operators[1][0, 0]) ** 2)
     pauli = (1.0 - p, 0.0, 0.0, p) if gamma == 0.0 else None
     name = f"memory_decoherence(elapsed_s={t!r}, t1_s={t1!r}, t2_s={t2!r})"
     return Channel(operators, name=name, pauli_probabilities=pauli)
+
+
+def decoherence_kraus(
+    elapsed_s: float, t1_s: float, t2_s: float, extra_flip_probability: float = 0.0
+) -> list[NDArray[np.complex128]]:
+    """Kraus operators of :func:`memory_decoherence` followed by a Z flip of probability
+    ``extra_flip_probability``, for arguments already validated (the hot path of lazy
+    memory noise: no matrix checks, three 2x2 operators).
+
+    Examples:
+        >>> ops = decoherence_kraus(1.0, math.inf, 2.0)
+        >>> round(float(abs(ops[1][0, 0]) ** 2), 12) == round((1 - math.exp(-0.5)) / 2, 12)
+        True
+    """
+    t = elapsed_s
+    gamma = -math.expm1(-t / t1_s)
+    # Extra dephasing factor exp(-t/T2 + t/(2 T1)) <= 1 because T2 <= 2 T1.
+    exponent = min(0.0, t * (1.0 / (2.0 * t1_s) - 1.0 / t2_s))
+    if extra_flip_probability < 0.5:
+        p = -math.expm1(exponent + math.log1p(-2.0 * extra_flip_probability)) / 2.0
+    else:
+        p = (1.0 - math.exp(exponent) * (1.0 - 2.0 * extra_flip_probability)) / 2.0
+    survive = math.sqrt(1.0 - gamma)
+    # Amplitude damping {diag(1, s), sqrt(gamma)|0><1|} followed by dephasing {sqrt(1-p) I,
+    # sqrt(p) Z}: the two products proportional to |0><1| merge into sqrt(gamma)|0><1|.
+    return [
+        np.array(
+            [[math.sqrt(1.0 - p), 0.0], [0.0, math.sqrt(1.0 - p) * survive]], dtype=np.complex128
+        ),
+        np.array([[math.sqrt(p), 0.0], [0.0, -math.sqrt(p) * survive]], dtype=np.complex128),
+        np.array([[0.0, math.sqrt(gamma)], [0.0, 0.0]], dtype=np.complex128),
+    ]

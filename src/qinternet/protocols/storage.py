@@ -27,12 +27,16 @@ Examples:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import numpy as np
+from numpy.typing import NDArray
+
 from qinternet.errors import InvalidParameterError
 from qinternet.hardware import AtomicEnsemble, Memory
-from qinternet.noise import Channel, loss
+from qinternet.noise import loss
 from qinternet.states import DensityMatrix, StateRegistry
 
 
@@ -167,14 +171,16 @@ class QuantumStorage:
             )
         elapsed_s = max(elapsed_s, 0.0)
         if (node.decoheres and elapsed_s > 0.0) or slot.pending_attempts:
-            channel = self._noise(node, slot_id, elapsed_s, slot.pending_attempts)
-            self.registry.apply_kraus(slot_id, channel.kraus_operators)
+            operators = self._noise(node, slot_id, elapsed_s, slot.pending_attempts)
+            self.registry.apply_kraus(slot_id, operators, validated=True)
         slot.last_noise_s, slot.pending_attempts = max(now_s, slot.last_noise_s), 0
 
-    def _noise(self, node: _Node, slot_id: SlotId, elapsed_s: float, num_attempts: int) -> Channel:
+    def _noise(
+        self, node: _Node, slot_id: SlotId, elapsed_s: float, num_attempts: int
+    ) -> Sequence[NDArray[np.complex128]]:
         dimension = self.registry.dim_of(slot_id)
         if dimension == 2:
-            return node.memory.storage_noise(elapsed_s, num_attempts)
+            return node.memory.storage_kraus(elapsed_s, num_attempts)
         if node.ensemble is None:
             raise InvalidParameterError(
                 "slot",
@@ -182,7 +188,7 @@ class QuantumStorage:
                 f"holds a dimension-{dimension} mode but its node has no ensemble",
             )
         survival = math.exp(-elapsed_s / node.ensemble.memory_lifetime_s)
-        return loss(1.0 - survival, dimension=dimension)
+        return loss(1.0 - survival, dimension=dimension).kraus_operators
 
     def pair_state(self, slot_a: SlotId, slot_b: SlotId, *, now_s: float) -> DensityMatrix:
         """The joint state of two stored qubits at ``now_s`` (their noise applied first)."""

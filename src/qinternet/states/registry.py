@@ -66,6 +66,7 @@ from qinternet.states._validate import check_unitary
 from qinternet.states.bell import BellDiagonal
 from qinternet.states.measurement import measure
 from qinternet.states.ops import (
+    _apply_channel,
     apply_kraus,
     apply_unitary,
     check_kraus,
@@ -271,11 +272,14 @@ class StateRegistry:
         kraus_operators: Sequence[Any],
         *,
         output_dims: Sequence[int] | None = None,
+        validated: bool = False,
     ) -> None:
         """Apply the channel with ``kraus_operators`` jointly to ``names``, merging groups.
 
         ``output_dims`` is passed to :func:`~qinternet.states.apply_kraus` for channels
-        that change the dimension of the subsystems.
+        that change the dimension of the subsystems. ``validated=True`` skips the
+        trace-preservation check, for square operators that qinternet's own channel
+        constructors built (the hot path of memory noise).
 
         Raises:
             SubsystemNameError: if a name is not registered.
@@ -283,10 +287,14 @@ class StateRegistry:
             DimensionMismatchError: if their shapes do not fit the subsystems.
         """
         targets = self._resolve(names)
-        operators = check_kraus(kraus_operators, math.prod(self.dim_of(n) for n in targets))
         ids, joint_names, state = self._joint(targets)
         indices = [joint_names.index(n) for n in targets]
-        result = apply_kraus(state, operators, indices, output_dims=output_dims)
+        if validated:
+            in_dims = [state.dims[i] for i in indices]
+            result = _apply_channel(state.to_density(), kraus_operators, indices, in_dims)
+        else:
+            operators = check_kraus(kraus_operators, math.prod(self.dim_of(n) for n in targets))
+            result = apply_kraus(state, operators, indices, output_dims=output_dims)
         self._commit(ids, joint_names, result)
 
     def measure(
