@@ -51,6 +51,7 @@ class NodeHardware:
     ensemble: AtomicEnsemble | None
     detector: Detector
     num_memories: int
+    attempt_duration_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def build_node(spec: NodeSpec, index: int, source: str) -> NodeHardware:
         ensemble=ensemble,
         detector=detector,
         num_memories=spec.num_memories,
+        attempt_duration_s=base.attempt_duration_s if base is not None else 0.0,
     )
 
 
@@ -165,7 +167,7 @@ def _scheme_outcome(
             outcome = dlcz_link(
                 p,
                 efficiencies,
-                detector="number_resolving",
+                detector=kind,
                 dark_count_probability=dark,
                 arm_length_m=arm_m,
             )
@@ -208,7 +210,12 @@ def build_link(
             attempt_duration_s=outcome.attempt_duration_s,
         )
     slowest_rate_hz = min(a.emitter.max_attempt_rate_hz, b.emitter.max_attempt_rate_hz)
-    period_s = max(outcome.attempt_duration_s, 1.0 / slowest_rate_hz)
+    period_s = max(
+        outcome.attempt_duration_s,
+        1.0 / slowest_rate_hz,
+        a.attempt_duration_s,
+        b.attempt_duration_s,
+    )
     if not period_s > 0.0 or math.isinf(period_s):
         raise ScenarioError(
             f"{source}: {where}: an attempt takes no time; set the emitters' "
