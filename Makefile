@@ -19,6 +19,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/qinternet demo
+	$(BIN)/qinternet run examples/humphreys_2018_nv.yaml
+	$(BIN)/qinternet optics pachinko --levels 3 --photons 2 --top 5
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
