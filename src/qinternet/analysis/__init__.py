@@ -1,0 +1,65 @@
+"""Closed forms and exact statistics: repeaterless bounds, repeater-chain distributions.
+
+- Bounds (:mod:`.bounds`): PLOB ``-log2(1 - eta)`` and TGW ``log2((1 + eta)/(1 - eta))``
+  bits per channel use, from a transmissivity or a fibre length, and per second.
+- Exact chain statistics (:mod:`.chain`): the waiting-time distribution and the
+  Werner parameter function of a nested repeater chain with geometric link generation,
+  probabilistic swaps, memory decoherence and cut-offs (Brand, Coopmans, Elkouss 2020;
+  Li, Coopmans, Elkouss 2021), in milliseconds.
+- Monte Carlo (:mod:`.monte_carlo`): the same chains sampled, many trials at once in a
+  numba kernel, means with standard errors.
+
+Outside the layer stack: imports only :mod:`qinternet.errors` and :mod:`qinternet.units`
+(L0) and is imported by protocols, network and cli. numba only in ``_kernels.py``.
+
+Examples:
+    >>> round(plob_bound(0.01), 8)
+    0.01449957
+    >>> stats = chain_statistics(ChainParameters(1, 0.1), tail_mass=1e-13)
+    >>> round(stats.mean_waiting_time, 6)
+    14.736842
+"""
+
+from qinternet.analysis.bounds import (
+    DEFAULT_ATTENUATION_DB_PER_KM,
+    fibre_transmissivity,
+    plob_bound,
+    plob_bound_from_length,
+    plob_bound_per_second,
+    tgw_bound,
+    tgw_bound_from_length,
+    tgw_bound_per_second,
+)
+from qinternet.analysis.chain import (
+    ChainParameters,
+    ChainStatistics,
+    chain_statistics,
+    fidelity_from_werner,
+    werner_from_fidelity,
+)
+from qinternet.analysis.monte_carlo import (
+    MonteCarloResult,
+    SampleMean,
+    monte_carlo_chain,
+    sample_chain,
+)
+
+__all__ = [
+    "DEFAULT_ATTENUATION_DB_PER_KM",
+    "ChainParameters",
+    "ChainStatistics",
+    "MonteCarloResult",
+    "SampleMean",
+    "chain_statistics",
+    "fibre_transmissivity",
+    "fidelity_from_werner",
+    "monte_carlo_chain",
+    "plob_bound",
+    "plob_bound_from_length",
+    "plob_bound_per_second",
+    "sample_chain",
+    "tgw_bound",
+    "tgw_bound_from_length",
+    "tgw_bound_per_second",
+    "werner_from_fidelity",
+]
