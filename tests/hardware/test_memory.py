@@ -157,3 +157,26 @@ def test_storage_kraus_is_the_storage_noise_channel() -> None:
         fast = apply_kraus(rho, memory.storage_kraus(elapsed_s, attempts), [1])
         slow = memory.storage_noise(elapsed_s, attempts).apply(rho, [1])
         np.testing.assert_allclose(fast.matrix, slow.matrix, atol=1e-14)
+
+
+def test_depolarizing_memory_keeps_werner_pairs_werner() -> None:
+    # Both qubits depolarised for t: the Werner parameter w = (4F - 1)/3 is multiplied by
+    # exp(-2 t / T_dep) (the memory model of Brand, Coopmans, Elkouss 2020).
+    from qinternet.states import apply_kraus, bell_diagonal_from_density, werner
+
+    memory = Memory(depolarizing_time_s=0.5)
+    t_s, fidelity_0 = 0.2, 0.9
+    rho = werner(fidelity_0)
+    for qubit in (0, 1):
+        rho = apply_kraus(rho, memory.storage_kraus(t_s), [qubit])
+    bell = bell_diagonal_from_density(rho)
+    w = (4 * fidelity_0 - 1) / 3 * math.exp(-2 * t_s / 0.5)
+    assert bell.fidelity == pytest.approx((1 + 3 * w) / 4, abs=1e-12)
+    assert bell.coefficients[1] == pytest.approx(bell.coefficients[3], abs=1e-12)
+    slow = memory.storage_noise(t_s).apply(werner(fidelity_0), [0, 1])
+    np.testing.assert_allclose(slow.matrix, rho.matrix, atol=1e-14)
+
+
+def test_depolarizing_time_must_be_positive() -> None:
+    with pytest.raises(InvalidParameterError, match="depolarizing_time_s=0"):
+        Memory(depolarizing_time_s=0.0)

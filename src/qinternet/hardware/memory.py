@@ -22,6 +22,12 @@ Two noise processes act on a stored qubit:
    phase is a known rotation that is corrected, and the remaining dephasing has
    1 - 2p = 1 / sqrt(1 + (Delta omega tau)^2) (:meth:`Memory.from_reset_dephasing`).
 
+3. **Depolarisation in time** (optional, ``depolarizing_time_s``): the abstract memory
+   of repeater-chain analyses, in which a stored qubit is replaced by I/2 with
+   probability 1 - exp(-t/T_dep); a Werner pair with both qubits stored keeps its
+   Werner form, its parameter multiplied by exp(-2t/T_dep) (Brand, Coopmans, Elkouss,
+   IEEE JSAC 38, 619 (2020), arXiv:1912.07688, use this model with T_coh = T_dep/2).
+
 References:
     A. Reiserer et al., "Robust quantum-network memory using decoherence-protected
     subspaces of nuclear spins", Phys. Rev. X 6, 021040 (2016), arXiv:1603.01602
@@ -59,7 +65,17 @@ from qinternet.hardware._validate import (
     check_positive,
     check_probability,
 )
-from qinternet.noise import Channel, decoherence_kraus, dephasing, memory_decoherence, pauli
+from qinternet.noise import (
+    PAULI_MATRICES,
+    Channel,
+    decoherence_kraus,
+    dephasing,
+    depolarizing,
+    memory_decoherence,
+    pauli,
+)
+
+_PAULIS = tuple(np.asarray(m, dtype=np.complex128) for m in PAULI_MATRICES)
 
 
 @dataclass(frozen=True)
@@ -75,6 +91,9 @@ class Memory:
             entangling attempt made by the node (nuclear-spin memories), in [0, 1].
         initialisation_fidelity: probability that initialising to |0> gives |0>
             (otherwise |1>: a bit flip), in [0, 1].
+        depolarizing_time_s: time constant of depolarisation in seconds (> 0;
+            ``math.inf``: none): the Bloch vector shrinks by exp(-t/T_dep) on top of
+            T1/T2.
 
     Raises:
         InvalidParameterError: if a value is NaN, out of range or of the wrong type.
@@ -98,6 +117,7 @@ class Memory:
     readout_efficiency: float = 1.0
     dephasing_per_attempt: float = 0.0
     initialisation_fidelity: float = 1.0
+    depolarizing_time_s: float = math.inf
 
     def __post_init__(self) -> None:
         t1 = check_positive(self.t1_s, "t1_s", "s", allow_inf=True)
@@ -108,6 +128,10 @@ class Memory:
             )
         object.__setattr__(self, "t1_s", t1)
         object.__setattr__(self, "t2_s", t2)
+        depolarizing_s = check_positive(
+            self.depolarizing_time_s, "depolarizing_time_s", "s", allow_inf=True
+        )
+        object.__setattr__(self, "depolarizing_time_s", depolarizing_s)
         for name in ("readout_efficiency", "dephasing_per_attempt", "initialisation_fidelity"):
             object.__setattr__(self, name, check_probability(getattr(self, name), name))
 
@@ -216,7 +240,27 @@ class Memory:
             >>> round(probs[3], 6), round((1 - math.exp(-0.1) * 0.998**50) / 2, 6)
             (0.090677, 0.090677)
         """
-        return self.decoherence(elapsed_s).then(self.attempt_dephasing(num_attempts))
+        channel = self.decoherence(elapsed_s).then(self.attempt_dephasing(num_attempts))
+        if math.isinf(self.depolarizing_time_s):
+            return channel
+        return channel.then(depolarizing(self.depolarizing_probability(elapsed_s)))
+
+    def depolarizing_probability(self, elapsed_s: float) -> float:
+        """Probability 1 - exp(-t/T_dep) that the qubit was replaced by I/2.
+
+        Examples:
+            >>> round(Memory(depolarizing_time_s=2.0).depolarizing_probability(1.0), 6)
+            0.393469
+        """
+        t = check_non_negative(elapsed_s, "elapsed_s", "s")
+        return -math.expm1(-t / self.depolarizing_time_s)
+
+    @property
+    def decoheres(self) -> bool:
+        """Whether stored qubits change with time at all."""
+        return not (
+            math.isinf(self.t1_s) and math.isinf(self.t2_s) and math.isinf(self.depolarizing_time_s)
+        )
 
     def storage_kraus(
         self, elapsed_s: float, num_attempts: int = 0
@@ -232,7 +276,16 @@ class Memory:
         """
         t = check_non_negative(elapsed_s, "elapsed_s", "s")
         flip = self.attempt_dephasing_probability(num_attempts)
-        return decoherence_kraus(t, self.t1_s, self.t2_s, flip)
+        operators = decoherence_kraus(t, self.t1_s, self.t2_s, flip)
+        if math.isinf(self.depolarizing_time_s):
+            return operators
+        d = self.depolarizing_probability(t)
+        weights = (math.sqrt(1.0 - 3.0 * d / 4.0), *(math.sqrt(d / 4.0),) * 3)
+        return [
+            w * pauli_matrix @ k
+            for w, pauli_matrix in zip(weights, _PAULIS, strict=True)
+            for k in operators
+        ]
 
     def initialisation_noise(self) -> Channel:
         """The bit flip X with probability 1 - initialisation_fidelity, applied after reset.

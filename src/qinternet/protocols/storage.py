@@ -95,7 +95,7 @@ class QuantumStorage:
             raise InvalidParameterError("node", node, "was already added")
         if isinstance(num_slots, bool) or not isinstance(num_slots, int) or num_slots < 1:
             raise InvalidParameterError("num_slots", num_slots, "must be an integer >= 1")
-        decoheres = not (math.isinf(memory.t1_s) and math.isinf(memory.t2_s))
+        decoheres = memory.decoheres
         if ensemble is not None and math.isfinite(ensemble.memory_lifetime_s):
             decoheres = True
         slots = [_Slot() for _ in range(num_slots)]
