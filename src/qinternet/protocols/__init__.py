@@ -1,8 +1,11 @@
 """Protocols: where time, randomness and hardware meet (DESIGN.md, layer L4).
 
-So far: the link layer as pure functions (:mod:`.links`) and deterministic delivery
-(:mod:`.delivery`). Protocols may import hardware, noise, states, optics, units, errors
-and rng, never network, sweep or cli.
+The link layer as pure functions (:mod:`.links`) and as event-driven processes
+(:mod:`.link_process`, with lazy memory noise in :mod:`.storage`); deterministic
+delivery (:mod:`.delivery`); entanglement swapping (:mod:`.swapping`) and purification
+(:mod:`.purification`); applications (:mod:`.applications`: teleportation, QKD, CHSH,
+tomography). Protocols may import analysis, hardware, noise, states, optics, engine,
+units, errors and rng, never network, sweep or cli.
 
 Examples:
     >>> from qinternet.protocols import best_delivery_fidelity, dlcz_link
@@ -31,11 +34,27 @@ from qinternet.protocols.links import (
     transfer_link,
     transfer_state,
 )
+from qinternet.protocols.purification import (
+    PurificationMethod,
+    purify,
+    purify_bell_diagonal,
+    purify_density,
+    rounds_needed,
+)
+from qinternet.protocols.swapping import (
+    BsmNoise,
+    swap,
+    swap_bell_diagonal,
+    swap_density,
+    swap_with_registry,
+)
 
 __all__ = [
+    "BsmNoise",
     "DetectorKind",
     "HeraldBranch",
     "LinkOutcome",
+    "PurificationMethod",
     "ServerScheme",
     "barrett_kok_link",
     "best_delivery_fidelity",
@@ -45,8 +64,16 @@ __all__ = [
     "dlcz_link",
     "link_efficiency",
     "photonic_server_link",
+    "purify",
+    "purify_bell_diagonal",
+    "purify_density",
+    "rounds_needed",
     "sequential_link",
     "single_click_link",
+    "swap",
+    "swap_bell_diagonal",
+    "swap_density",
+    "swap_with_registry",
     "threshold_link_efficiency",
     "transfer_link",
     "transfer_state",
