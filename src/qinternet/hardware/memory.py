@@ -75,7 +75,7 @@ from qinternet.noise import (
     pauli,
 )
 
-_PAULIS = tuple(np.asarray(m, dtype=np.complex128) for m in PAULI_MATRICES)
+_PAULIS = np.array([np.asarray(m, dtype=np.complex128) for m in PAULI_MATRICES])
 
 
 @dataclass(frozen=True)
@@ -280,12 +280,9 @@ class Memory:
         if math.isinf(self.depolarizing_time_s):
             return operators
         d = self.depolarizing_probability(t)
-        weights = (math.sqrt(1.0 - 3.0 * d / 4.0), *(math.sqrt(d / 4.0),) * 3)
-        return [
-            w * pauli_matrix @ k
-            for w, pauli_matrix in zip(weights, _PAULIS, strict=True)
-            for k in operators
-        ]
+        weights = np.array([math.sqrt(1.0 - 3.0 * d / 4.0), *(math.sqrt(d / 4.0),) * 3])
+        products = np.einsum("p,pij,kjl->pkil", weights, _PAULIS, np.asarray(operators))
+        return list(products.reshape(-1, 2, 2))
 
     def initialisation_noise(self) -> Channel:
         """The bit flip X with probability 1 - initialisation_fidelity, applied after reset.

@@ -169,6 +169,15 @@ class SlotPool:
         self._waiting.append(event)
         return event
 
+    def cancel(self, waiting: simpy.Event) -> None:
+        """Withdraw a :meth:`wait` (its process stopped waiting); a slot it was already
+        handed goes back to the pool."""
+        if waiting.triggered:
+            slot: SlotId = waiting.value  # type: ignore[assignment]
+            self.give_back(slot)
+        elif waiting in self._waiting:
+            self._waiting.remove(waiting)
+
     def give_back(self, slot: SlotId) -> None:
         """Lend ``slot`` again (its qubit must already be discarded from the storage)."""
         if self._waiting:
@@ -177,12 +186,61 @@ class SlotPool:
             self._free.append(slot)
 
 
+class LinkGenerator:
+    """Generates heralded pairs of one :class:`HeraldedLinkConfig` on given slots.
+
+    :meth:`generate` is a SimPy generator: it draws the number of attempts, jumps to
+    the successful one, records the attempts' memory noise, stores the heralded state
+    (sampling the heralding pattern) and waits for the heralding messages; its value is
+    the :class:`HeraldedPair`.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        config: HeraldedLinkConfig,
+        storage: QuantumStorage,
+        rng: np.random.Generator,
+    ) -> None:
+        self.env, self.config, self.storage, self.rng = env, config, storage, rng
+        branches = config.outcome.branches or (
+            HeraldBranch(
+                "",
+                config.outcome.success_probability,
+                config.outcome.heralded_state,
+                config.outcome.target,
+                config.outcome.target_name,
+            ),
+        )
+        self._branches: tuple[HeraldBranch, ...] = branches
+        weights = np.array([b.probability for b in branches], dtype=float)
+        self._cumulative = np.cumsum(weights / weights.sum())
+
+    def generate(self, slot_a: SlotId, slot_b: SlotId) -> Generator[simpy.Event, Any, HeraldedPair]:
+        """Entangle the qubits in ``slot_a`` and ``slot_b``; value: the heralded pair."""
+        config, env, storage = self.config, self.env, self.storage
+        period_s = config.period_s
+        first_attempt_s = env.now
+        num_attempts = int(self.rng.geometric(config.outcome.success_probability))
+        yield env.timeout((num_attempts - 1) * period_s)
+        created_s = env.now
+        for node in (config.node_a, config.node_b):
+            storage.record_attempts(
+                node, first_attempt_s=first_attempt_s, period_s=period_s, num_attempts=num_attempts
+            )
+        branch = self._branches[int(np.searchsorted(self._cumulative, self.rng.random()))]
+        storage.store_pair(slot_a, slot_b, branch.state, created_s=created_s)
+        yield env.timeout(max(config.herald_delay_s))
+        return HeraldedPair(
+            slot_a, slot_b, created_s, env.now, num_attempts, branch.target, branch.target_name
+        )
+
+
 class HeraldedLink:
     """The link-layer processes of one :class:`HeraldedLinkConfig` on a simulation.
 
     Each of ``num_channels`` channels takes a free slot at each end from the link's
-    pools, draws its number of attempts, jumps to the success, stores the heralded
-    state, waits for the heralding messages, hands the pair to ``on_pair`` and starts
+    pools, generates a pair (:class:`LinkGenerator`), hands it to ``on_pair`` and starts
     again once the attempt window has ended and free slots are there. Whoever takes
     the pair returns its slots with :meth:`release` when done with each qubit.
     """
@@ -196,21 +254,10 @@ class HeraldedLink:
         on_pair: Callable[[HeraldedPair], None],
         pools: tuple[SlotPool, SlotPool],
     ) -> None:
-        self.env, self.config, self.storage, self.rng = env, config, storage, rng
+        self.env, self.config, self.storage = env, config, storage
+        self.generator = LinkGenerator(env, config, storage, rng)
         self.on_pair = on_pair
         self.pools = {config.node_a: pools[0], config.node_b: pools[1]}
-        branches = config.outcome.branches or (
-            HeraldBranch(
-                "",
-                config.outcome.success_probability,
-                config.outcome.heralded_state,
-                config.outcome.target,
-                config.outcome.target_name,
-            ),
-        )
-        self._branches: tuple[HeraldBranch, ...] = branches
-        weights = np.array([b.probability for b in branches], dtype=float)
-        self._cumulative = np.cumsum(weights / weights.sum())
         self.processes = [env.process(self._channel()) for _ in range(config.num_channels)]
 
     def release(self, *slots: SlotId) -> None:
@@ -221,11 +268,8 @@ class HeraldedLink:
             self.pools[slot.node].give_back(slot)
 
     def _channel(self) -> Generator[simpy.Event, Any, None]:
-        config, env, storage = self.config, self.env, self.storage
-        period_s = config.period_s
-        p = config.outcome.success_probability
-        herald_s = max(config.herald_delay_s)
-        pool_a, pool_b = self.pools[config.node_a], self.pools[config.node_b]
+        env, period_s = self.env, self.config.period_s
+        pool_a, pool_b = self.pools[self.config.node_a], self.pools[self.config.node_b]
         while True:
             slot_a = pool_a.take()
             if slot_a is None:
@@ -233,32 +277,9 @@ class HeraldedLink:
             slot_b = pool_b.take()
             if slot_b is None:
                 slot_b = yield pool_b.wait()
-            first_attempt_s = env.now
-            num_attempts = int(self.rng.geometric(p))
-            yield env.timeout((num_attempts - 1) * period_s)
-            created_s = env.now
-            for node in (config.node_a, config.node_b):
-                storage.record_attempts(
-                    node,
-                    first_attempt_s=first_attempt_s,
-                    period_s=period_s,
-                    num_attempts=num_attempts,
-                )
-            branch = self._branches[int(np.searchsorted(self._cumulative, self.rng.random()))]
-            storage.store_pair(slot_a, slot_b, branch.state, created_s=created_s)
-            yield env.timeout(herald_s)
-            self.on_pair(
-                HeraldedPair(
-                    slot_a,
-                    slot_b,
-                    created_s,
-                    env.now,
-                    num_attempts,
-                    branch.target,
-                    branch.target_name,
-                )
-            )
-            window_end_s = created_s + period_s
+            pair = yield from self.generator.generate(slot_a, slot_b)
+            self.on_pair(pair)
+            window_end_s = pair.created_s + period_s
             if env.now < window_end_s:
                 yield env.timeout(window_end_s - env.now)
 

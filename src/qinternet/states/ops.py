@@ -257,8 +257,9 @@ def _apply_channel(
     n = state.num_subsystems
     in_dims = [state.dims[t] for t in targets]
     k = len(targets)
-    superop = sum(np.einsum("ab,cd->acbd", op, op.conj()) for op in operators)
-    superop = np.asarray(superop).reshape(*out_dims, *out_dims, *in_dims, *in_dims)
+    stacked = np.asarray(operators, dtype=np.complex128)
+    superop = np.einsum("kab,kcd->acbd", stacked, stacked.conj())
+    superop = superop.reshape(*out_dims, *out_dims, *in_dims, *in_dims)
     axes = [*targets, *(n + t for t in targets)]
     contracted = np.tensordot(
         superop, state.matrix.reshape(state.dims * 2), axes=(list(range(2 * k, 4 * k)), axes)
