@@ -52,9 +52,11 @@ Examples:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -131,16 +133,19 @@ class ChainConfig:
         if isinstance(self.num_channels, bool) or self.num_channels < 1:
             raise InvalidParameterError("num_channels", self.num_channels, "must be >= 1")
 
-    @property
+    @cached_property
     def nodes(self) -> tuple[str, ...]:
         """The nodes from one end to the other."""
         return (self.links[0].node_a, *(link.node_b for link in self.links))
 
+    @cached_property
+    def _delay_to_node_s(self) -> tuple[float, ...]:
+        assert self.segment_delay_s is not None
+        return (0.0, *itertools.accumulate(self.segment_delay_s))
+
     def delay_s(self, first: int, last: int) -> float:
         """Classical delay between nodes ``first`` and ``last`` (indices), s."""
-        assert self.segment_delay_s is not None
-        low, high = sorted((first, last))
-        return float(sum(self.segment_delay_s[low:high]))
+        return abs(self._delay_to_node_s[last] - self._delay_to_node_s[first])
 
 
 @dataclass(frozen=True)
