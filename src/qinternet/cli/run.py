@@ -15,7 +15,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from qinternet.network import ScenarioResult, build_scenario, load_scenario, run_built
+from qinternet.network import (
+    ChainResult,
+    ScenarioResult,
+    build_scenario,
+    load_scenario,
+    run_built,
+)
 
 
 def _print_table(result: ScenarioResult, published: str) -> None:
@@ -34,6 +40,27 @@ def _print_table(result: ScenarioResult, published: str) -> None:
             f"{stats.fidelity.mean:.4f} ± {stats.fidelity.stderr:.1g}",
             f"{link.predicted_fidelity:.4f}",
         )
+    console = Console()
+    console.print(table)
+    if published:
+        console.print(f"published: {published}")
+
+
+def _print_chain_table(result: ChainResult, published: str) -> None:
+    stats = result.statistics
+    table = Table(
+        title=f"{result.name}: repeater chain, {stats.sim_time_s:g} s simulated in "
+        f"{result.wall_s:.3f} s"
+    )
+    for column in ("ends", "pairs", "rate (Hz)", "waiting time (s)", "fidelity"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        "-".join(result.nodes),
+        str(stats.num_pairs),
+        f"{stats.rate_hz:.4g}",
+        f"{stats.waiting_time_s.mean:.4g} ± {stats.waiting_time_s.stderr:.2g}",
+        f"{stats.fidelity.mean:.4f} ± {stats.fidelity.stderr:.1g}",
+    )
     console = Console()
     console.print(table)
     if published:
@@ -65,7 +92,10 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json()))
     else:
         published = scenario.published.source if scenario.published else ""
-        _print_table(result, published)
+        if isinstance(result, ChainResult):
+            _print_chain_table(result, published)
+        else:
+            _print_table(result, published)
     return 0
 
 

@@ -5,11 +5,18 @@
 """
 
 from qinternet.network.build import BuiltScenario, NodeHardware, build_scenario
-from qinternet.network.run import LinkResult, ScenarioResult, run_built, run_scenario
+from qinternet.network.run import (
+    ChainResult,
+    LinkResult,
+    ScenarioResult,
+    run_built,
+    run_scenario,
+)
 from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
 
 __all__ = [
     "BuiltScenario",
+    "ChainResult",
     "LinkResult",
     "NodeHardware",
     "Scenario",

@@ -20,6 +20,7 @@ from qinternet.errors import ParameterError, ScenarioError
 from qinternet.hardware import AtomicEnsemble, Detector, Emitter, Fibre, Memory, preset
 from qinternet.network.scenario import (
     BarrettKokScheme,
+    ChainProtocol,
     DlczScheme,
     LinkSpec,
     NodeSpec,
@@ -37,6 +38,8 @@ from qinternet.protocols.links import (
     single_click_link,
     transfer_link,
 )
+from qinternet.protocols.repeater import ChainConfig
+from qinternet.protocols.swapping import BsmNoise
 from qinternet.states import bell_state, werner
 
 Model = TypeVar("Model")
@@ -56,11 +59,15 @@ class NodeHardware:
 
 @dataclass(frozen=True)
 class BuiltScenario:
-    """Everything the event simulation needs, plus the pure-function predictions."""
+    """Everything the event simulation needs, plus the pure-function predictions.
+
+    ``chain`` is set when the scenario's protocol is a repeater chain.
+    """
 
     scenario: Scenario
     nodes: dict[str, NodeHardware]
     links: tuple[HeraldedLinkConfig, ...]
+    chain: ChainConfig | None = None
 
 
 def _patched(base: Model, overrides: dict[str, Any], where: str, source: str) -> Model:
@@ -246,6 +253,8 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
             or more channels than a node has memories.
     """
     nodes = {spec.name: build_node(spec, i, source) for i, spec in enumerate(scenario.nodes)}
+    if isinstance(scenario.protocol, ChainProtocol):
+        return _build_chain(scenario, scenario.protocol, nodes, source)
     links_at = {name: 0 for name in nodes}
     for link in scenario.links:
         for end in link.nodes:
@@ -264,3 +273,36 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
                 )
         configs.append(build_link(link, i, nodes, channels, source))
     return BuiltScenario(scenario, nodes, tuple(configs))
+
+
+def _build_chain(
+    scenario: Scenario, protocol: ChainProtocol, nodes: dict[str, NodeHardware], source: str
+) -> BuiltScenario:
+    """A repeater chain over the scenario's links (in order)."""
+    ends = {scenario.links[0].nodes[0], scenario.links[-1].nodes[1]}
+    capacity = min(
+        node.num_memories // (1 if name in ends else 2)
+        for name, node in nodes.items()
+        if any(name in link.nodes for link in scenario.links)
+    )
+    channels = protocol.num_channels or max(capacity, 1)
+    if channels > capacity:
+        raise ScenarioError(
+            f"{source}: protocol.num_channels={channels}: a repeater needs two memories per "
+            f"chain copy and an end node one; the nodes allow {capacity}"
+        )
+    links = tuple(build_link(link, i, nodes, 1, source) for i, link in enumerate(scenario.links))
+    velocity = Fibre(0.0).group_velocity_m_per_s
+    chain = _checked(
+        lambda: ChainConfig(
+            links,
+            segment_delay_s=tuple(link.total_length_m / velocity for link in scenario.links),
+            swap_success_probability=protocol.swap_success_probability,
+            bsm_noise=BsmNoise(protocol.gate_depolarizing, protocol.readout_flip),
+            cutoff_s=protocol.cutoff_s,
+            num_channels=channels,
+        ),
+        "protocol",
+        source,
+    )
+    return BuiltScenario(scenario, nodes, links, chain)

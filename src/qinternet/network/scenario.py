@@ -177,6 +177,34 @@ class PublishedResult(_Strict):
     fidelity_band: tuple[float, float] | None = None
 
 
+class LinkLayerProtocol(_Strict):
+    """Every link generates pairs on its own; each pair is measured when both nodes
+    know of it (the link layer alone)."""
+
+    kind: Literal["link_layer"]
+
+
+class ChainProtocol(_Strict):
+    """The links, in order, form a repeater chain that delivers end-to-end pairs by
+    nested entanglement swapping (:mod:`qinternet.protocols.repeater`).
+
+    ``num_channels`` copies of the chain run side by side (default: as many as the
+    intermediate nodes' memories allow, two per copy). Swap outcomes travel over the
+    links' fibre. ``max_pairs`` stops the run early.
+    """
+
+    kind: Literal["chain"]
+    swap_success_probability: float = Field(1.0, gt=0.0, le=1.0)
+    gate_depolarizing: Probability = 0.0
+    readout_flip: Probability = 0.0
+    cutoff_s: float | None = Field(None, gt=0.0)
+    num_channels: int | None = Field(None, ge=1)
+    max_pairs: int | None = Field(None, ge=1)
+
+
+ProtocolSpec = Annotated[LinkLayerProtocol | ChainProtocol, Field(discriminator="kind")]
+
+
 class Scenario(_Strict):
     """A whole scenario file."""
 
@@ -186,6 +214,7 @@ class Scenario(_Strict):
     duration_s: float = Field(gt=0.0)
     nodes: list[NodeSpec] = Field(min_length=2)
     links: list[LinkSpec] = Field(min_length=1)
+    protocol: ProtocolSpec = Field(default_factory=lambda: LinkLayerProtocol(kind="link_layer"))
     published: PublishedResult | None = None
 
     @model_validator(mode="after")
@@ -202,6 +231,13 @@ class Scenario(_Strict):
                     raise ValueError(f"links[{i}] names unknown node {end!r}{suggestion}")
             if link.nodes[0] == link.nodes[1]:
                 raise ValueError(f"links[{i}] joins node {link.nodes[0]!r} to itself")
+        if isinstance(self.protocol, ChainProtocol):
+            for i, (left, right) in enumerate(zip(self.links, self.links[1:], strict=False)):
+                if left.nodes[1] != right.nodes[0]:
+                    raise ValueError(
+                        f"protocol 'chain': links[{i + 1}] must start at {left.nodes[1]!r}, "
+                        f"where links[{i}] ends"
+                    )
         return self
 
 
@@ -215,8 +251,21 @@ _MODELS: tuple[type[BaseModel], ...] = (
     DlczScheme,
     SequentialScheme,
     StateTransferScheme,
+    LinkLayerProtocol,
+    ChainProtocol,
 )
 KNOWN_KEYS = sorted({name for model in _MODELS for name in model.model_fields})
+
+
+_DISCRIMINATOR_TAGS = {
+    "barrett_kok",
+    "single_click",
+    "dlcz",
+    "sequential",
+    "state_transfer",
+    "link_layer",
+    "chain",
+}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -224,7 +273,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif part in {"barrett_kok", "single_click", "dlcz", "sequential", "state_transfer"}:
+        elif part in _DISCRIMINATOR_TAGS:
             continue  # pydantic's discriminator tag, not a key of the file
         else:
             text += f".{part}" if text else str(part)
