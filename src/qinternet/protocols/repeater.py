@@ -35,6 +35,7 @@ References:
 Examples:
     >>> import numpy as np
     >>> from qinternet.hardware import Memory
+    >>> from qinternet.protocols.link_process import HeraldedLinkConfig
     >>> from qinternet.protocols.links import LinkOutcome
     >>> from qinternet.states import bell_state, werner
     >>> def link(a, b):
@@ -52,11 +53,8 @@ Examples:
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -64,107 +62,30 @@ import simpy
 
 from qinternet.errors import InvalidParameterError
 from qinternet.hardware import Memory
-from qinternet.protocols.link_process import HeraldedLinkConfig, LinkGenerator, SlotPool
-from qinternet.protocols.statistics import MeanEstimate, mean_with_stderr
+from qinternet.noise import PAULI_MATRICES
+from qinternet.protocols.chain import ChainConfig, ChainPair, ChainStatistics
+from qinternet.protocols.link_process import LinkGenerator, SlotPool
+from qinternet.protocols.purification import purify_density
+from qinternet.protocols.statistics import mean_with_stderr
 from qinternet.protocols.storage import QuantumStorage, SlotId
 from qinternet.protocols.swap_fast import swap_outcomes
-from qinternet.protocols.swapping import BsmNoise
-from qinternet.states import BellName, DensityMatrix, bell_state, fidelity
+from qinternet.protocols.swapping import CORRECTIONS
+from qinternet.states import BellName, DensityMatrix, apply_unitary, bell_state, fidelity
+
+__all__ = [
+    "CUTOFF_TOLERANCE",
+    "ChainConfig",
+    "ChainPair",
+    "ChainStatistics",
+    "RepeaterChain",
+    "simulate_chain",
+]
 
 CUTOFF_TOLERANCE = 1e-9
 """A partner known within this fraction of an attempt period after the cut-off still
 counts as in time (floating-point sums of attempt periods are not exact)."""
 
 _BELL_NAMES = tuple(BellName)
-
-
-@dataclass(frozen=True)
-class ChainConfig:
-    """A repeater chain: its links in order, classical delays, swap and cut-off.
-
-    Args:
-        links: link i joins ``links[i].node_a`` to ``links[i].node_b`` ==
-            ``links[i + 1].node_a``.
-        segment_delay_s: one-way classical delay of each segment, s (default: none).
-        swap_success_probability: probability that a Bell measurement succeeds, (0, 1].
-        bsm_noise: gate and readout errors of the Bell measurements.
-        cutoff_s: longest time a pair waits for its partner before both are produced
-            again (None: no cut-off).
-        num_channels: independent copies of the chain (memories per node and side).
-
-    Raises:
-        InvalidParameterError: for links that do not form a chain, a negative delay, a
-            swap probability outside (0, 1], a cut-off shorter than one attempt, or
-            ``num_channels`` < 1.
-    """
-
-    links: tuple[HeraldedLinkConfig, ...]
-    segment_delay_s: tuple[float, ...] | None = None
-    swap_success_probability: float = 1.0
-    bsm_noise: BsmNoise = field(default_factory=BsmNoise)
-    cutoff_s: float | None = None
-    num_channels: int = 1
-
-    def __post_init__(self) -> None:
-        if not self.links:
-            raise InvalidParameterError("links", self.links, "need at least one link")
-        for i, (left, right) in enumerate(zip(self.links, self.links[1:], strict=False)):
-            if left.node_b != right.node_a:
-                raise InvalidParameterError(
-                    f"links[{i + 1}].node_a", right.node_a, f"must be {left.node_b!r} (a chain)"
-                )
-        if len(set(self.nodes)) != len(self.nodes):
-            raise InvalidParameterError("links", self.nodes, "visit a node twice")
-        delays = self.segment_delay_s or (0.0,) * len(self.links)
-        if len(delays) != len(self.links) or any(not math.isfinite(d) or d < 0 for d in delays):
-            raise InvalidParameterError(
-                "segment_delay_s", self.segment_delay_s, "need one delay >= 0 per link"
-            )
-        object.__setattr__(self, "segment_delay_s", tuple(float(d) for d in delays))
-        p = self.swap_success_probability
-        if not (0.0 < p <= 1.0):
-            raise InvalidParameterError("swap_success_probability", p, "must lie in (0, 1]")
-        if self.cutoff_s is not None:
-            shortest = min(link.period_s for link in self.links)
-            if not math.isfinite(self.cutoff_s) or self.cutoff_s < shortest:
-                raise InvalidParameterError(
-                    "cutoff_s", self.cutoff_s, f"must be at least one attempt ({shortest:g} s)"
-                )
-        if isinstance(self.num_channels, bool) or self.num_channels < 1:
-            raise InvalidParameterError("num_channels", self.num_channels, "must be >= 1")
-
-    @cached_property
-    def nodes(self) -> tuple[str, ...]:
-        """The nodes from one end to the other."""
-        return (self.links[0].node_a, *(link.node_b for link in self.links))
-
-    @cached_property
-    def _delay_to_node_s(self) -> tuple[float, ...]:
-        assert self.segment_delay_s is not None
-        return (0.0, *itertools.accumulate(self.segment_delay_s))
-
-    def delay_s(self, first: int, last: int) -> float:
-        """Classical delay between nodes ``first`` and ``last`` (indices), s."""
-        return abs(self._delay_to_node_s[last] - self._delay_to_node_s[first])
-
-
-@dataclass(frozen=True)
-class ChainPair:
-    """A pair spanning nodes ``lo`` .. ``hi``, known at both ends.
-
-    Attributes:
-        lo, hi: node indices of its ends.
-        left, right: the memory slots holding its qubits.
-        bell_index: the Bell state it should be in (Pauli frame), 0..3.
-        created_s: emission time of its oldest link.
-    """
-
-    lo: int
-    hi: int
-    left: SlotId
-    right: SlotId
-    bell_index: int
-    created_s: float
 
 
 class RepeaterChain:
@@ -189,14 +110,15 @@ class RepeaterChain:
         self._pools: dict[SlotId, SlotPool] = {}
         self._link_pools: list[tuple[SlotPool, SlotPool]] = []
         next_position = dict.fromkeys(config.nodes, 0)
+        size = config.slots_per_link_side
         for link in config.links:
             ends = []
             for node in (link.node_a, link.node_b):
                 start = next_position[node]
-                next_position[node] = start + config.num_channels
-                pool = SlotPool(env, storage, node, range(start, start + config.num_channels))
+                next_position[node] = start + size
+                pool = SlotPool(env, storage, node, range(start, start + size))
                 ends.append(pool)
-                for position in range(start, start + config.num_channels):
+                for position in range(start, start + size):
                     self._pools[SlotId(node, position)] = pool
             self._link_pools.append((ends[0], ends[1]))
         self.processes = [env.process(self._channel()) for _ in range(config.num_channels)]
@@ -221,7 +143,7 @@ class RepeaterChain:
     def _produce(self, lo: int, hi: int) -> Generator[simpy.Event, Any, ChainPair | None]:
         """Process whose value is a pair spanning ``lo``..``hi`` (None if interrupted)."""
         if hi == lo + 1:
-            return (yield from self._link(lo))
+            return (yield from self._purified_link(lo, self.config.purification_rounds))
         mid = (lo + hi) // 2
         cutoff_s = self.config.cutoff_s
         while True:
@@ -257,6 +179,65 @@ class RepeaterChain:
         for half in halves:
             if half.triggered and half.ok and half.value is not None:
                 self.release(half.value)
+
+    def _purified_link(
+        self, index: int, rounds: int
+    ) -> Generator[simpy.Event, Any, ChainPair | None]:
+        """A link pair after ``rounds`` rounds of recurrence purification."""
+        if rounds == 0:
+            return (yield from self._link(index))
+        while True:
+            pairs = [
+                self.env.process(self._purified_link(index, rounds - 1)),
+                self.env.process(self._purified_link(index, rounds - 1)),
+            ]
+            try:
+                kept, sacrificed = (yield pairs[0]), (yield pairs[1])
+            except simpy.Interrupt:
+                for pair in pairs:
+                    if pair.is_alive:
+                        pair.interrupt("parent interrupted")
+                self._discard(*pairs)
+                return None
+            if kept is None or sacrificed is None:
+                self._discard(*pairs)
+                continue
+            purified = yield from self._purify(kept, sacrificed, index)
+            if purified is not None:
+                return purified
+
+    def _purify(
+        self, kept: ChainPair, sacrificed: ChainPair, index: int
+    ) -> Generator[simpy.Event, Any, ChainPair | None]:
+        """One recurrence round on two pairs of link ``index``; None if it failed."""
+        now = self.env.now
+        states = [
+            apply_unitary(
+                self.storage.pair_state(pair.left, pair.right, now_s=now),
+                PAULI_MATRICES[CORRECTIONS[pair.bell_index]],
+                [1],
+            )
+            for pair in (kept, sacrificed)
+        ]
+        outcome = purify_density(states[0], states[1], self.config.purification_method)
+        self.release(sacrificed)
+        success = self.rng.random() < outcome.success_probability
+        self.storage.release(kept.left, kept.right, keep_reserved=True)
+        if not success:
+            for slot in (kept.left, kept.right):
+                self._pools[slot].give_back(slot)
+            return None
+        self.storage.store_pair(kept.left, kept.right, outcome.state, created_s=now)
+        purified = ChainPair(
+            kept.lo, kept.hi, kept.left, kept.right, 0, min(kept.created_s, sacrificed.created_s)
+        )
+        try:
+            # Both nodes learn the other's measurement outcomes before using the pair.
+            yield self.env.timeout(self.config.delay_s(index, index + 1))
+        except simpy.Interrupt:
+            self.release(purified)
+            raise
+        return purified
 
     def _link(self, index: int) -> Generator[simpy.Event, Any, ChainPair | None]:
         pool_a, pool_b = self._link_pools[index]
@@ -318,29 +299,6 @@ class RepeaterChain:
         return joined
 
 
-@dataclass(frozen=True)
-class ChainStatistics:
-    """What a simulated chain delivered end to end.
-
-    Attributes:
-        num_pairs: pairs delivered.
-        sim_time_s: simulated time, s.
-        waiting_time_s: time from a channel's start to each delivery (mean, error).
-        fidelity: fidelity of each delivered pair with its Pauli-frame Bell state,
-            computed from its density matrix (mean, error).
-    """
-
-    num_pairs: int
-    sim_time_s: float
-    waiting_time_s: MeanEstimate
-    fidelity: MeanEstimate
-
-    @property
-    def rate_hz(self) -> float:
-        """Delivered pairs per simulated second."""
-        return self.num_pairs / self.sim_time_s
-
-
 def simulate_chain(
     config: ChainConfig,
     *,
@@ -365,7 +323,7 @@ def simulate_chain(
         if node not in memories:
             raise InvalidParameterError("memories", sorted(memories), f"lack node {node!r}")
         sides = 2 if node not in (config.nodes[0], config.nodes[-1]) else 1
-        storage.add_node(node, memories[node], num_slots=sides * config.num_channels)
+        storage.add_node(node, memories[node], num_slots=sides * config.slots_per_link_side)
     waits: list[float] = []
     fidelities: list[float] = []
     done = env.event()
