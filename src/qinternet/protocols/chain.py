@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 
 from qinternet.errors import InvalidParameterError
@@ -24,6 +25,15 @@ from qinternet.protocols.purification import PurificationMethod
 from qinternet.protocols.statistics import MeanEstimate
 from qinternet.protocols.storage import SlotId
 from qinternet.protocols.swapping import BsmNoise
+
+
+class SwapPolicy(StrEnum):
+    """When repeater nodes swap."""
+
+    NESTED = "nested"
+    """Doubling: segment ranges are joined pairwise, level by level (:mod:`.repeater`)."""
+    ASAP = "asap"
+    """As soon as a node knows pairs on both sides (:mod:`.repeater_asap`)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class ChainConfig:
         purification_rounds: rounds of recurrence purification of every elementary
             link before it is swapped (each round joins two pairs into one), 0..6.
         purification_method: DEJMPS (default) or BBPSSW.
+        policy: nested doubling (default) or swap as soon as possible.
 
     Raises:
         InvalidParameterError: for links that do not form a chain, a negative delay, a
@@ -57,6 +68,7 @@ class ChainConfig:
     num_channels: int = 1
     purification_rounds: int = 0
     purification_method: PurificationMethod = PurificationMethod.DEJMPS
+    policy: SwapPolicy = SwapPolicy.NESTED
 
     def __post_init__(self) -> None:
         if not self.links:
@@ -91,6 +103,12 @@ class ChainConfig:
         object.__setattr__(
             self, "purification_method", PurificationMethod(self.purification_method)
         )
+        try:
+            object.__setattr__(self, "policy", SwapPolicy(self.policy))
+        except ValueError:
+            raise InvalidParameterError(
+                "policy", self.policy, "must be 'nested' or 'asap'"
+            ) from None
 
     @property
     def slots_per_link_side(self) -> int:

@@ -63,9 +63,10 @@ import simpy
 from qinternet.errors import InvalidParameterError
 from qinternet.hardware import Memory
 from qinternet.noise import PAULI_MATRICES
-from qinternet.protocols.chain import ChainConfig, ChainPair, ChainStatistics
+from qinternet.protocols.chain import ChainConfig, ChainPair, ChainStatistics, SwapPolicy
 from qinternet.protocols.link_process import LinkGenerator, SlotPool
 from qinternet.protocols.purification import purify_density
+from qinternet.protocols.repeater_asap import simulate_asap_chain
 from qinternet.protocols.statistics import mean_with_stderr
 from qinternet.protocols.storage import QuantumStorage, SlotId
 from qinternet.protocols.swap_fast import swap_outcomes
@@ -307,7 +308,8 @@ def simulate_chain(
     duration_s: float = math.inf,
     max_pairs: int | None = None,
 ) -> ChainStatistics:
-    """Run a repeater chain until ``duration_s`` or ``max_pairs`` deliveries.
+    """Run a repeater chain until ``duration_s`` or ``max_pairs`` deliveries (with the
+    ASAP policy, :func:`~qinternet.protocols.repeater_asap.simulate_asap_chain`).
 
     Raises:
         InvalidParameterError: if neither bound is given, a bound is not positive, or a
@@ -317,6 +319,10 @@ def simulate_chain(
         raise InvalidParameterError("duration_s", duration_s, "give a duration or max_pairs")
     if not duration_s > 0 or (max_pairs is not None and max_pairs < 1):
         raise InvalidParameterError("max_pairs", max_pairs, "bounds must be positive")
+    if config.policy is SwapPolicy.ASAP:
+        return simulate_asap_chain(
+            config, memories=memories, rng=rng, duration_s=duration_s, max_pairs=max_pairs
+        )
     env = simpy.Environment()
     storage = QuantumStorage()
     for node in config.nodes:
