@@ -10,12 +10,12 @@ import pytest
 
 from qinternet.analysis import (
     ChainParameters,
-    SampleMean,
     chain_statistics,
     monte_carlo_chain,
     sample_chain,
 )
 from qinternet.errors import InvalidParameterError
+from qinternet.statistics import MeanEstimate, mean_with_stderr
 
 NUM_SIGMA = 5.0  # bound derived from the statistics: 5 standard errors (two-sided p ~ 6e-7)
 NUM_TRIALS = 200_000
@@ -110,13 +110,13 @@ def test_prefix_of_a_longer_run_is_the_same() -> None:
 
 
 def test_sample_mean() -> None:
-    estimate = SampleMean.from_samples(np.array([1.0, 2.0, 3.0, 4.0]))
+    estimate = mean_with_stderr(np.array([1.0, 2.0, 3.0, 4.0]))
     assert estimate.mean == 2.5
     assert estimate.stderr == pytest.approx(math.sqrt(5 / 3 / 4), rel=1e-14)
-    assert math.isnan(SampleMean.from_samples(np.array([1.0])).stderr)
-    assert SampleMean.from_samples(np.array([])).num_samples == 0
+    assert math.isnan(mean_with_stderr(np.array([1.0])).stderr)
+    assert mean_with_stderr(np.array([])).num_samples == 0
     with pytest.raises(InvalidParameterError, match="num_samples"):
-        SampleMean(1.0, 0.1, -1)
+        MeanEstimate(1.0, 0.1, -1)
 
 
 @pytest.mark.parametrize(

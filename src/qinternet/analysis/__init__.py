@@ -39,17 +39,17 @@ from qinternet.analysis.chain import (
 )
 from qinternet.analysis.monte_carlo import (
     MonteCarloResult,
-    SampleMean,
     monte_carlo_chain,
     sample_chain,
 )
+from qinternet.statistics import MeanEstimate
 
 __all__ = [
     "DEFAULT_ATTENUATION_DB_PER_KM",
     "ChainParameters",
     "ChainStatistics",
+    "MeanEstimate",
     "MonteCarloResult",
-    "SampleMean",
     "chain_statistics",
     "fibre_transmissivity",
     "fidelity_from_werner",

@@ -39,58 +39,13 @@ from numpy.typing import NDArray
 from qinternet.analysis import _kernels
 from qinternet.analysis.chain import ChainParameters
 from qinternet.errors import InvalidParameterError, ResourceLimitError
+from qinternet.statistics import MeanEstimate, mean_with_stderr
 
 _DECAY_TABLE_SIZE = 4096
 """Waits shorter than this many attempts take their decay factor from a table."""
 
 MAX_TRIALS = 1 << 31
 """Most trials in one call (two 8-byte samples each: 32 GB)."""
-
-
-@dataclass(frozen=True)
-class SampleMean:
-    """A sample mean, its standard error (sample std / sqrt(n)) and the sample size.
-
-    Attributes:
-        mean: the sample mean.
-        stderr: the standard error of the mean (NaN with fewer than two samples).
-        num_samples: the number of samples.
-
-    Raises:
-        InvalidParameterError: for a negative ``num_samples`` or a negative ``stderr``.
-
-    Examples:
-        >>> estimate = SampleMean.from_samples(np.array([1.0, 2.0, 3.0, 4.0]))
-        >>> estimate.mean, round(estimate.stderr, 6), estimate.num_samples
-        (2.5, 0.645497, 4)
-        >>> estimate.agrees_with(3.0)
-        True
-    """
-
-    mean: float
-    stderr: float
-    num_samples: int
-
-    def __post_init__(self) -> None:
-        if self.num_samples < 0:
-            raise InvalidParameterError("num_samples", self.num_samples, "must be >= 0")
-        if self.stderr < 0:
-            raise InvalidParameterError("stderr", self.stderr, "must be >= 0")
-
-    @classmethod
-    def from_samples(cls, samples: NDArray[np.floating] | NDArray[np.integer]) -> SampleMean:
-        """Mean and standard error of a 1-D array of samples."""
-        values = np.asarray(samples, dtype=np.float64)
-        n = int(values.size)
-        if n == 0:
-            return cls(math.nan, math.nan, 0)
-        mean = float(values.mean())
-        stderr = float(values.std(ddof=1)) / math.sqrt(n) if n > 1 else math.nan
-        return cls(mean, stderr, n)
-
-    def agrees_with(self, expected: float, *, num_sigma: float = 5.0) -> bool:
-        """True if ``expected`` lies within ``num_sigma`` standard errors of the mean."""
-        return abs(self.mean - expected) <= num_sigma * self.stderr
 
 
 @dataclass(frozen=True)
@@ -103,9 +58,9 @@ class MonteCarloResult:
         fidelity: the delivered link's fidelity ``(1 + 3 w) / 4`` to phi+.
     """
 
-    waiting_time: SampleMean
-    werner_parameter: SampleMean
-    fidelity: SampleMean
+    waiting_time: MeanEstimate
+    werner_parameter: MeanEstimate
+    fidelity: MeanEstimate
 
 
 def sample_chain(
@@ -207,6 +162,8 @@ def monte_carlo_chain(
         True
     """
     waiting_times, werners = sample_chain(params, num_trials=num_trials, rng=rng)
-    werner = SampleMean.from_samples(werners)
-    fidelity = SampleMean((1.0 + 3.0 * werner.mean) / 4.0, 0.75 * werner.stderr, werner.num_samples)
-    return MonteCarloResult(SampleMean.from_samples(waiting_times), werner, fidelity)
+    werner = mean_with_stderr(werners)
+    fidelity = MeanEstimate(
+        (1.0 + 3.0 * werner.mean) / 4.0, 0.75 * werner.stderr, werner.num_samples
+    )
+    return MonteCarloResult(mean_with_stderr(waiting_times), werner, fidelity)

@@ -1,71 +1,11 @@
-"""Means with standard errors: every reported mean carries its statistical error.
+"""Means with standard errors (moved to :mod:`qinternet.statistics`; imported here by
+the protocol modules that predate the move).
 
 Examples:
-    >>> estimate = mean_with_stderr([1.0, 2.0, 3.0, 4.0])
-    >>> estimate.mean, round(estimate.stderr, 6)
-    (2.5, 0.645497)
-    >>> estimate.agrees_with(2.0, num_sigma=5)
-    True
+    >>> mean_with_stderr([1.0, 3.0]).mean
+    2.0
 """
 
-from __future__ import annotations
+from qinternet.statistics import MeanEstimate, mean_with_stderr, pooled
 
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-import numpy as np
-
-
-@dataclass(frozen=True)
-class MeanEstimate:
-    """A sample mean, its standard error (sample std / sqrt(n)) and the sample size.
-
-    With fewer than two samples the standard error is NaN (unknown), and with none the
-    mean is NaN too.
-    """
-
-    mean: float
-    stderr: float
-    num_samples: int
-
-    def agrees_with(self, expected: float, *, num_sigma: float = 5.0, floor: float = 0.0) -> bool:
-        """True if ``expected`` lies within ``num_sigma`` standard errors (or ``floor``)."""
-        return abs(self.mean - expected) <= max(num_sigma * self.stderr, floor)
-
-
-def mean_with_stderr(samples: Sequence[float] | np.ndarray) -> MeanEstimate:
-    """Mean and standard error of ``samples``."""
-    values = np.asarray(samples, dtype=float)
-    n = int(values.size)
-    if n == 0:
-        return MeanEstimate(math.nan, math.nan, 0)
-    mean = float(values.mean())
-    if n == 1:
-        return MeanEstimate(mean, math.nan, 1)
-    return MeanEstimate(mean, float(values.std(ddof=1) / math.sqrt(n)), n)
-
-
-def pooled(estimates: Sequence[MeanEstimate]) -> MeanEstimate:
-    """The mean and standard error of the union of the samples behind ``estimates``.
-
-    Exact: each group's sum and sum of squares are recovered from (mean, stderr, n).
-
-    Examples:
-        >>> a, b = mean_with_stderr([1.0, 2.0]), mean_with_stderr([3.0, 4.0, 5.0])
-        >>> p, direct = pooled([a, b]), mean_with_stderr([1.0, 2.0, 3.0, 4.0, 5.0])
-        >>> p.mean == direct.mean, round(p.stderr - direct.stderr, 12), p.num_samples
-        (True, 0.0, 5)
-    """
-    groups = [e for e in estimates if e.num_samples > 0]
-    total = sum(e.num_samples for e in groups)
-    if total == 0:
-        return MeanEstimate(math.nan, math.nan, 0)
-    mean = sum(e.mean * e.num_samples for e in groups) / total
-    if total == 1:
-        return MeanEstimate(mean, math.nan, 1)
-    squares = 0.0
-    for e in groups:
-        variance = 0.0 if e.num_samples < 2 else e.stderr**2 * e.num_samples
-        squares += (e.num_samples - 1) * variance + e.num_samples * (e.mean - mean) ** 2
-    return MeanEstimate(mean, math.sqrt(squares / (total - 1) / total), total)
+__all__ = ["MeanEstimate", "mean_with_stderr", "pooled"]
