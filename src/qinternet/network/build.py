@@ -11,24 +11,29 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from qinternet.errors import ParameterError, ScenarioError
+from qinternet.errors import InvalidParameterError, ParameterError, ScenarioError
 from qinternet.hardware import AtomicEnsemble, Detector, Emitter, Fibre, Memory, preset
+from qinternet.network.requests import RequestPlan, route_links, share_memories
+from qinternet.network.routing import Routing, find_route
 from qinternet.network.scenario import (
     BarrettKokScheme,
     ChainProtocol,
     DlczScheme,
     LinkSpec,
     NodeSpec,
+    RequestsProtocol,
     Scenario,
     SequentialScheme,
     SingleClickScheme,
     StateTransferScheme,
 )
+from qinternet.network.topology import network_graph
 from qinternet.protocols.link_process import HeraldedLinkConfig
 from qinternet.protocols.links import (
     LinkOutcome,
@@ -61,13 +66,15 @@ class NodeHardware:
 class BuiltScenario:
     """Everything the event simulation needs, plus the pure-function predictions.
 
-    ``chain`` is set when the scenario's protocol is a repeater chain.
+    ``chain`` is set when the scenario's protocol is a repeater chain, ``requests``
+    (one routed chain per request) when it is ``requests``.
     """
 
     scenario: Scenario
     nodes: dict[str, NodeHardware]
     links: tuple[HeraldedLinkConfig, ...]
     chain: ChainConfig | None = None
+    requests: tuple[RequestPlan, ...] = ()
 
 
 def _patched(base: Model, overrides: dict[str, Any], where: str, source: str) -> Model:
@@ -255,6 +262,8 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
     nodes = {spec.name: build_node(spec, i, source) for i, spec in enumerate(scenario.nodes)}
     if isinstance(scenario.protocol, ChainProtocol):
         return _build_chain(scenario, scenario.protocol, nodes, source)
+    if isinstance(scenario.protocol, RequestsProtocol):
+        return _build_requests(scenario, scenario.protocol, nodes, source)
     links_at = {name: 0 for name in nodes}
     for link in scenario.links:
         for end in link.nodes:
@@ -306,3 +315,68 @@ def _build_chain(
         source,
     )
     return BuiltScenario(scenario, nodes, links, chain)
+
+
+def _build_requests(
+    scenario: Scenario, protocol: RequestsProtocol, nodes: dict[str, NodeHardware], source: str
+) -> BuiltScenario:
+    """Route every request and make it a repeater chain sharing the nodes' memories."""
+    links = tuple(build_link(link, i, nodes, 1, source) for i, link in enumerate(scenario.links))
+    graph = network_graph(scenario)
+    fidelities = [config.outcome.mean_fidelity for config in links]
+    routes = []
+    for i, request in enumerate(protocol.requests):
+        a, b = request.between
+        try:
+            route = find_route(graph, a, b, routing=request.routing, link_fidelities=fidelities)
+        except InvalidParameterError as error:
+            reason = error.reason
+            if reason == "no path joins them":
+                reason = f"no route: {a!r} and {b!r} are not connected by links"
+            raise ScenarioError(
+                f"{source}: protocol.requests[{i}].between={[a, b]!r}: {reason}"
+            ) from None
+        for index in route.links:
+            dims = links[index].outcome.heralded_state.dims
+            if dims != (2, 2):
+                raise ScenarioError(
+                    f"{source}: links[{index}].scheme={scenario.links[index].scheme.kind!r}: "
+                    f"holds modes of dimensions {dims}, but protocol.requests[{i}] swaps "
+                    "qubits; use a qubit scheme for the links it routes over"
+                )
+        routes.append(route)
+    try:
+        channels = share_memories(
+            [route.nodes for route in routes],
+            {name: node.num_memories for name, node in nodes.items()},
+            [request.num_channels for request in protocol.requests],
+        )
+    except InvalidParameterError as error:
+        (node,) = error.value
+        index = next(i for i, spec in enumerate(scenario.nodes) if spec.name == node)
+        raise ScenarioError(
+            f"{source}: nodes[{index}].num_memories={error.value[node]}: node {node!r} has "
+            f"{error.reason}"
+        ) from None
+    velocity = Fibre(0.0).group_velocity_m_per_s
+    plans = []
+    for request, route, count in zip(protocol.requests, routes, channels, strict=True):
+        oriented = route_links(route.nodes, route.links, links)
+        delays = tuple(scenario.links[index].total_length_m / velocity for index in route.links)
+        chain = _checked(
+            functools.partial(
+                ChainConfig,
+                oriented,
+                segment_delay_s=delays,
+                swap_success_probability=protocol.swap_success_probability,
+                bsm_noise=BsmNoise(protocol.gate_depolarizing, protocol.readout_flip),
+                cutoff_s=protocol.cutoff_s,
+                num_channels=count,
+            ),
+            "protocol",
+            source,
+        )
+        plans.append(
+            RequestPlan(request.between, Routing(request.routing), route, chain, request.max_pairs)
+        )
+    return BuiltScenario(scenario, nodes, links, requests=tuple(plans))

@@ -36,173 +36,65 @@ Examples:
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from qinternet.errors import ScenarioError
+from qinternet.errors import ParameterError, ScenarioError
+from qinternet.network import topology
+from qinternet.network.specs import (
+    BarrettKokScheme,
+    ChainProtocol,
+    DlczScheme,
+    GridTopology,
+    LineTopology,
+    LinkLayerProtocol,
+    LinkSpec,
+    NodeSpec,
+    ProtocolSpec,
+    PublishedResult,
+    RequestSpec,
+    RequestsProtocol,
+    SchemeSpec,
+    SequentialScheme,
+    SingleClickScheme,
+    StarTopology,
+    StateTransferScheme,
+    TopologySpec,
+    _Strict,
+    suggest,
+)
 
-
-def suggest(word: str, options: Sequence[str]) -> str | None:
-    """The option closest to ``word`` (ignoring case), if any is close."""
-    lowered = {option.lower(): option for option in options}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1)
-    return lowered[close[0]] if close else None
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-OpenProbability = Annotated[float, Field(gt=0.0, lt=1.0)]
-
-
-class NodeSpec(_Strict):
-    """A node: its hardware (preset plus overrides) and number of memories."""
-
-    name: str = Field(min_length=1)
-    preset: str | None = None
-    num_memories: int = Field(1, ge=1)
-    memory: dict[str, float] = Field(default_factory=dict)
-    emitter: dict[str, float] = Field(default_factory=dict)
-    ensemble: dict[str, float] = Field(default_factory=dict)
-
-
-class BarrettKokScheme(_Strict):
-    """Two-photon heralding (Barrett & Kok 2005); ``visibility`` is the HOM visibility."""
-
-    kind: Literal["barrett_kok"]
-    visibility: Probability = 1.0
-
-
-class SingleClickScheme(_Strict):
-    """Single-photon heralding (Cabrillo 1999; Humphreys 2018) with bright-state
-    population ``bright_state_population`` (default: the node's emitter alpha)."""
-
-    kind: Literal["single_click"]
-    bright_state_population: OpenProbability | None = None
-    visibility: Probability = 1.0
-    phase_std_rad: float = Field(0.0, ge=0.0)
-
-
-class DlczScheme(_Strict):
-    """DLCZ heralding between atomic ensembles (Duan et al. 2001); excitation
-    probability ``p`` per write (default: the nodes' ensemble)."""
-
-    kind: Literal["dlcz"]
-    excitation_probability: OpenProbability | None = None
-
-
-class SequentialScheme(_Strict):
-    """One photon reflects off node A's cavity, travels the loop, then node B
-    (Knaut et al. 2024). ``contrast`` = R_1 / R_0 (>= 1)."""
-
-    kind: Literal["sequential"]
-    reflectivity: Probability
-    contrast: float = Field(ge=1.0)
-
-
-class StateTransferScheme(_Strict):
-    """Deterministic emission and absorption (Cirac et al. 1997; Kurpiers et al. 2018)."""
-
-    kind: Literal["state_transfer"]
-    emission_efficiency: Probability = 1.0
-    absorption_efficiency: Probability = 1.0
-
-
-SchemeSpec = Annotated[
-    BarrettKokScheme | SingleClickScheme | DlczScheme | SequentialScheme | StateTransferScheme,
-    Field(discriminator="kind"),
+__all__ = [
+    "BarrettKokScheme",
+    "ChainProtocol",
+    "DlczScheme",
+    "GridTopology",
+    "LineTopology",
+    "LinkLayerProtocol",
+    "LinkSpec",
+    "NodeSpec",
+    "ProtocolSpec",
+    "PublishedResult",
+    "RequestSpec",
+    "RequestsProtocol",
+    "Scenario",
+    "SchemeSpec",
+    "SequentialScheme",
+    "SingleClickScheme",
+    "StarTopology",
+    "StateTransferScheme",
+    "TopologySpec",
+    "load_scenario",
+    "parse_scenario",
+    "suggest",
 ]
 
 
-class LinkSpec(_Strict):
-    """A fibre link between two nodes and the scheme that entangles them.
-
-    ``length_m`` is the total fibre between the nodes; the heralding station sits at
-    ``station_fraction`` of it from the first node. Alternatively ``arm_lengths_m`` gives
-    each node's fibre to the station directly (a photonic server several links share).
-    ``heralded_fidelity``, if given, replaces the scheme's heralded state by a Werner
-    state of that fidelity (to compare with simulations that take it as an input).
-    """
-
-    nodes: tuple[str, str]
-    length_m: float | None = Field(None, ge=0.0)
-    arm_lengths_m: (
-        tuple[Annotated[float, Field(ge=0.0)], Annotated[float, Field(ge=0.0)]] | None
-    ) = None
-    attenuation_db_per_km: float = Field(0.2, ge=0.0)
-    station_fraction: Probability = 0.5
-    detector: dict[str, float | bool] = Field(default_factory=dict)
-    scheme: SchemeSpec
-    heralded_fidelity: Probability | None = None
-    num_channels: int | None = Field(None, ge=1)
-
-    @model_validator(mode="after")
-    def _one_geometry(self) -> LinkSpec:
-        if (self.length_m is None) == (self.arm_lengths_m is None):
-            raise ValueError("give either length_m or arm_lengths_m")
-        loops = (SequentialScheme, StateTransferScheme)
-        if isinstance(self.scheme, loops) and self.length_m is None:
-            raise ValueError(f"scheme {self.scheme.kind!r} needs length_m (no station)")
-        return self
-
-    @property
-    def arms_m(self) -> tuple[float, float]:
-        """Each node's fibre length to the heralding station, m."""
-        if self.arm_lengths_m is not None:
-            return self.arm_lengths_m
-        assert self.length_m is not None
-        first = self.station_fraction * self.length_m
-        return first, self.length_m - first
-
-    @property
-    def total_length_m(self) -> float:
-        """Fibre between the two nodes (through the station), m."""
-        return sum(self.arms_m)
-
-
-class PublishedResult(_Strict):
-    """What the experiment this scenario models reported, with the band a run must hit."""
-
-    source: str
-    rate_hz: float | None = Field(None, ge=0.0)
-    rate_band_hz: tuple[float, float] | None = None
-    fidelity: Probability | None = None
-    fidelity_band: tuple[float, float] | None = None
-
-
-class LinkLayerProtocol(_Strict):
-    """Every link generates pairs on its own; each pair is measured when both nodes
-    know of it (the link layer alone)."""
-
-    kind: Literal["link_layer"]
-
-
-class ChainProtocol(_Strict):
-    """The links, in order, form a repeater chain that delivers end-to-end pairs by
-    nested entanglement swapping (:mod:`qinternet.protocols.repeater`).
-
-    ``num_channels`` copies of the chain run side by side (default: as many as the
-    intermediate nodes' memories allow, two per copy). Swap outcomes travel over the
-    links' fibre. ``max_pairs`` stops the run early.
-    """
-
-    kind: Literal["chain"]
-    swap_success_probability: float = Field(1.0, gt=0.0, le=1.0)
-    gate_depolarizing: Probability = 0.0
-    readout_flip: Probability = 0.0
-    cutoff_s: float | None = Field(None, gt=0.0)
-    num_channels: int | None = Field(None, ge=1)
-    max_pairs: int | None = Field(None, ge=1)
-
-
-ProtocolSpec = Annotated[LinkLayerProtocol | ChainProtocol, Field(discriminator="kind")]
+class _TopologyOnly(BaseModel):
+    topology: TopologySpec
 
 
 class Scenario(_Strict):
@@ -238,7 +130,32 @@ class Scenario(_Strict):
                         f"protocol 'chain': links[{i + 1}] must start at {left.nodes[1]!r}, "
                         f"where links[{i}] ends"
                     )
+        if isinstance(self.protocol, RequestsProtocol):
+            self._check_requests(self.protocol, names)
         return self
+
+    def _check_requests(self, protocol: RequestsProtocol, names: list[str]) -> None:
+        joined: dict[frozenset[str], int] = {}
+        for i, link in enumerate(self.links):
+            first = joined.setdefault(frozenset(link.nodes), i)
+            if first != i:
+                raise ValueError(
+                    f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r} again "
+                    f"(links[{first}]); requests route over one link per pair of nodes"
+                )
+        for i, request in enumerate(protocol.requests):
+            for end in request.between:
+                if end not in names:
+                    hint = suggest(end, names)
+                    suggestion = f"; did you mean {hint!r}?" if hint else ""
+                    raise ValueError(
+                        f"protocol.requests[{i}].between names unknown node {end!r}{suggestion}"
+                    )
+            if request.between[0] == request.between[1]:
+                raise ValueError(
+                    f"protocol.requests[{i}].between: asks for pairs from "
+                    f"{request.between[0]!r} to itself"
+                )
 
 
 _MODELS: tuple[type[BaseModel], ...] = (
@@ -253,6 +170,11 @@ _MODELS: tuple[type[BaseModel], ...] = (
     StateTransferScheme,
     LinkLayerProtocol,
     ChainProtocol,
+    RequestsProtocol,
+    RequestSpec,
+    LineTopology,
+    StarTopology,
+    GridTopology,
 )
 KNOWN_KEYS = sorted({name for model in _MODELS for name in model.model_fields})
 
@@ -265,15 +187,20 @@ _DISCRIMINATOR_TAGS = {
     "state_transfer",
     "link_layer",
     "chain",
+    "requests",
+    "line",
+    "star",
+    "grid",
 }
+_UNION_FIELDS = {"scheme", "protocol", "topology"}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
     text = ""
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(part, int):
             text += f"[{part}]"
-        elif part in _DISCRIMINATOR_TAGS:
+        elif part in _DISCRIMINATOR_TAGS and i > 0 and loc[i - 1] in _UNION_FIELDS:
             continue  # pydantic's discriminator tag, not a key of the file
         else:
             text += f".{part}" if text else str(part)
@@ -294,8 +221,25 @@ def _describe(error: Any) -> str:
     return f"{where}={error.get('input')!r}: {message}"
 
 
+def _first_error(error: ValidationError, source: str, prefix: tuple[str, ...] = ()) -> str:
+    # A misspelt key shows up twice: as unknown and as missing. Name the typo first.
+    errors = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    first: dict[str, Any] = dict(errors[0])
+    if prefix and (first["loc"] or first["type"] != "value_error"):
+        first["loc"] = (*prefix, *tuple(first["loc"]))
+    more = len(errors) - 1
+    extra = f" (and {more} more)" if more else ""
+    return f"{source}: {_describe(first)}{extra}"
+
+
 def parse_scenario(data: Any, *, source: str = "<scenario>") -> Scenario:
     """Validate a scenario given as plain data (from YAML or built in code).
+
+    A ``topology:`` key (line, star or grid, see :class:`LineTopology`,
+    :class:`StarTopology`, :class:`GridTopology`) generates the nodes and links, with
+    ``topology.node`` and ``topology.link`` as every node's and link's fields; entries
+    under ``nodes:`` (by ``name``) and ``links:`` (by ``nodes``) then change single
+    generated nodes and links.
 
     Raises:
         ScenarioError: one line naming ``source`` and the first offending field.
@@ -304,15 +248,81 @@ def parse_scenario(data: Any, *, source: str = "<scenario>") -> Scenario:
         raise ScenarioError(
             f"{source}: a scenario must be a mapping of keys, got {type(data).__name__}"
         )
+    if "topology" in data:
+        data = _expand_topology(data, source)
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
-        # A misspelt key shows up twice: as unknown and as missing. Name the typo first.
-        errors = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
-        first = errors[0]
-        more = len(errors) - 1
-        extra = f" (and {more} more)" if more else ""
-        raise ScenarioError(f"{source}: {_describe(first)}{extra}") from None
+        raise ScenarioError(_first_error(error, source)) from None
+
+
+def _expand_topology(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """``data`` with its ``topology`` replaced by the nodes and links it generates."""
+    try:
+        spec = _TopologyOnly.model_validate({"topology": data["topology"]}).topology
+    except ValidationError as error:
+        raise ScenarioError(_first_error(error, source)) from None
+    checks: tuple[tuple[type[BaseModel], dict[str, Any], str], ...] = (
+        (NodeSpec, {"name": "_", **spec.node}, "node"),
+        (LinkSpec, {"nodes": ("_a", "_b"), "length_m": spec.length_m, **spec.link}, "link"),
+    )
+    for model, defaults, key in checks:
+        try:
+            model.model_validate(defaults)
+        except ValidationError as error:
+            raise ScenarioError(_first_error(error, source, ("topology", key))) from None
+    try:
+        graph = spec.graph()
+    except ParameterError as error:
+        raise ScenarioError(
+            f"{source}: topology.{error.name}={error.value!r}: {error.reason}"
+        ) from None
+    generated = topology.scenario_data(
+        graph, name="", duration_s=0.0, node=spec.node, link=spec.link
+    )
+    nodes: list[dict[str, Any]] = generated["nodes"]
+    links: list[dict[str, Any]] = generated["links"]
+    by_name = {node["name"]: node for node in nodes}
+    by_pair = {frozenset(link["nodes"]): link for link in links}
+    for i, patch in enumerate(_patches(data, "nodes", "name", source)):
+        target = by_name.get(str(patch["name"]))
+        if target is None:
+            hint = suggest(str(patch["name"]), list(by_name))
+            suggestion = f"; did you mean {hint!r}?" if hint else ""
+            raise ScenarioError(
+                f"{source}: nodes[{i}].name={patch['name']!r}: not a node of the "
+                f"topology{suggestion}"
+            )
+        _merge(target, patch)
+    for i, patch in enumerate(_patches(data, "links", "nodes", source)):
+        ends = patch["nodes"]
+        found = by_pair.get(frozenset(map(str, ends))) if isinstance(ends, list) else None
+        if found is None:
+            raise ScenarioError(f"{source}: links[{i}].nodes={ends!r}: not a link of the topology")
+        _merge(found, {key: value for key, value in patch.items() if key != "nodes"})
+    rest = {key: value for key, value in data.items() if key != "topology"}
+    return {**rest, "nodes": nodes, "links": links}
+
+
+def _patches(data: dict[str, Any], key: str, label: str, source: str) -> list[dict[str, Any]]:
+    entries = data.get(key, [])
+    if not isinstance(entries, list) or not all(
+        isinstance(entry, dict) and label in entry for entry in entries
+    ):
+        raise ScenarioError(
+            f"{source}: {key}: with a topology, a list of changes, each naming its {label!r}"
+        )
+    return entries
+
+
+def _merge(target: dict[str, Any], patch: dict[str, Any]) -> None:
+    """Update ``target`` by ``patch``, merging nested mappings key by key."""
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            target[key] = dict(target[key])
+            _merge(target[key], value)
+        else:
+            target[key] = value
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -4,7 +4,10 @@ The model: memories (any dimensions) jointly in a pure state with ``m`` photon m
 given as a stack of unnormalised vectors (a mixed input is a sum of such terms). Each
 photon mode passes a pure-loss channel of transmission ``eta_i`` (Kraus operators
 ``E_k = sum_n sqrt(C(n, k) eta^(n-k) (1-eta)^k) |n-k><n|``, one per number of lost
-photons); the modes then pass a linear interferometer, whose action on Fock space is
+photons, from :func:`qinternet.noise.loss` with loss probability ``1 - eta_i``; the
+transmission is thereby represented as ``1 - (1 - eta_i)``, exact to 1.1e-16 absolute,
+i.e. to relative 1e-8 or better for ``eta_i >= 1e-8``); the modes then pass a linear
+interferometer, whose action on Fock space is
 taken block by block from :func:`qinternet.optics.fock_space.fock_blocks`; detectors
 watch groups of output modes. A heralding pattern says which detectors report a click.
 Detector noise is a dark count with probability ``q`` per window at each detector:
@@ -34,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qinternet.errors import ResourceLimitError
+from qinternet.noise import loss
 from qinternet.optics.fock_space import fock_basis, fock_blocks
 from qinternet.protocols.links._types import DetectorKind
 
@@ -47,19 +51,6 @@ HADAMARD_SPLITTER: ComplexArray = np.array([[1.0, 1.0], [1.0, -1.0]], dtype=np.c
 )
 """The 50/50 beam splitter used at every station: input 0 -> (A + B)/sqrt2, input 1 ->
 (A - B)/sqrt2, so one photon from node 0 or node 1 clicking A heralds the + combination."""
-
-
-def loss_kraus(transmission: float, dim: int) -> list[ComplexArray]:
-    """Kraus operators of pure loss on a Fock mode truncated at ``dim - 1`` photons."""
-    operators = []
-    for k in range(dim):
-        op = np.zeros((dim, dim), dtype=np.complex128)
-        for n in range(k, dim):
-            op[n - k, n] = math.sqrt(
-                math.comb(n, k) * transmission ** (n - k) * (1.0 - transmission) ** k
-            )
-        operators.append(op)
-    return operators
 
 
 def _weights(
@@ -149,15 +140,17 @@ def herald(
     projection = _projection(unitary, photon_dim, detectors, clicks, kind, dark_count_probability).T
     shape = (batch, memory_dim, *(photon_dim,) * num_modes)
     base = vectors.reshape(shape)
-    kraus = [loss_kraus(eta, photon_dim) for eta in transmissions]
+    kraus = [loss(1.0 - eta, dimension=photon_dim).kraus_operators for eta in transmissions]
     if projection.shape[1] == 0:
         return np.zeros((memory_dim, memory_dim), dtype=np.complex128)
     columns = []
-    for lost in itertools.product(range(photon_dim), repeat=num_modes):
+    # One branch per combination of Kraus operators (numbers of lost photons); the
+    # channel drops all-zero operators (e.g. every k >= 1 at transmission 1).
+    for lost in itertools.product(*kraus):
         branch = base
-        for mode, k in enumerate(lost):
+        for mode, operator in enumerate(lost):
             axis = 2 + mode
-            moved = np.moveaxis(branch, axis, -1) @ kraus[mode][k].T
+            moved = np.moveaxis(branch, axis, -1) @ operator.T
             branch = np.moveaxis(moved, -1, axis)
             if not branch.any():
                 break
@@ -213,3 +206,38 @@ def to_vectors(rho: ComplexArray, atol: float = 1e-300) -> ComplexArray:
     values, vectors = np.linalg.eigh((rho + rho.conj().T) / 2.0)
     keep = values > atol
     return np.asarray((vectors[:, keep] * np.sqrt(values[keep])).T, dtype=np.complex128)
+
+
+def spin_terms(
+    bright_population: float, flip_probability: float, coherence: float
+) -> list[tuple[float, ComplexArray]]:
+    """One prepared spin as a weighted mixture of pure states ``(weight, vector)``.
+
+    The spin is reset to ``|0>`` and rotated to ``|psi> = sqrt(1-a)|0> + sqrt(a)|1>``. A
+    reset that left ``|1>`` instead (probability ``flip_probability``) is rotated to the
+    orthogonal state ``|psi_perp> = sqrt(a)|0> - sqrt(1-a)|1>`` (any rotation maps
+    orthogonal states to orthogonal states, so this holds whatever the rotation axis,
+    up to a global phase). Dephasing before emission that multiplies ``<0|rho|1>`` by
+    ``coherence`` is the mixture of the state (weight ``(1 + coherence)/2``) and its
+    ``Z`` image (``(1 - coherence)/2``). Terms of weight 0 are left out.
+    """
+    good = np.array([math.sqrt(1.0 - bright_population), math.sqrt(bright_population)])
+    flipped = np.array([math.sqrt(bright_population), -math.sqrt(1.0 - bright_population)])
+    z = np.array([1.0, -1.0])
+    terms = []
+    for p_state, state in ((1.0 - flip_probability, good), (flip_probability, flipped)):
+        for p_phase, phase in (((1.0 + coherence) / 2.0, 1.0), ((1.0 - coherence) / 2.0, z)):
+            weight = p_state * p_phase
+            if weight > 0.0:
+                terms.append((weight, np.asarray(state * phase, dtype=np.complex128)))
+    return terms
+
+
+def product_vectors(
+    terms0: Sequence[tuple[float, ComplexArray]], terms1: Sequence[tuple[float, ComplexArray]]
+) -> ComplexArray:
+    """Rows ``sqrt(w0 w1) v0 (x) v1``: the two-spin mixture of two :func:`spin_terms`."""
+    return np.array(
+        [math.sqrt(w0 * w1) * np.kron(v0, v1) for w0, v0 in terms0 for w1, v1 in terms1],
+        dtype=np.complex128,
+    )

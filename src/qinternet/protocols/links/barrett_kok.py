@@ -14,6 +14,13 @@ state after round 1 carried into round 2, so dark counts, threshold versus
 number-resolving detectors and distinguishable photons (HOM visibility ``V``; ideal
 counts otherwise give ``F = (1 + V) / 2``) enter the density matrix exactly.
 
+Initialisation error ``e_j`` (optional): with probability ``e_j`` node ``j``'s reset
+leaves ``|1>``, and the pi/2 rotation prepares ``(|0> - |1>)/sqrt2`` instead of
+``(|0> + |1>)/sqrt2`` (the orthogonal state, whatever the rotation axis). The spins enter
+the model as the mixture over the four flip patterns. One flipped spin turns the
+heralded ``psi+`` into ``psi-`` and back, at the same rate, so for ideal counts
+``p`` is unchanged and ``F = (1 + V (1 - 2 e_0)(1 - 2 e_1)) / 2``.
+
 References:
     S. D. Barrett, P. Kok, "Efficient high-fidelity quantum computation using matter
     qubits and linear optics", Phys. Rev. A 71, 060310(R) (2005),
@@ -66,6 +73,7 @@ def barrett_kok_link(
     visibility: float = 1.0,
     arm_length_m: float = 0.0,
     preparation_time_s: float = 0.0,
+    initialisation_error: float | tuple[float, float] = 0.0,
 ) -> LinkOutcome:
     """Success probability and heralded two-spin state of one Barrett-Kok attempt.
 
@@ -77,6 +85,9 @@ def barrett_kok_link(
         visibility: two-photon (HOM) visibility ``|<phi_0|phi_1>|^2``, in [0, 1].
         arm_length_m: node-to-station fibre length, m.
         preparation_time_s: spin preparation and the two emission rounds, s.
+        initialisation_error: probability that a spin's reset leaves it in ``|1>`` (a
+            bit flip before the pi/2 rotation), in [0, 1]; one number or a pair
+            (``1 - Memory.initialisation_fidelity``). Default 0: perfect reset.
 
     Returns:
         A :class:`LinkOutcome`; the headline is pattern ``"AA"`` (target psi+). An
@@ -93,6 +104,8 @@ def barrett_kok_link(
     Examples:
         >>> round(barrett_kok_link(0.5, visibility=0.9).fidelity, 12)  # (1 + V)/2
         0.95
+        >>> round(barrett_kok_link(0.5, initialisation_error=0.01).fidelity, 12)
+        0.9802
     """
     etas = check_pair("efficiency", efficiency, check_unit_interval)
     kind = detector_kind(detector)
@@ -101,7 +114,8 @@ def barrett_kok_link(
     one_round = midpoint_attempt_duration_s(arm_length_m, 0.0)
     duration = 2.0 * one_round + midpoint_attempt_duration_s(0.0, preparation_time_s)
     transmissions = (etas[0], etas[0], etas[1], etas[1])
-    plus = np.full(4, 0.5, dtype=np.complex128)[None, :]
+    flips = check_pair("initialisation_error", initialisation_error, check_unit_interval)
+    plus = _initial_spins(flips)
 
     def run(spins: ComplexArray, first: str) -> ComplexArray:
         vectors = spin_photon_vectors(spins, overlap)
@@ -142,3 +156,16 @@ def barrett_kok_link(
         attempt_duration_s=duration,
         branches=tuple(branches),
     )
+
+
+def _initial_spins(flips: tuple[float, float]) -> ComplexArray:
+    """Rows ``sqrt(w) |s_0>|s_1>`` over the flip patterns, ``|s_j> = (|0> +- |1>)/sqrt2``
+    (``-`` when node ``j``'s reset failed, probability ``flips[j]``)."""
+    rows = []
+    for flip0, weight0 in ((False, 1.0 - flips[0]), (True, flips[0])):
+        for flip1, weight1 in ((False, 1.0 - flips[1]), (True, flips[1])):
+            if weight0 * weight1 > 0.0:
+                sign0, sign1 = (-1.0 if flip0 else 1.0), (-1.0 if flip1 else 1.0)
+                row = 0.5 * np.array([1.0, sign1, sign0, sign0 * sign1], dtype=np.complex128)
+                rows.append(math.sqrt(weight0 * weight1) * row)
+    return np.array(rows, dtype=np.complex128)

@@ -26,6 +26,13 @@ outcome ``phi-``, each with probability ``T eta_d R_A R_B / 8``. With finite con
 identical nodes the ``-`` outcome stays exactly ``phi-`` (at a lower rate).
 Reflection amplitudes are taken real and non-negative.
 
+Initialisation error ``e_j`` (optional): with probability ``e_j`` node ``j``'s reset
+leaves ``|1>`` and its pi/2 rotation prepares ``|->`` instead of ``|+>`` (the orthogonal
+state), which multiplies the amplitudes above by ``(-1)^a`` (node A) or ``(-1)^b``
+(node B): the heralded state is the mixture over the four flip patterns, at an
+unchanged success probability. For perfect contrast one flip turns ``phi+`` into
+``phi-``, so ``F = (1 + (1 - 2 e_A)(1 - 2 e_B)) / 2``.
+
 References:
     C. M. Knaut et al., "Entanglement of nanophotonic quantum memory nodes in a telecom
     network", Nature 629, 573 (2024), doi:10.1038/s41586-024-07252-z, arXiv:2310.01316.
@@ -76,6 +83,7 @@ def sequential_link(
     detector_efficiency: float = 1.0,
     loop_length_m: float = 0.0,
     preparation_time_s: float = 0.0,
+    initialisation_error: float | tuple[float, float] = 0.0,
 ) -> LinkOutcome:
     """Success probability and heralded two-spin state of one sequential attempt.
 
@@ -87,6 +95,9 @@ def sequential_link(
         detector_efficiency: detection efficiency, [0, 1].
         loop_length_m: fibre length the photon travels, m.
         preparation_time_s: spin and photon preparation time per attempt, s.
+        initialisation_error: probability that a spin's reset leaves it in ``|1>`` (a
+            bit flip before the pi/2 rotation), in [0, 1]; one number or a pair
+            (``1 - Memory.initialisation_fidelity``). Default 0: perfect reset.
 
     Returns:
         A :class:`LinkOutcome` with branches ``"+"`` (target phi+) and ``"-"`` (phi-);
@@ -102,6 +113,9 @@ def sequential_link(
         >>> link = sequential_link(0.5, 10.0)
         >>> round(link.branches[1].fidelity, 12)  # identical nodes: "-" stays phi-
         1.0
+        >>> ideal_contrast = sequential_link(0.5, math.inf, initialisation_error=0.01)
+        >>> round(ideal_contrast.fidelity, 12)  # (1 + 0.98^2) / 2
+        0.9802
     """
     bright = check_pair("reflectivity", reflectivity, check_unit_interval)
     contrasts = check_pair("contrast", contrast, _contrast)
@@ -110,6 +124,8 @@ def sequential_link(
     length = check_non_negative("loop_length_m", loop_length_m)
     duration = check_non_negative("preparation_time_s", preparation_time_s)
     duration += length / FIBRE_GROUP_VELOCITY_M_PER_S
+    flips = check_pair("initialisation_error", initialisation_error, check_unit_interval)
+    patterns = _flip_patterns(flips)
     r = [
         np.array([math.sqrt(b / c) if math.isfinite(c) else 0.0, math.sqrt(b)])
         for b, c in zip(bright, contrasts, strict=True)
@@ -121,8 +137,12 @@ def sequential_link(
     for pattern, sign, name in (("+", 1.0, "phi+"), ("-", -1.0, "phi-")):
         vector = (scale * (early + sign * late)).reshape(4).astype(np.complex128)
         probability = float(np.vdot(vector, vector).real)
+        rho = sum(
+            (weight * np.outer(signs * vector, signs * vector.conj()) for weight, signs in patterns),
+            np.zeros((4, 4), dtype=np.complex128),
+        )
         state = (
-            DensityMatrix(np.outer(vector, vector.conj()) / probability, dims=(2, 2))
+            DensityMatrix(rho / probability, dims=(2, 2))
             if probability > 0.0
             else DensityMatrix.maximally_mixed((2, 2))
         )
@@ -136,3 +156,16 @@ def sequential_link(
         attempt_duration_s=duration,
         branches=tuple(branches),
     )
+
+
+def _flip_patterns(flips: tuple[float, float]) -> list[tuple[float, Any]]:
+    """``(weight, signs)`` per flip pattern: ``signs[2a + b] = (-1)^(a fA + b fB)``."""
+    patterns = []
+    for flip_a, weight_a in ((0, 1.0 - flips[0]), (1, flips[0])):
+        for flip_b, weight_b in ((0, 1.0 - flips[1]), (1, flips[1])):
+            if weight_a * weight_b > 0.0:
+                signs = np.array(
+                    [(-1.0) ** (a * flip_a + b * flip_b) for a in (0, 1) for b in (0, 1)]
+                )
+                patterns.append((weight_a * weight_b, signs))
+    return patterns
