@@ -1,29 +1,47 @@
 """Networks: scenario files, the nodes and links they describe, and running them.
 
 ``run_scenario(load_scenario(path))`` is what ``qinternet run PATH`` does; see
-:mod:`qinternet.network.run` for a runnable example.
+:mod:`qinternet.network.run` for a runnable example. Topologies (line, star, grid, any
+networkx graph) live in :mod:`.topology`, path choice in :mod:`.routing`, requests for
+end-to-end pairs (routes as repeater chains sharing memories) in :mod:`.requests`, and
+their joint simulation in :mod:`.simulate`.
 """
 
 from qinternet.network.build import BuiltScenario, NodeHardware, build_scenario
+from qinternet.network.requests import RequestPlan
+from qinternet.network.routing import Route, Routing, find_route
 from qinternet.network.run import (
+    AnyResult,
     ChainResult,
     LinkResult,
+    NetworkResult,
+    RequestResult,
     ScenarioResult,
     run_built,
     run_scenario,
 )
 from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
+from qinternet.network.simulate import RequestStatistics, simulate_requests
 
 __all__ = [
+    "AnyResult",
     "BuiltScenario",
     "ChainResult",
     "LinkResult",
+    "NetworkResult",
     "NodeHardware",
+    "RequestPlan",
+    "RequestResult",
+    "RequestStatistics",
+    "Route",
+    "Routing",
     "Scenario",
     "ScenarioResult",
     "build_scenario",
+    "find_route",
     "load_scenario",
     "parse_scenario",
     "run_built",
     "run_scenario",
+    "simulate_requests",
 ]

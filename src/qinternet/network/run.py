@@ -19,14 +19,19 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Union
 
 from qinternet.network.build import BuiltScenario, build_scenario
+from qinternet.network.requests import RequestPlan
 from qinternet.network.scenario import ChainProtocol, Scenario
+from qinternet.network.simulate import RequestStatistics, simulate_requests
 from qinternet.protocols.link_process import LinkStatistics, simulate_links
 from qinternet.protocols.repeater import ChainConfig, ChainStatistics, simulate_chain
-from qinternet.protocols.statistics import MeanEstimate, pooled
 from qinternet.rng import child_generators
+from qinternet.statistics import MeanEstimate, pooled
+
+AnyResult = Union["ScenarioResult", "ChainResult", "NetworkResult"]
+"""What :func:`run_built` returns, by the scenario's protocol."""
 
 
 @dataclass(frozen=True)
@@ -150,12 +155,99 @@ class ChainResult:
         }
 
 
+def _finite(value: float) -> float | None:
+    """``value``, or None (JSON null) for NaN: a mean of no samples."""
+    return None if math.isnan(value) else value
+
+
+@dataclass(frozen=True)
+class RequestResult:
+    """What one request received, next to what its route predicts.
+
+    Attributes:
+        plan: the routed request (route, chain, channels).
+        statistics: pairs, rate, waiting time and fidelity from the delivered density
+            matrices; the mean delivered state with its CHSH value and BBM92 key.
+    """
+
+    plan: RequestPlan
+    statistics: RequestStatistics
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready summary (null where no pair was delivered)."""
+        stats, plan = self.statistics, self.plan
+        key = stats.key
+        return {
+            "between": list(plan.between),
+            "routing": plan.routing.value,
+            "path": list(plan.route.nodes),
+            "hops": plan.route.num_links,
+            "num_channels": plan.chain.num_channels,
+            "expected_fidelity": plan.route.expected_fidelity,
+            "pairs": stats.num_pairs,
+            "rate_hz": stats.rate_hz,
+            "rate_stderr_hz": stats.rate_stderr_hz,
+            "waiting_time_s": _finite(stats.waiting_time_s.mean),
+            "waiting_time_stderr_s": _finite(stats.waiting_time_s.stderr),
+            "fidelity_mean": _finite(stats.fidelity.mean),
+            "fidelity_stderr": _finite(stats.fidelity.stderr),
+            "chsh": stats.chsh,
+            "qber_z": key.qber_z if key else None,
+            "qber_x": key.qber_x if key else None,
+            "secret_fraction": key.secret_fraction if key else None,
+            "key_rate_bps": key.key_rate_bps if key else None,
+            "sim_time_s": stats.sim_time_s,
+            "note": "" if stats.num_pairs else "no end-to-end pair within the run",
+        }
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    """The outcome of a ``requests`` scenario: one :class:`RequestResult` per request."""
+
+    name: str
+    requests: tuple[RequestResult, ...]
+    sim_time_s: float
+    wall_s: float
+
+    @property
+    def num_pairs(self) -> int:
+        """Pairs delivered over all requests."""
+        return sum(request.statistics.num_pairs for request in self.requests)
+
+    @property
+    def rate_hz(self) -> float:
+        """Pairs per simulated second over all requests."""
+        return self.num_pairs / self.sim_time_s
+
+    @property
+    def fidelity(self) -> MeanEstimate:
+        """Mean fidelity of all delivered pairs, with its standard error."""
+        return pooled([request.statistics.fidelity for request in self.requests])
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready summary: totals, then one entry per request."""
+        return {
+            "scenario": self.name,
+            "protocol": "requests",
+            "pairs": self.num_pairs,
+            "rate_hz": self.rate_hz,
+            "fidelity_mean": _finite(self.fidelity.mean),
+            "fidelity_stderr": _finite(self.fidelity.stderr),
+            "sim_time_s": self.sim_time_s,
+            "wall_s": self.wall_s,
+            "requests": [request.to_json() for request in self.requests],
+        }
+
+
 def run_built(
     built: BuiltScenario, *, on_progress: Callable[[float], None] | None = None
-) -> ScenarioResult | ChainResult:
+) -> AnyResult:
     """Simulate an already built scenario (see :func:`run_scenario`)."""
     if built.chain is not None:
         return _run_chain(built, built.chain)
+    if built.requests:
+        return _run_requests(built, on_progress)
     scenario = built.scenario
     start = time.perf_counter()
     statistics = simulate_links(
@@ -196,12 +288,33 @@ def _run_chain(built: BuiltScenario, chain: ChainConfig) -> ChainResult:
     return ChainResult(scenario.name, ends, statistics, time.perf_counter() - start)
 
 
+def _run_requests(
+    built: BuiltScenario, on_progress: Callable[[float], None] | None
+) -> NetworkResult:
+    scenario = built.scenario
+    plans = built.requests
+    start = time.perf_counter()
+    statistics = simulate_requests(
+        [plan.chain for plan in plans],
+        memories={name: node.memory for name, node in built.nodes.items()},
+        num_memories={name: node.num_memories for name, node in built.nodes.items()},
+        duration_s=scenario.duration_s,
+        rngs=child_generators(scenario.seed, len(plans)),
+        max_pairs=[plan.max_pairs for plan in plans],
+        on_progress=on_progress,
+    )
+    wall_s = time.perf_counter() - start
+    results = tuple(RequestResult(p, s) for p, s in zip(plans, statistics, strict=True))
+    sim_time_s = max(stats.sim_time_s for stats in statistics)
+    return NetworkResult(scenario.name, results, sim_time_s, wall_s)
+
+
 def run_scenario(
     scenario: Scenario,
     *,
     source: str = "<scenario>",
     on_progress: Callable[[float], None] | None = None,
-) -> ScenarioResult | ChainResult:
+) -> AnyResult:
     """Build and simulate ``scenario``; each link gets its own random stream from the seed.
 
     Raises:

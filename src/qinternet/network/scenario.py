@@ -20,6 +20,28 @@ Example file (``examples/barrett_kok_link.yaml``)::
         detector: {efficiency: 0.8}
         scheme: {kind: barrett_kok}
 
+The ``protocol`` says what the links are for: ``link_layer`` (default: every link on
+its own), ``chain`` (the links in order form a repeater chain) or ``requests`` (pairs
+between any two nodes, several requests at once, each routed by ``hops`` or
+``fidelity`` and run as a repeater chain sharing the nodes' memories). Instead of
+listing nodes and links, ``topology:`` generates a ``line``, ``star`` (leaves around a
+server node) or ``grid``; ``nodes:``/``links:`` entries then change single ones
+(``examples/grid_routing.yaml``)::
+
+    topology:
+      kind: grid
+      rows: 3
+      columns: 3
+      length_m: 10000
+      node: {num_memories: 4}
+      link: {scheme: {kind: barrett_kok}, heralded_fidelity: 0.98}
+    links:
+      - {nodes: [r0c0, r0c1], heralded_fidelity: 0.80}
+    protocol:
+      kind: requests
+      requests:
+        - {between: [r0c0, r0c2], routing: fidelity, max_pairs: 100}
+
 Examples:
     >>> scenario = parse_scenario({
     ...     "name": "demo", "duration_s": 0.1,
@@ -32,6 +54,19 @@ Examples:
     Traceback (most recent call last):
     ...
     qinternet.errors.ScenarioError: bad.yaml: duraton_s: unknown key; did you mean 'duration_s'? (and 3 more)
+    >>> grid = parse_scenario({
+    ...     "name": "grid", "duration_s": 0.1,
+    ...     "topology": {"kind": "grid", "rows": 2, "columns": 2, "length_m": 1e3,
+    ...                  "link": {"scheme": {"kind": "barrett_kok"}}},
+    ...     "protocol": {"kind": "requests", "requests": [{"between": ["r0c0", "r1c1"]}]},
+    ... })
+    >>> [node.name for node in grid.nodes], len(grid.links)
+    (['r0c0', 'r0c1', 'r1c0', 'r1c1'], 4)
+    >>> parse_scenario({**grid.model_dump(), "protocol": {"kind": "requests",
+    ...     "requests": [{"between": ["r0c0", "r1c2"]}]}}, source="g.yaml")
+    Traceback (most recent call last):
+    ...
+    qinternet.errors.ScenarioError: g.yaml: protocol.requests[0].between names unknown node 'r1c2'; did you mean 'r1c1'?
 """
 
 from __future__ import annotations
@@ -213,6 +248,12 @@ def _describe(error: Any) -> str:
         close = suggest(str(error["loc"][-1]), KNOWN_KEYS)
         hint = f"; did you mean {close!r}?" if close else ""
         return f"{where}: unknown key{hint}"
+    if error["type"] == "union_tag_invalid":
+        tag = str(error["ctx"]["tag"])
+        expected = str(error["ctx"]["expected_tags"])
+        close = suggest(tag, [t.strip(" '") for t in expected.split(",")])
+        hint = f"; did you mean {close!r}?" if close else ""
+        return f"{where}.kind={tag!r}: must be one of {expected}{hint}"
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "value_error" and not error["loc"]:
         return message

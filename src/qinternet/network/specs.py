@@ -1,0 +1,269 @@
+"""The parts of a scenario file: nodes, links, heralding schemes, protocols, topologies.
+
+Each is a frozen pydantic model that refuses unknown keys; :mod:`.scenario` assembles
+them into a :class:`~qinternet.network.scenario.Scenario` and turns validation errors
+into one line naming the file and the field.
+
+Examples:
+    >>> RequestSpec(between=("A", "C")).routing
+    'hops'
+    >>> GridTopology(kind="grid", rows=2, columns=2, length_m=1e3).graph().number_of_edges()
+    4
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from qinternet.network import topology
+from qinternet.network.topology import Graph
+
+
+def suggest(word: str, options: Sequence[str]) -> str | None:
+    """The option closest to ``word`` (ignoring case), if any is close."""
+    lowered = {option.lower(): option for option in options}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1)
+    return lowered[close[0]] if close else None
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+OpenProbability = Annotated[float, Field(gt=0.0, lt=1.0)]
+
+
+class NodeSpec(_Strict):
+    """A node: its hardware (preset plus overrides) and number of memories."""
+
+    name: str = Field(min_length=1)
+    preset: str | None = None
+    num_memories: int = Field(1, ge=1)
+    memory: dict[str, float] = Field(default_factory=dict)
+    emitter: dict[str, float] = Field(default_factory=dict)
+    ensemble: dict[str, float] = Field(default_factory=dict)
+
+
+class BarrettKokScheme(_Strict):
+    """Two-photon heralding (Barrett & Kok 2005); ``visibility`` is the HOM visibility."""
+
+    kind: Literal["barrett_kok"]
+    visibility: Probability = 1.0
+
+
+class SingleClickScheme(_Strict):
+    """Single-photon heralding (Cabrillo 1999; Humphreys 2018) with bright-state
+    population ``bright_state_population`` (default: the node's emitter alpha)."""
+
+    kind: Literal["single_click"]
+    bright_state_population: OpenProbability | None = None
+    visibility: Probability = 1.0
+    phase_std_rad: float = Field(0.0, ge=0.0)
+
+
+class DlczScheme(_Strict):
+    """DLCZ heralding between atomic ensembles (Duan et al. 2001); excitation
+    probability ``p`` per write (default: the nodes' ensemble)."""
+
+    kind: Literal["dlcz"]
+    excitation_probability: OpenProbability | None = None
+
+
+class SequentialScheme(_Strict):
+    """One photon reflects off node A's cavity, travels the loop, then node B
+    (Knaut et al. 2024). ``contrast`` = R_1 / R_0 (>= 1)."""
+
+    kind: Literal["sequential"]
+    reflectivity: Probability
+    contrast: float = Field(ge=1.0)
+
+
+class StateTransferScheme(_Strict):
+    """Deterministic emission and absorption (Cirac et al. 1997; Kurpiers et al. 2018)."""
+
+    kind: Literal["state_transfer"]
+    emission_efficiency: Probability = 1.0
+    absorption_efficiency: Probability = 1.0
+
+
+SchemeSpec = Annotated[
+    BarrettKokScheme | SingleClickScheme | DlczScheme | SequentialScheme | StateTransferScheme,
+    Field(discriminator="kind"),
+]
+
+
+class LinkSpec(_Strict):
+    """A fibre link between two nodes and the scheme that entangles them.
+
+    ``length_m`` is the total fibre between the nodes; the heralding station sits at
+    ``station_fraction`` of it from the first node. Alternatively ``arm_lengths_m`` gives
+    each node's fibre to the station directly (a photonic server several links share).
+    ``heralded_fidelity``, if given, replaces the scheme's heralded state by a Werner
+    state of that fidelity (to compare with simulations that take it as an input).
+    """
+
+    nodes: tuple[str, str]
+    length_m: float | None = Field(None, ge=0.0)
+    arm_lengths_m: (
+        tuple[Annotated[float, Field(ge=0.0)], Annotated[float, Field(ge=0.0)]] | None
+    ) = None
+    attenuation_db_per_km: float = Field(0.2, ge=0.0)
+    station_fraction: Probability = 0.5
+    detector: dict[str, float | bool] = Field(default_factory=dict)
+    scheme: SchemeSpec
+    heralded_fidelity: Probability | None = None
+    num_channels: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _one_geometry(self) -> LinkSpec:
+        if (self.length_m is None) == (self.arm_lengths_m is None):
+            raise ValueError("give either length_m or arm_lengths_m")
+        loops = (SequentialScheme, StateTransferScheme)
+        if isinstance(self.scheme, loops) and self.length_m is None:
+            raise ValueError(f"scheme {self.scheme.kind!r} needs length_m (no station)")
+        return self
+
+    @property
+    def arms_m(self) -> tuple[float, float]:
+        """Each node's fibre length to the heralding station, m."""
+        if self.arm_lengths_m is not None:
+            return self.arm_lengths_m
+        assert self.length_m is not None
+        first = self.station_fraction * self.length_m
+        return first, self.length_m - first
+
+    @property
+    def total_length_m(self) -> float:
+        """Fibre between the two nodes (through the station), m."""
+        return sum(self.arms_m)
+
+
+class PublishedResult(_Strict):
+    """What the experiment this scenario models reported, with the band a run must hit."""
+
+    source: str
+    rate_hz: float | None = Field(None, ge=0.0)
+    rate_band_hz: tuple[float, float] | None = None
+    fidelity: Probability | None = None
+    fidelity_band: tuple[float, float] | None = None
+
+
+class LinkLayerProtocol(_Strict):
+    """Every link generates pairs on its own; each pair is measured when both nodes
+    know of it (the link layer alone)."""
+
+    kind: Literal["link_layer"]
+
+
+class ChainProtocol(_Strict):
+    """The links, in order, form a repeater chain that delivers end-to-end pairs by
+    nested entanglement swapping (:mod:`qinternet.protocols.repeater`).
+
+    ``num_channels`` copies of the chain run side by side (default: as many as the
+    intermediate nodes' memories allow, two per copy). Swap outcomes travel over the
+    links' fibre. ``max_pairs`` stops the run early.
+    """
+
+    kind: Literal["chain"]
+    swap_success_probability: float = Field(1.0, gt=0.0, le=1.0)
+    gate_depolarizing: Probability = 0.0
+    readout_flip: Probability = 0.0
+    cutoff_s: float | None = Field(None, gt=0.0)
+    num_channels: int | None = Field(None, ge=1)
+    max_pairs: int | None = Field(None, ge=1)
+
+
+class RequestSpec(_Strict):
+    """A request for end-to-end pairs between two nodes.
+
+    ``routing`` picks the path (:mod:`qinternet.network.routing`): fewest ``hops`` or
+    highest expected ``fidelity``. ``num_channels`` fixes the chain copies the request
+    runs (default: its share of the nodes' memories); ``max_pairs`` stops it early.
+    """
+
+    between: tuple[str, str]
+    routing: Literal["hops", "fidelity"] = "hops"
+    num_channels: int | None = Field(None, ge=1)
+    max_pairs: int | None = Field(None, ge=1)
+
+
+class RequestsProtocol(_Strict):
+    """Several requests at once: each follows its route as a repeater chain (nested
+    swapping, as ``chain``), all on one clock, sharing the nodes' memories
+    (:mod:`qinternet.network.requests`). Swap and cut-off settings apply to every chain.
+    """
+
+    kind: Literal["requests"]
+    requests: list[RequestSpec] = Field(min_length=1)
+    swap_success_probability: float = Field(1.0, gt=0.0, le=1.0)
+    gate_depolarizing: Probability = 0.0
+    readout_flip: Probability = 0.0
+    cutoff_s: float | None = Field(None, gt=0.0)
+
+
+ProtocolSpec = Annotated[
+    LinkLayerProtocol | ChainProtocol | RequestsProtocol, Field(discriminator="kind")
+]
+
+
+class _TopologyBase(_Strict):
+    length_m: float = Field(ge=0.0)
+    node: dict[str, Any] = Field(default_factory=dict)
+    link: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _defaults_leave_the_shape(self) -> _TopologyBase:
+        if "name" in self.node:
+            raise ValueError("topology.node.name: the topology names the nodes")
+        for key in ("nodes", "length_m", "arm_lengths_m"):
+            if key in self.link:
+                raise ValueError(f"topology.link.{key}: the topology sets it")
+        return self
+
+
+class LineTopology(_TopologyBase):
+    """Nodes in a line, ``length_m`` apart: ``names``, or ``num_nodes`` named n0, n1, ..."""
+
+    kind: Literal["line"]
+    num_nodes: int | None = Field(None, ge=2)
+    names: list[str] | None = None
+
+    def graph(self) -> Graph:
+        """The line as a graph."""
+        count = self.num_nodes if self.num_nodes is not None else len(self.names or [])
+        return topology.line(count, length_m=self.length_m, names=self.names)
+
+
+class StarTopology(_TopologyBase):
+    """A central server node ``hub`` (it holds memories and swaps) and leaves, each
+    ``length_m`` away: ``leaves`` by name, or ``num_leaves`` named n1, n2, ..."""
+
+    kind: Literal["star"]
+    hub: str = Field("server", min_length=1)
+    num_leaves: int | None = Field(None, ge=1)
+    leaves: list[str] | None = None
+
+    def graph(self) -> Graph:
+        """The star as a graph."""
+        count = self.num_leaves if self.num_leaves is not None else len(self.leaves or [])
+        return topology.star(count, length_m=self.length_m, hub=self.hub, leaves=self.leaves)
+
+
+class GridTopology(_TopologyBase):
+    """A ``rows`` x ``columns`` grid of nodes r{i}c{j}, neighbours ``length_m`` apart."""
+
+    kind: Literal["grid"]
+    rows: int = Field(ge=1)
+    columns: int = Field(ge=1)
+
+    def graph(self) -> Graph:
+        """The grid as a graph."""
+        return topology.grid(self.rows, self.columns, length_m=self.length_m)
+
+
+TopologySpec = Annotated[LineTopology | StarTopology | GridTopology, Field(discriminator="kind")]
