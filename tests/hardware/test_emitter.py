@@ -67,3 +67,14 @@ def test_nan_rejected(field: str) -> None:
 def test_non_positive_rate_rejected() -> None:
     with pytest.raises(InvalidParameterError, match=r"max_attempt_rate_hz=0\.0"):
         Emitter(max_attempt_rate_hz=0.0)
+
+
+def test_double_excitation_default_and_value() -> None:
+    assert Emitter().double_excitation_probability == 0.0
+    assert Emitter(double_excitation_probability=0.04).double_excitation_probability == 0.04
+
+
+@pytest.mark.parametrize("value", [-0.01, 1.5, math.nan])
+def test_double_excitation_outside_unit_interval_rejected(value: float) -> None:
+    with pytest.raises(InvalidParameterError, match="double_excitation_probability="):
+        Emitter(double_excitation_probability=value)

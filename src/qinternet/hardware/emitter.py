@@ -12,12 +12,23 @@ the memory in sqrt(1 - alpha)|0> + sqrt(alpha)|1> before the excitation pulse, s
 the bright-state population alpha emits; it trades rate (p ~ 2 alpha eta) against
 fidelity (F ~ 1 - alpha).
 
+An optical excitation pulse that is not short against the excited-state lifetime can
+excite the bright state twice (double excitation, probability p_2 per pulse): the first
+photon falls inside the pulse and is filtered out, but it reveals the spin state, so the
+spin-photon coherence shrinks by sqrt(1 - p_2) (see
+:func:`qinternet.protocols.links.single_click_link`). For NV centres p_2 ~ 0.04
+(Humphreys et al. 2018, Supplementary Information).
+
 References:
     C. Cabrillo, J. I. Cirac, P. Garcia-Fernandez, P. Zoller, "Creation of entangled
     states of distant atoms by interference", Phys. Rev. A 59, 1025 (1999),
     doi:10.1103/PhysRevA.59.1025.
     P. C. Humphreys et al., "Deterministic delivery of remote entanglement on a quantum
-    network", Nature 558, 268 (2018), arXiv:1712.07567 (bright-state population alpha).
+    network", Nature 558, 268 (2018), arXiv:1712.07567 (bright-state population alpha;
+    Supplementary Information: double excitation).
+    B. Hensen et al., "Loophole-free Bell inequality violation using electron spins
+    separated by 1.3 kilometres", Nature 526, 682 (2015), arXiv:1508.05949
+    (Supplementary Information: double excitation in the optical pi pulse).
 
 Examples:
     >>> emitter = Emitter(emission_efficiency=0.03, collection_efficiency=0.1,
@@ -53,15 +64,22 @@ class Emitter:
             (0, 1); ``None`` for schemes that do not use it.
         max_attempt_rate_hz: largest rate of excitation attempts in Hz (> 0; ``inf``:
             no limit of the emitter itself).
+        double_excitation_probability: probability that one optical excitation pulse
+            excites the bright state twice (the first photon is lost and reveals the
+            spin state), in [0, 1]; default 0.
 
     Raises:
-        InvalidParameterError: naming the field, for efficiencies outside [0, 1], alpha
-            outside (0, 1), a non-positive rate, NaN or wrong types.
+        InvalidParameterError: naming the field, for efficiencies or the double
+            excitation probability outside [0, 1], alpha outside (0, 1), a non-positive
+            rate, NaN or wrong types.
 
     References:
-        Cabrillo et al., Phys. Rev. A 59, 1025 (1999), doi:10.1103/PhysRevA.59.1025.
+        Cabrillo et al., Phys. Rev. A 59, 1025 (1999), doi:10.1103/PhysRevA.59.1025;
+        Hensen et al., Nature 526, 682 (2015), arXiv:1508.05949 (double excitation).
 
     Examples:
+        >>> Emitter(double_excitation_probability=0.04).double_excitation_probability
+        0.04
         >>> Emitter(bright_state_population=1.0)
         Traceback (most recent call last):
         ...
@@ -74,6 +92,7 @@ class Emitter:
     coupling_efficiency: float = 1.0
     bright_state_population: float | None = None
     max_attempt_rate_hz: float = math.inf
+    double_excitation_probability: float = 0.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -81,6 +100,7 @@ class Emitter:
             "collection_efficiency",
             "conversion_efficiency",
             "coupling_efficiency",
+            "double_excitation_probability",
         ):
             object.__setattr__(self, name, check_probability(getattr(self, name), name))
         if self.bright_state_population is not None:

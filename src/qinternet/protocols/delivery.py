@@ -26,6 +26,10 @@ which exceeds 1/2 iff ``eta_link > 0.8260`` (:func:`threshold_link_efficiency`).
 Humphreys et al. reach ``eta_link ~ 1`` (39 Hz entangling rate, 5 Hz decoherence
 rate after dynamical decoupling) and deliver states with fidelity above 0.5.
 
+The same protocol as an event-driven process, with the delivered fidelity computed from
+the stored density matrices, is :mod:`qinternet.protocols.delivery_process`; its tests
+check it against these closed forms.
+
 References:
     P. C. Humphreys et al., "Deterministic delivery of remote entanglement on a quantum
     network", Nature 558, 268 (2018), doi:10.1038/s41586-018-0200-5, arXiv:1712.07567

@@ -64,3 +64,38 @@ def test_bad_visibility() -> None:
 def test_bad_efficiency_pair() -> None:
     with pytest.raises(InvalidParameterError, match="efficiency="):
         barrett_kok_link((0.1, 0.2, 0.3))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("eta", "flips", "visibility"),
+    [(0.3, (0.01, 0.01), 1.0), ((0.2, 0.7), (0.05, 0.0), 0.9), (0.5, (0.5, 0.2), 0.8)],
+)
+def test_initialisation_error_closed_form(
+    eta: float | tuple[float, float], flips: tuple[float, float], visibility: float
+) -> None:
+    """A flipped reset prepares |-> instead of |+>, which swaps psi+ and psi-: the rate
+    is unchanged and the coherence shrinks by (1 - 2 e_0)(1 - 2 e_1)."""
+    link = barrett_kok_link(eta, initialisation_error=flips, visibility=visibility)
+    e0, e1 = (eta, eta) if isinstance(eta, float) else eta
+    assert abs(link.success_probability - e0 * e1 / 2) < 1e-14
+    expected = (1 + visibility * (1 - 2 * flips[0]) * (1 - 2 * flips[1])) / 2
+    for branch in link.branches:
+        assert abs(branch.fidelity - expected) < 1e-12
+
+
+def test_both_resets_failed_is_ideal_again() -> None:
+    """|-,-> heralds the same Bell states as |+,+> (the two sign flips cancel)."""
+    link = barrett_kok_link(0.4, initialisation_error=1.0)
+    assert abs(link.mean_fidelity - 1.0) < 1e-12
+
+
+def test_initialisation_error_with_dark_counts_lowers_fidelity() -> None:
+    base = barrett_kok_link(0.3, dark_count_probability=0.01)
+    noisy = barrett_kok_link(0.3, dark_count_probability=0.01, initialisation_error=0.02)
+    assert abs(noisy.success_probability - base.success_probability) < 1e-14
+    assert noisy.mean_fidelity < base.mean_fidelity
+
+
+def test_initialisation_error_validated() -> None:
+    with pytest.raises(InvalidParameterError, match=r"initialisation_error=2\.0: must lie"):
+        barrett_kok_link(0.3, initialisation_error=2.0)

@@ -136,3 +136,44 @@ def test_efficiency_out_of_range() -> None:
 def test_bad_cutoff() -> None:
     with pytest.raises(InvalidParameterError, match="cutoff=0: must be an integer"):
         dlcz_link(0.01, 0.5, cutoff=0)
+
+
+@pytest.mark.parametrize("sigma", [0.1, 0.5, 2.0])
+def test_phase_noise_closed_form(sigma: float) -> None:
+    """Only the no-loss branch populates |10>, |01> (and it is pure target), so the
+    Gaussian phase average gives F = (1 - x)^3 (1 + exp(-sigma^2/2)) / 2, P unchanged."""
+    p, eta = 0.01, ETA_25_KM
+    link = dlcz_link(p, eta, phase_std_rad=sigma)
+    probability, fid = closed_forms(p, eta)
+    assert abs(link.success_probability - probability) < 1e-14
+    assert abs(link.fidelity - fid * (1 + math.exp(-(sigma**2) / 2)) / 2) < 1e-12
+    assert abs(link.branches[1].fidelity - link.fidelity) < 1e-12
+
+
+def test_phase_noise_is_the_average_over_the_path_phase() -> None:
+    """Independent route: rotate the noiseless heralded state by a known phase on
+    ensemble 1 (e^{i phi n_1}, equal to the phase of its photon path) and average over a
+    Gaussian phi by Gauss-Hermite quadrature; every multi-excitation coherence must agree."""
+    p, eta, sigma, cutoff = 0.08, 0.5, 0.7, 4
+    dim = cutoff + 1
+    noiseless = dlcz_link(p, eta, cutoff=cutoff, detector="threshold")
+    noisy = dlcz_link(p, eta, cutoff=cutoff, detector="threshold", phase_std_rad=sigma)
+    nodes, weights = np.polynomial.hermite_e.hermegauss(80)
+    weights = weights / math.sqrt(2 * math.pi)
+    n1 = np.tile(np.arange(dim), dim)
+    for index in range(2):
+        rho = noiseless.branches[index].state.matrix
+        averaged = sum(
+            w * np.exp(1j * sigma * x * n1)[:, None] * rho * np.exp(-1j * sigma * x * n1)[None, :]
+            for x, w in zip(nodes, weights, strict=True)
+        )
+        assert np.allclose(noisy.branches[index].state.matrix, averaged, atol=1e-13)
+        assert abs(noisy.branches[index].probability - noiseless.branches[index].probability) < (
+            1e-16
+        )
+    assert not np.allclose(noisy.heralded_state.matrix, noiseless.heralded_state.matrix)
+
+
+def test_phase_noise_validated() -> None:
+    with pytest.raises(InvalidParameterError, match=r"phase_std_rad=-0\.1: must be >= 0"):
+        dlcz_link(0.01, 0.5, phase_std_rad=-0.1)

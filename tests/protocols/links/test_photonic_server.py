@@ -55,3 +55,18 @@ def test_unknown_scheme() -> None:
 def test_arm_efficiency_out_of_range() -> None:
     with pytest.raises(InvalidParameterError, match=r"arm_efficiencies=1\.1"):
         photonic_server_link((0.3, 1.1, 0.2), (0, 1))
+
+
+def test_phase_noise_reaches_the_single_photon_scheme_only() -> None:
+    arms = (0.3, 0.2, 0.1)
+    noisy = photonic_server_link(arms, (0, 1), phase_std_rad=0.4)
+    direct = dlcz_link(0.01, (0.3, 0.2), phase_std_rad=0.4)
+    assert abs(noisy.fidelity - direct.fidelity) < 1e-14
+    assert noisy.fidelity < photonic_server_link(arms, (0, 1)).fidelity
+    two_photon = photonic_server_link(arms, (0, 1), scheme="two_photon", phase_std_rad=0.4)
+    assert abs(two_photon.mean_fidelity - 1.0) < 1e-12
+
+
+def test_phase_noise_validated() -> None:
+    with pytest.raises(InvalidParameterError, match=r"phase_std_rad=nan"):
+        photonic_server_link((0.3, 0.2, 0.1), (0, 1), phase_std_rad=float("nan"))

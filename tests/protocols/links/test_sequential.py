@@ -80,3 +80,39 @@ def test_contrast_below_one() -> None:
 def test_reflectivity_above_one() -> None:
     with pytest.raises(InvalidParameterError, match=r"reflectivity=2\.0: must lie in \[0, 1\]"):
         sequential_link(2.0, 10.0)
+
+
+def test_initialisation_error_perfect_contrast() -> None:
+    """A flipped reset prepares |-> (amplitudes times (-1)^a or (-1)^b), so one flip
+    turns phi+ into phi-: F = (1 + (1 - 2 e_A)(1 - 2 e_B)) / 2, rate unchanged."""
+    flips = (0.03, 0.1)
+    link = sequential_link(0.8, math.inf, loop_transmission=0.5, initialisation_error=flips)
+    ideal = sequential_link(0.8, math.inf, loop_transmission=0.5)
+    assert abs(link.success_probability - ideal.success_probability) < 1e-15
+    expected = (1 + (1 - 2 * flips[0]) * (1 - 2 * flips[1])) / 2
+    for branch in link.branches:
+        assert abs(branch.fidelity - expected) < 1e-12
+
+
+def test_initialisation_error_against_the_explicit_model() -> None:
+    """Finite contrast: a flipped node starts in |-> = Z|+>; the nodes' operators are
+    diagonal in the spin basis, so they commute with Z and the flipped pattern heralds
+    Z rho Z. The link must give the mixture over the four flip patterns."""
+    r_a, r_b, flips, t = (0.3, 0.9), (0.2, 0.8), (0.05, 0.2), 0.4
+    link = sequential_link(
+        (0.81, 0.64), (9.0, 16.0), loop_transmission=t, initialisation_error=flips
+    )
+    z = np.array([1.0, -1.0])
+    for branch, (probability, pure) in zip(link.branches, explicit_model(r_a, r_b, t), strict=True):
+        rho = np.zeros((4, 4))
+        for fa, wa in ((0, 1 - flips[0]), (1, flips[0])):
+            for fb, wb in ((0, 1 - flips[1]), (1, flips[1])):
+                signs = np.kron(z**fa, z**fb)
+                rho += wa * wb * np.outer(signs, signs) * pure
+        assert abs(branch.probability - probability) < 1e-14
+        assert np.allclose(branch.state.matrix, rho, atol=1e-13)
+
+
+def test_initialisation_error_validated() -> None:
+    with pytest.raises(InvalidParameterError, match=r"initialisation_error=-0\.5: must lie"):
+        sequential_link(0.5, 10.0, initialisation_error=-0.5)

@@ -71,6 +71,7 @@ def photonic_server_link(
     dark_count_probability: float = 0.0,
     arm_lengths_m: tuple[float, float, float] = (0.0, 0.0, 0.0),
     preparation_time_s: float = 0.0,
+    phase_std_rad: float = 0.0,
 ) -> LinkOutcome:
     """Heralded state between nodes ``pair`` of three around a photonic server.
 
@@ -87,6 +88,11 @@ def photonic_server_link(
         arm_lengths_m: each node's fibre length to the server, m; an attempt waits for
             the longer arm of the pair.
         preparation_time_s: preparation time per attempt, s.
+        phase_std_rad: residual (Gaussian) optical phase noise between the two chosen
+            arms after the server's stabilisation, rad, >= 0 (default 0). It dephases
+            the single-photon scheme (:func:`~qinternet.protocols.links.dlcz.dlcz_link`);
+            the two-photon scheme is insensitive to a phase that is stable over one
+            attempt (Barrett & Kok 2005), so there it is validated but has no effect.
 
     Raises:
         InvalidParameterError: for a bad pair, scheme or out-of-range value.
@@ -112,6 +118,7 @@ def photonic_server_link(
         raise InvalidParameterError(
             "scheme", scheme, "must be 'single_photon' or 'two_photon'"
         ) from None
+    sigma = check_non_negative("phase_std_rad", phase_std_rad)
     arm = max(lengths[first], lengths[second])
     efficiency = (etas[first], etas[second])
     if chosen is ServerScheme.SINGLE_PHOTON:
@@ -122,6 +129,7 @@ def photonic_server_link(
             dark_count_probability=dark_count_probability,
             arm_length_m=arm,
             preparation_time_s=preparation_time_s,
+            phase_std_rad=sigma,
         )
     return barrett_kok_link(
         efficiency,

@@ -137,10 +137,9 @@ def sequential_link(
     for pattern, sign, name in (("+", 1.0, "phi+"), ("-", -1.0, "phi-")):
         vector = (scale * (early + sign * late)).reshape(4).astype(np.complex128)
         probability = float(np.vdot(vector, vector).real)
-        rho = sum(
-            (weight * np.outer(signs * vector, signs * vector.conj()) for weight, signs in patterns),
-            np.zeros((4, 4), dtype=np.complex128),
-        )
+        rho = np.zeros((4, 4), dtype=np.complex128)
+        for weight, signs in patterns:
+            rho += weight * np.outer(signs * vector, signs * vector.conj())
         state = (
             DensityMatrix(rho / probability, dims=(2, 2))
             if probability > 0.0

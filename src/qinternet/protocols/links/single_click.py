@@ -38,8 +38,9 @@ Double optical excitation ``p_2`` (optional, NV centres): the optical pi pulse i
 short against the excited-state lifetime, so with probability ``p_2`` the bright state
 decays during the pulse and is re-excited; it emits a first photon inside the pulse
 (removed by the detection time window, so it is lost) and a second one that can herald
-(Hensen et al. 2015, Methods; Humphreys et al. 2018, Methods). The first photon is left
-in the environment only in the bright branch, i.e. it records the spin state. Writing
+(Hensen et al. 2015 and Humphreys et al. 2018, Supplementary Information). The first
+photon is left in the environment only in the bright branch, i.e. it records the spin
+state. Writing
 the node's state after the pulse as ``a_0 |0>|vac>|E_0> + a_1 |1>|1_ph> (sqrt(1-p_2)
 |E_0> + sqrt(p_2) |E_1>)`` (``E_1``: the lost first photon, orthogonal to the empty
 environment ``E_0``), the trace over the environment keeps the populations and
@@ -69,10 +70,12 @@ References:
     doi:10.1103/PhysRevA.59.1025.
     P. C. Humphreys et al., "Deterministic delivery of remote entanglement on a quantum
     network", Nature 558, 268 (2018), doi:10.1038/s41586-018-0200-5, arXiv:1712.07567
-    (Methods: initialisation and double-excitation errors of the NV nodes).
+    (Supplementary Information: the NV nodes' error model, including initialisation
+    and double excitation).
     B. Hensen et al., "Loophole-free Bell inequality violation using electron spins
     separated by 1.3 kilometres", Nature 526, 682 (2015), doi:10.1038/nature15759,
-    arXiv:1508.05949 (Methods: double excitation in the optical pi pulse).
+    arXiv:1508.05949 (Supplementary Information: double excitation in the optical pi
+    pulse).
 
 Examples:
     >>> link = single_click_link(0.1, 1e-3)
