@@ -117,7 +117,7 @@ def test_humphreys_alpha_trade_off_at_6_hz(humphreys: Scenario) -> None:
     """The same link at alpha = 0.05: 6 Hz and F = 0.81(2) (secondary, Humphreys 2018).
 
     Bands as for the 39 Hz point: rate 6 Hz +-15 % (quoted to one digit); fidelity
-    0.81 - 2 sigma to 0.81 + 2 sigma + 0.02 (initialisation error not applied).
+    0.81 - 2 sigma to 0.81 + 2 sigma + 0.02 (reset error set to zero in the file).
     """
     nv = preset("nv_centre")
     link = humphreys.links[0]

@@ -420,3 +420,27 @@ def test_fuzzed_topologies_and_requests_raise_only_scenario_error(
         return
     with contextlib.suppress(ScenarioError):
         build_scenario(scenario, source="fuzz")
+
+
+def test_reset_errors_and_double_excitation_reach_the_link_layer() -> None:
+    # Memory.initialisation_fidelity and Emitter.double_excitation_probability are passed
+    # to the single-click function: the built link equals the function called directly.
+    from qinternet.protocols.links import single_click_link
+
+    data = minimal()
+    for node in data["nodes"]:
+        node["memory"] = {"initialisation_fidelity": 0.98}
+        node["emitter"] = {"double_excitation_probability": 0.04}
+    data["links"][0]["scheme"] = {"kind": "single_click", "bright_state_population": 0.1}
+    built = build_scenario(parse_scenario(data))
+    eta = 10 ** (-0.2 * 0.5 / 10)  # 500 m arms at 0.2 dB/km, ideal emitter and detector
+    direct = single_click_link(
+        0.1,
+        eta,
+        arm_length_m=500.0,
+        initialisation_error=0.02,
+        double_excitation_probability=0.04,
+    )
+    outcome = built.links[0].outcome
+    assert outcome.success_probability == pytest.approx(direct.success_probability, rel=1e-12)
+    assert outcome.mean_fidelity == pytest.approx(direct.mean_fidelity, abs=1e-12)

@@ -34,6 +34,7 @@ from qinternet.network.scenario import (
     StateTransferScheme,
 )
 from qinternet.network.topology import network_graph
+from qinternet.protocols.chain import ChainConfig, SwapPolicy
 from qinternet.protocols.link_process import HeraldedLinkConfig
 from qinternet.protocols.links import (
     LinkOutcome,
@@ -43,7 +44,7 @@ from qinternet.protocols.links import (
     single_click_link,
     transfer_link,
 )
-from qinternet.protocols.repeater import ChainConfig
+from qinternet.protocols.purification import PurificationMethod
 from qinternet.protocols.swapping import BsmNoise
 from qinternet.states import bell_state, werner
 
@@ -142,6 +143,12 @@ def _scheme_outcome(
     whole = _checked(lambda: Fibre(link.total_length_m, link.attenuation_db_per_km), where, source)
     loop_delays = (2 * whole.delay_s, whole.delay_s)
 
+    # A spin reset that fails leaves |1> (Memory.initialisation_fidelity).
+    initialisation_errors = (
+        1.0 - a.memory.initialisation_fidelity,
+        1.0 - b.memory.initialisation_fidelity,
+    )
+
     def evaluate() -> tuple[LinkOutcome, tuple[float, float]]:
         if isinstance(scheme, BarrettKokScheme):
             outcome = barrett_kok_link(
@@ -150,6 +157,7 @@ def _scheme_outcome(
                 dark_count_probability=dark,
                 visibility=scheme.visibility,
                 arm_length_m=arm_m,
+                initialisation_error=initialisation_errors,
             )
             return outcome, midpoint_delays
         if isinstance(scheme, SingleClickScheme):
@@ -167,6 +175,11 @@ def _scheme_outcome(
                 visibility=scheme.visibility,
                 phase_std_rad=scheme.phase_std_rad,
                 arm_length_m=arm_m,
+                initialisation_error=initialisation_errors,
+                double_excitation_probability=(
+                    a.emitter.double_excitation_probability,
+                    b.emitter.double_excitation_probability,
+                ),
             )
             return outcome, midpoint_delays
         if isinstance(scheme, DlczScheme):
@@ -184,6 +197,7 @@ def _scheme_outcome(
                 detector=kind,
                 dark_count_probability=dark,
                 arm_length_m=arm_m,
+                phase_std_rad=scheme.phase_std_rad,
             )
             return outcome, midpoint_delays
         if isinstance(scheme, SequentialScheme):
@@ -193,6 +207,7 @@ def _scheme_outcome(
                 loop_transmission=whole.transmission,
                 detector_efficiency=detector.efficiency,
                 loop_length_m=link.total_length_m,
+                initialisation_error=initialisation_errors,
             )
             return outcome, loop_delays
         assert isinstance(scheme, StateTransferScheme)
@@ -289,8 +304,9 @@ def _build_chain(
 ) -> BuiltScenario:
     """A repeater chain over the scenario's links (in order)."""
     ends = {scenario.links[0].nodes[0], scenario.links[-1].nodes[1]}
+    per_side = 2**protocol.purification_rounds
     capacity = min(
-        node.num_memories // (1 if name in ends else 2)
+        node.num_memories // ((1 if name in ends else 2) * per_side)
         for name, node in nodes.items()
         if any(name in link.nodes for link in scenario.links)
     )
@@ -298,7 +314,8 @@ def _build_chain(
     if channels > capacity:
         raise ScenarioError(
             f"{source}: protocol.num_channels={channels}: a repeater needs two memories per "
-            f"chain copy and an end node one; the nodes allow {capacity}"
+            f"chain copy and an end node one (times 2^purification_rounds = {per_side}); "
+            f"the nodes allow {capacity}"
         )
     links = tuple(build_link(link, i, nodes, 1, source) for i, link in enumerate(scenario.links))
     velocity = Fibre(0.0).group_velocity_m_per_s
@@ -310,6 +327,9 @@ def _build_chain(
             bsm_noise=BsmNoise(protocol.gate_depolarizing, protocol.readout_flip),
             cutoff_s=protocol.cutoff_s,
             num_channels=channels,
+            purification_rounds=protocol.purification_rounds,
+            purification_method=PurificationMethod(protocol.purification_method),
+            policy=SwapPolicy(protocol.policy),
         ),
         "protocol",
         source,

@@ -72,6 +72,7 @@ class DlczScheme(_Strict):
 
     kind: Literal["dlcz"]
     excitation_probability: OpenProbability | None = None
+    phase_std_rad: float = Field(0.0, ge=0.0)
 
 
 class SequentialScheme(_Strict):
@@ -162,20 +163,26 @@ class LinkLayerProtocol(_Strict):
 
 class ChainProtocol(_Strict):
     """The links, in order, form a repeater chain that delivers end-to-end pairs by
-    nested entanglement swapping (:mod:`qinternet.protocols.repeater`).
+    entanglement swapping (:mod:`qinternet.protocols.repeater`): ``policy`` nested
+    (doubling, default) or asap (swap as soon as possible).
 
     ``num_channels`` copies of the chain run side by side (default: as many as the
-    intermediate nodes' memories allow, two per copy). Swap outcomes travel over the
-    links' fibre. ``max_pairs`` stops the run early.
+    intermediate nodes' memories allow: two per copy, times 2^purification_rounds).
+    Swap outcomes travel over the links' fibre. ``purification_rounds`` rounds of
+    recurrence purification (``purification_method`` dejmps or bbpssw) improve every
+    link before it is swapped (nested policy). ``max_pairs`` stops the run early.
     """
 
     kind: Literal["chain"]
+    policy: Literal["nested", "asap"] = "nested"
     swap_success_probability: float = Field(1.0, gt=0.0, le=1.0)
     gate_depolarizing: Probability = 0.0
     readout_flip: Probability = 0.0
     cutoff_s: float | None = Field(None, gt=0.0)
     num_channels: int | None = Field(None, ge=1)
     max_pairs: int | None = Field(None, ge=1)
+    purification_rounds: int = Field(0, ge=0, le=6)
+    purification_method: Literal["dejmps", "bbpssw"] = "dejmps"
 
 
 class RequestSpec(_Strict):

@@ -65,13 +65,13 @@ from qinternet.hardware import Memory
 from qinternet.noise import PAULI_MATRICES
 from qinternet.protocols.chain import ChainConfig, ChainPair, ChainStatistics, SwapPolicy
 from qinternet.protocols.link_process import LinkGenerator, SlotPool
-from qinternet.protocols.purification import purify_density
+from qinternet.protocols.purification_fast import purify_outcome
 from qinternet.protocols.repeater_asap import simulate_asap_chain
 from qinternet.protocols.statistics import mean_with_stderr
 from qinternet.protocols.storage import QuantumStorage, SlotId
 from qinternet.protocols.swap_fast import swap_outcomes
 from qinternet.protocols.swapping import CORRECTIONS
-from qinternet.states import BellName, DensityMatrix, apply_unitary, bell_state, fidelity
+from qinternet.states import BellName, DensityMatrix, bell_state, fidelity
 
 __all__ = [
     "CUTOFF_TOLERANCE",
@@ -212,23 +212,25 @@ class RepeaterChain:
     ) -> Generator[simpy.Event, Any, ChainPair | None]:
         """One recurrence round on two pairs of link ``index``; None if it failed."""
         now = self.env.now
-        states = [
-            apply_unitary(
-                self.storage.pair_state(pair.left, pair.right, now_s=now),
-                PAULI_MATRICES[CORRECTIONS[pair.bell_index]],
-                [1],
-            )
-            for pair in (kept, sacrificed)
-        ]
-        outcome = purify_density(states[0], states[1], self.config.purification_method)
+        states = []
+        for pair in (kept, sacrificed):
+            # The pair's Pauli frame is corrected on Bob's qubit first (phi+ frame).
+            correction = np.kron(np.eye(2), PAULI_MATRICES[CORRECTIONS[pair.bell_index]])
+            rho = self.storage.pair_state(pair.left, pair.right, now_s=now).matrix
+            states.append(correction @ rho @ correction.conj().T)
+        success_probability, purified_state = purify_outcome(
+            states[0], states[1], self.config.purification_method
+        )
         self.release(sacrificed)
-        success = self.rng.random() < outcome.success_probability
+        success = self.rng.random() < success_probability
         self.storage.release(kept.left, kept.right, keep_reserved=True)
         if not success:
             for slot in (kept.left, kept.right):
                 self._pools[slot].give_back(slot)
             return None
-        self.storage.store_pair(kept.left, kept.right, outcome.state, created_s=now)
+        self.storage.store_pair(
+            kept.left, kept.right, DensityMatrix._trusted(purified_state, (2, 2)), created_s=now
+        )
         purified = ChainPair(
             kept.lo, kept.hi, kept.left, kept.right, 0, min(kept.created_s, sacrificed.created_s)
         )
