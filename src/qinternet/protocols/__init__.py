@@ -13,6 +13,7 @@ Examples:
     0.804461
 """
 
+from qinternet.protocols.chain import ChainConfig, ChainStatistics, SwapPolicy
 from qinternet.protocols.delivery import (
     best_delivery_fidelity,
     best_delivery_window,
@@ -20,6 +21,13 @@ from qinternet.protocols.delivery import (
     delivery_fidelity,
     link_efficiency,
     threshold_link_efficiency,
+)
+from qinternet.protocols.delivery_process import simulate_delivery
+from qinternet.protocols.link_process import (
+    HeraldedLinkConfig,
+    LinkStatistics,
+    simulate_link,
+    simulate_links,
 )
 from qinternet.protocols.links import (
     DetectorKind,
@@ -41,6 +49,8 @@ from qinternet.protocols.purification import (
     purify_density,
     rounds_needed,
 )
+from qinternet.protocols.repeater import simulate_chain
+from qinternet.protocols.storage import QuantumStorage, SlotId
 from qinternet.protocols.swapping import (
     BsmNoise,
     swap,
@@ -51,11 +61,18 @@ from qinternet.protocols.swapping import (
 
 __all__ = [
     "BsmNoise",
+    "ChainConfig",
+    "ChainStatistics",
     "DetectorKind",
     "HeraldBranch",
+    "HeraldedLinkConfig",
     "LinkOutcome",
+    "LinkStatistics",
     "PurificationMethod",
+    "QuantumStorage",
     "ServerScheme",
+    "SlotId",
+    "SwapPolicy",
     "barrett_kok_link",
     "best_delivery_fidelity",
     "best_delivery_window",
@@ -69,6 +86,10 @@ __all__ = [
     "purify_density",
     "rounds_needed",
     "sequential_link",
+    "simulate_chain",
+    "simulate_delivery",
+    "simulate_link",
+    "simulate_links",
     "single_click_link",
     "swap",
     "swap_bell_diagonal",
