@@ -21,6 +21,7 @@ demo: $(VENV)/.installed
 	$(BIN)/qinternet demo
 	$(BIN)/qinternet run examples/humphreys_2018_nv.yaml
 	$(BIN)/qinternet optics pachinko --levels 3 --photons 2 --top 5
+	$(BIN)/qinternet sweep examples/barrett_kok_link.yaml --vary distance_km=log:1:150:10 --set links.0.heralded_fidelity=null --set 'nodes.*.memory.t2_s=0.01' --duration-s 0.5 --out demo-output && $(BIN)/qinternet plot demo-output --x distance_km --y rate_hz --y fidelity_mean --out demo-output/rate_vs_distance.png
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -17,11 +17,11 @@ import sys
 from collections.abc import Sequence
 
 from qinternet import __version__
-from qinternet.cli import demo, optics, run
+from qinternet.cli import demo, optics, plot, presets, run, sweep, validate
 from qinternet.errors import QinternetError
 
 USAGE_ERROR_STATUS = 2
-SUBCOMMAND_MODULES = (demo, run, optics)
+SUBCOMMAND_MODULES = (demo, run, optics, sweep, plot, presets, validate)
 
 
 def build_parser() -> argparse.ArgumentParser:

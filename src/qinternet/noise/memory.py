@@ -135,7 +135,7 @@ def decoherence_kraus(
         p = -math.expm1(exponent + math.log1p(-2.0 * extra_flip_probability)) / 2.0
     else:
         p = (1.0 - math.exp(exponent) * (1.0 - 2.0 * extra_flip_probability)) / 2.0
-    survive = math.sqrt(1.0 - gamma)
+    survive = math.exp(-t / (2.0 * t1_s))  # sqrt(1 - gamma), without cancellation
     # Amplitude damping {diag(1, s), sqrt(gamma)|0><1|} followed by dephasing {sqrt(1-p) I,
     # sqrt(p) Z}: the two products proportional to |0><1| merge into sqrt(gamma)|0><1|.
     return [

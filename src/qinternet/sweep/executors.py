@@ -1,0 +1,277 @@
+"""Where points run: local worker processes (the default) or a Dask cluster.
+
+An :class:`Executor` takes points (:meth:`~Executor.submit`) and hands back one
+:class:`~qinternet.sweep.worker.Outcome` per submission (:meth:`~Executor.next_outcome`).
+A worker process that dies comes back as a retryable outcome; the driver
+(:func:`qinternet.sweep.run.run_sweep`) decides on retries.
+
+- :class:`LocalExecutor`: a :class:`concurrent.futures.ProcessPoolExecutor` (forkserver
+  start method where available, else spawn; the evaluator's module is preloaded) with
+  as many points in flight as processes, so a crash implicates only running points.
+  The pool is rebuilt after a crash; workers exit when the sweep process is killed.
+- :class:`DaskExecutor`: ``dask.distributed``, on an existing scheduler
+  (``tcp://HOST:PORT``; no answer within ``connect_timeout_s`` is an error) or on a
+  local cluster it starts. Dask itself re-runs the task of a worker that died.
+
+Examples:
+    >>> LocalExecutor(num_processes=2).capacity
+    2
+    >>> DaskExecutor(scheduler="tcp://127.0.0.1:8786", num_workers=2)
+    Traceback (most recent call last):
+    ...
+    qinternet.errors.InvalidParameterError: num_workers=2: give a scheduler address or a number of workers, not both
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing
+import os
+import threading
+import uuid
+from abc import ABC, abstractmethod
+from collections import deque
+from typing import Any
+
+from qinternet.errors import InvalidParameterError, QinternetError
+from qinternet.sweep.spec import SweepPoint
+from qinternet.sweep.worker import Evaluator, Outcome, execute
+
+DEFAULT_CONNECT_TIMEOUT_S = 5.0
+DASK_POINTS_PER_THREAD = 4
+DASK_MIN_IN_FLIGHT = 64
+
+
+class ExecutorError(QinternetError):
+    """An executor that cannot run: a scheduler that does not answer, a lost cluster."""
+
+
+def available_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Executor(ABC):
+    """Runs :func:`~qinternet.sweep.worker.execute` on points, somewhere."""
+
+    @property
+    @abstractmethod
+    def capacity(self) -> int:
+        """How many points the driver should keep in flight."""
+
+    @abstractmethod
+    def submit(self, evaluator: Evaluator, point: SweepPoint) -> None:
+        """Start one attempt at ``point``."""
+
+    @abstractmethod
+    def next_outcome(self) -> tuple[SweepPoint, Outcome]:
+        """Wait for any submitted attempt to finish and return it."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Stop the workers this executor started."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _exit_with_parent() -> None:
+    """Pool initializer: end this worker when the process that owns the pool dies."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="qinternet-parent-watch", daemon=True).start()
+
+
+def _crash(point: SweepPoint, error: BaseException) -> Outcome:
+    return Outcome(
+        point.point_id,
+        False,
+        error=f"worker process died ({type(error).__name__}: {error})",
+        retryable=True,
+    )
+
+
+class LocalExecutor(Executor):
+    """Worker processes on this machine (see the module docstring).
+
+    Args:
+        num_processes: number of worker processes (default: all available cores).
+
+    Raises:
+        InvalidParameterError: for fewer than one process.
+    """
+
+    def __init__(self, num_processes: int | None = None) -> None:
+        count = available_cores() if num_processes is None else num_processes
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise InvalidParameterError("num_processes", num_processes, "must be an int >= 1")
+        self.num_processes = count
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self._running: dict[cf.Future[Outcome], SweepPoint] = {}
+        self._finished: deque[tuple[SweepPoint, Outcome]] = deque()
+
+    @property
+    def capacity(self) -> int:
+        return self.num_processes
+
+    def _start(self, evaluator: Evaluator) -> cf.ProcessPoolExecutor:
+        context: multiprocessing.context.BaseContext
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            forkserver = multiprocessing.get_context("forkserver")
+            module = getattr(evaluator, "__module__", None) or type(evaluator).__module__
+            preload = ["qinternet.sweep.worker"]
+            if module not in {"__main__", "__mp_main__"}:
+                preload.append(module)
+            forkserver.set_forkserver_preload(preload)  # a hint: used if not yet started
+            context = forkserver
+        else:
+            context = multiprocessing.get_context("spawn")
+        return cf.ProcessPoolExecutor(
+            self.num_processes, mp_context=context, initializer=_exit_with_parent
+        )
+
+    def submit(self, evaluator: Evaluator, point: SweepPoint) -> None:
+        if self._pool is None:
+            self._pool = self._start(evaluator)
+        future = self._pool.submit(execute, evaluator, point)
+        self._running[future] = point
+
+    def next_outcome(self) -> tuple[SweepPoint, Outcome]:
+        while not self._finished:
+            if not self._running:
+                raise RuntimeError("next_outcome() with nothing submitted")
+            done, _ = cf.wait(list(self._running), return_when=cf.FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                point = self._running.pop(future)
+                try:
+                    self._finished.append((point, future.result()))
+                except cf.process.BrokenProcessPool as error:
+                    broken = True
+                    self._finished.append((point, _crash(point, error)))
+            if broken:
+                self._discard_pool()
+        return self._finished.popleft()
+
+    def _discard_pool(self) -> None:
+        """After a crash every running future fails; collect them and drop the pool."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        for future, point in list(self._running.items()):
+            error = future.exception() if future.done() else None
+            if error is None and future.done():
+                self._finished.append((point, future.result()))
+            else:
+                self._finished.append((point, _crash(point, error or RuntimeError("pool lost"))))
+        self._running.clear()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._running.clear()
+
+
+class DaskExecutor(Executor):
+    """Points as ``dask.distributed`` tasks (see the module docstring).
+
+    Args:
+        scheduler: address of a running scheduler, ``tcp://HOST:PORT``.
+        num_workers: start a local cluster of this many single-threaded worker processes.
+        connect_timeout_s: how long to wait for the scheduler to answer (> 0).
+
+    Raises:
+        InvalidParameterError: for both or neither of ``scheduler`` and ``num_workers``,
+            fewer than one worker or a non-positive timeout.
+        ExecutorError: if the scheduler does not answer within ``connect_timeout_s``.
+    """
+
+    def __init__(
+        self,
+        *,
+        scheduler: str | None = None,
+        num_workers: int | None = None,
+        connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S,
+    ) -> None:
+        if (scheduler is None) == (num_workers is None):
+            raise InvalidParameterError(
+                "num_workers",
+                num_workers,
+                "give a scheduler address or a number of workers, not both",
+            )
+        if num_workers is not None and num_workers < 1:
+            raise InvalidParameterError("num_workers", num_workers, "must be >= 1")
+        if not connect_timeout_s > 0:
+            raise InvalidParameterError("connect_timeout_s", connect_timeout_s, "must be > 0")
+        from distributed import Client, LocalCluster  # only sweeps on Dask pay for the import
+
+        self._cluster: Any = None
+        if scheduler is not None:
+            try:
+                self._client: Any = Client(
+                    scheduler, timeout=connect_timeout_s, set_as_default=False
+                )
+            except (OSError, TimeoutError, ValueError) as error:
+                detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+                if "timed out" in detail.lower():
+                    detail = "is it running, and is the address reachable from here?"
+                raise ExecutorError(
+                    f"scheduler {scheduler}: no answer within {connect_timeout_s:g} s; {detail}"
+                ) from None
+        else:
+            self._cluster = LocalCluster(
+                n_workers=num_workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                # The scheduler serves HTTP even without a dashboard: on a free port, so a
+                # cluster already holding the default port 8787 does not get in the way.
+                scheduler_kwargs={"dashboard_address": ":0"},
+                silence_logs=logging.ERROR,
+            )
+            self._client = Client(self._cluster, set_as_default=False)
+        from distributed import as_completed
+
+        self._as_completed: Any = as_completed([], loop=self._client.loop)
+        self._running: dict[str, SweepPoint] = {}
+        threads = sum(self._client.nthreads().values())
+        self._capacity = max(DASK_MIN_IN_FLIGHT, DASK_POINTS_PER_THREAD * threads)
+
+    @property
+    def capacity(self) -> int:
+        return self._capacity
+
+    def submit(self, evaluator: Evaluator, point: SweepPoint) -> None:
+        key = f"qinternet-point-{point.point_id}-{uuid.uuid4().hex[:8]}"
+        future = self._client.submit(execute, evaluator, point, key=key, pure=False)
+        self._running[key] = point
+        self._as_completed.add(future)
+
+    def next_outcome(self) -> tuple[SweepPoint, Outcome]:
+        future = next(self._as_completed)
+        point = self._running.pop(future.key)
+        if future.status == "finished":
+            outcome: Outcome = future.result()
+            return point, outcome
+        if future.status == "cancelled":
+            raise ExecutorError("the Dask scheduler cancelled the sweep's tasks (cluster lost?)")
+        return point, _crash(point, future.exception())
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()

@@ -1,0 +1,92 @@
+"""``qinternet plot``: image size and plotted data read back; errors on bad columns."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+
+from qinternet.cli.main import main
+from qinternet.sweep.plot import DPI, PANEL_SIZE_IN
+from qinternet.sweep.store import load_results
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_link.yaml"
+
+
+@pytest.fixture(scope="module")
+def sweep_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Rate and fidelity against distance (1 to 100 km, log-spaced), memories that decohere."""
+    folder = tmp_path_factory.mktemp("sweep")
+    sweep = ["sweep", str(EXAMPLE), "--vary", "distance_km=log:1:100:5", "--duration-s", "0.2"]
+    fixed = ["--set", "links.0.heralded_fidelity=null", "--set", "nodes.*.memory.t2_s=0.01"]
+    status = main([*sweep, *fixed, "--processes", "2", "--quiet", "--out", str(folder)])
+    assert status == 0
+    return folder
+
+
+def test_png_size_and_plotted_data(sweep_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    image = sweep_folder / "figure.png"
+    argv = ["plot", str(sweep_folder), "--x", "distance_km", "--y", "rate_hz"]
+    assert main([*argv, "--y", "fidelity_mean", "--out", str(image)]) == 0
+    assert f"{image} (1280x480 px)" in capsys.readouterr().out
+    height, width, _ = matplotlib.image.imread(image).shape
+    assert (width, height) == (round(2 * PANEL_SIZE_IN[0] * DPI), round(PANEL_SIZE_IN[1] * DPI))
+
+    drawn = json.loads((sweep_folder / "figure.plot.json").read_text())
+    assert (drawn["width_px"], drawn["height_px"]) == (width, height)
+    results = load_results(sweep_folder).sort_values("distance_km")
+    rate, fidelity = drawn["panels"]
+    assert (rate["x_scale"], rate["y_scale"]) == ("log", "log")
+    assert (fidelity["x_scale"], fidelity["y_scale"]) == ("log", "linear")
+    [series] = rate["series"]
+    assert series["x"] == results["distance_km"].tolist()
+    assert series["y"] == results["rate_hz"].tolist()
+    assert series["yerr"] == results["rate_stderr_hz"].tolist()
+    [bound] = rate["bounds"]
+    assert bound["label"] == "PLOB bound"
+    assert bound["y"] == results["plob_bound_hz"].tolist()
+    assert all(b > r for b, r in zip(bound["y"], series["y"], strict=True))
+    [fidelities] = fidelity["series"]
+    assert fidelities["y"] == results["fidelity_mean"].tolist()
+    assert fidelities["yerr"] == results["fidelity_stderr"].tolist()
+    assert fidelity["bounds"] == []
+
+
+def test_svg_size(sweep_folder: Path) -> None:
+    image = sweep_folder / "rate.svg"
+    argv = ["plot", str(sweep_folder), "--x", "distance_km", "--y", "rate_hz"]
+    assert main([*argv, "--out", str(image)]) == 0
+    root = ElementTree.parse(image).getroot()
+    points_per_inch = 72
+    assert root.get("width") == f"{PANEL_SIZE_IN[0] * points_per_inch:g}pt"
+    assert root.get("height") == f"{PANEL_SIZE_IN[1] * points_per_inch:g}pt"
+
+
+def test_default_output_name(sweep_folder: Path) -> None:
+    assert main(["plot", str(sweep_folder), "--x", "distance_km", "--y", "pairs"]) == 0
+    assert (sweep_folder / "pairs_vs_distance_km.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["--x", "distance", "--y", "rate_hz"], "--x='distance': no such column; did you mean"),
+        (["--x", "distance_km", "--y", "rate"], "--y='rate': no such column"),
+        (["--x", "distance_km", "--y", "rate_hz", "--out", "x.pdf"], "format must be one of"),
+    ],
+)
+def test_bad_plot_requests(
+    sweep_folder: Path, capsys: pytest.CaptureFixture[str], argv: list[str], needle: str
+) -> None:
+    assert main(["plot", str(sweep_folder), *argv]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1
+    assert needle in lines[0]
+
+
+def test_folder_without_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plot", str(tmp_path), "--x", "a", "--y", "b"]) == 2
+    assert "no sweep results here" in capsys.readouterr().err
