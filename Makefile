@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
+# Rate and fidelity against distance: direct transmission, one repeater, seven repeaters.
+DEMO_SWEEP = --vary distance_km=log:1:300:8 --set 'nodes.*.memory.t2_s=0.01' --duration-s 0.5 --force
+
 .PHONY: demo test bench lint clean
 
 $(BIN)/python:
@@ -21,7 +24,10 @@ demo: $(VENV)/.installed
 	$(BIN)/qinternet demo
 	$(BIN)/qinternet run examples/humphreys_2018_nv.yaml
 	$(BIN)/qinternet optics pachinko --levels 3 --photons 2 --top 5
-	$(BIN)/qinternet sweep examples/barrett_kok_link.yaml --vary distance_km=log:1:150:10 --set links.0.heralded_fidelity=null --set 'nodes.*.memory.t2_s=0.01' --duration-s 0.5 --out demo-output && $(BIN)/qinternet plot demo-output --x distance_km --y rate_hz --y fidelity_mean --out demo-output/rate_vs_distance.png
+	$(BIN)/qinternet sweep examples/barrett_kok_link.yaml $(DEMO_SWEEP) --set links.0.heralded_fidelity=null --set name=direct --out demo-output/direct
+	$(BIN)/qinternet sweep examples/barrett_kok_chain_3_nodes.yaml $(DEMO_SWEEP) --out demo-output/one-repeater
+	$(BIN)/qinternet sweep examples/barrett_kok_chain_9_nodes.yaml $(DEMO_SWEEP) --set 'links.*.heralded_fidelity=null' --set 'name=seven repeaters (9 nodes)' --out demo-output/seven-repeaters
+	$(BIN)/qinternet plot demo-output/direct demo-output/one-repeater demo-output/seven-repeaters --x distance_km --y rate_hz --y fidelity_mean --title "Barrett-Kok links, memories with T2 = 10 ms" --out demo-output/rate_vs_distance.png
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -90,3 +90,25 @@ def test_bad_plot_requests(
 def test_folder_without_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plot", str(tmp_path), "--x", "a", "--y", "b"]) == 2
     assert "no sweep results here" in capsys.readouterr().err
+
+
+def test_several_sweeps_are_one_line_each(
+    sweep_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A one-repeater chain over the same distances, drawn beside the direct link.
+    chain = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_chain_3_nodes.yaml"
+    repeater = tmp_path / "one-repeater"
+    sweep = ["sweep", str(chain), "--vary", "distance_km=log:1:100:3", "--duration-s", "0.1"]
+    assert main([*sweep, "--processes", "1", "--quiet", "--out", str(repeater)]) == 0
+    image = tmp_path / "both.png"
+    argv = ["plot", str(sweep_folder), str(repeater), "--x", "distance_km", "--y", "rate_hz"]
+    assert main([*argv, "--out", str(image)]) == 0
+    capsys.readouterr()
+    [rate] = json.loads((tmp_path / "both.plot.json").read_text())["panels"]
+    labels = [series["label"] for series in rate["series"]]
+    assert labels == [
+        "scenario=Barrett-Kok link, 10 memories per node",
+        "scenario=one repeater (3 nodes)",
+    ]
+    chain_results = load_results(repeater).sort_values("distance_km")
+    assert rate["series"][1]["y"] == chain_results["rate_hz"].tolist()

@@ -58,3 +58,18 @@ def test_malformed_paths(path: str) -> None:
 def test_unit_conversion_needs_a_number(link_data: dict[str, Any]) -> None:
     with pytest.raises(InvalidParameterError, match="must be a number"):
         ParameterPath.parse("links.0.length_km").assign(link_data, "far")
+
+
+def test_distance_is_shared_by_the_links_of_a_chain() -> None:
+    data = {
+        "links": [{"length_m": 1.0}, {"length_m": 1.0}, {"length_m": 1.0}, {"length_m": 1.0}],
+        "protocol": {"kind": "chain"},
+    }
+    ParameterPath.parse("distance_km").assign(data, 100.0)
+    assert [link["length_m"] for link in data["links"]] == [25000.0] * 4
+
+
+def test_distance_needs_one_link_or_a_chain() -> None:
+    data = {"links": [{"length_m": 1.0}, {"length_m": 1.0}]}
+    with pytest.raises(InvalidParameterError, match="one link or a chain"):
+        ParameterPath.parse("distance_km").assign(data, 1.0)

@@ -5,7 +5,9 @@ A path is a dotted walk through the scenario as plain data (mappings and lists):
 node's memory coherence time (``*`` stands for every element of a list). A last key
 in a non-SI unit is converted: ``links.0.length_km`` sets ``length_m`` to 1000 times
 the value (suffixes ``_km``, ``_ms``, ``_us``, ``_ns``, ``_khz``, ``_mhz``, ``_ghz``).
-``distance_km`` is short for ``links.*.length_km`` in a scenario with one link.
+``distance_km`` is the distance between the end nodes: the length of the one link of a
+link scenario, or, in a repeater chain (``protocol: {kind: chain}``), the total length
+shared equally among its links.
 
 Whether a key exists is decided by the scenario validation afterwards (which names
 the unknown key and suggests the closest); here a missing mapping on the way is
@@ -56,7 +58,7 @@ UNIT_SUFFIXES: dict[str, tuple[str, float]] = {
 """A last key ending in one of these is set in SI: (SI suffix, factor to SI)."""
 
 ALIASES = {"distance_km": "links.*.length_km"}
-"""Short names; ``distance_km`` needs a scenario with exactly one link."""
+"""Short names; ``distance_km`` needs one link, or a chain whose links share it."""
 
 _KEY = re.compile(r"^(\*|[0-9]+|[A-Za-z_][A-Za-z0-9_]*)$")
 
@@ -140,17 +142,21 @@ class ParameterPath:
                 into something that is neither a mapping nor a list, or a
                 ``distance_km`` on a scenario without exactly one link.
         """
+        si_value = self.to_si_value(value)
         if self.single_link:
             links = data.get("links")
-            if not isinstance(links, list) or len(links) != 1:
+            protocol = data.get("protocol")
+            is_chain = isinstance(protocol, dict) and protocol.get("kind") == "chain"
+            if not isinstance(links, list) or not links or (len(links) != 1 and not is_chain):
                 count = len(links) if isinstance(links, list) else 0
                 raise InvalidParameterError(
                     self.text,
                     value,
-                    f"needs a scenario with one link (this one has {count}); "
+                    f"needs a scenario with one link or a chain (this one has {count} links); "
                     "vary links.N.length_km instead",
                 )
-        si_value = self.to_si_value(value)
+            if isinstance(si_value, int | float) and not isinstance(si_value, bool):
+                si_value = si_value / len(links)
         self._set(data, 0, si_value)
 
     def _set(self, node: Any, depth: int, value: ParamValue) -> None:

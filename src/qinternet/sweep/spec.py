@@ -36,7 +36,6 @@ import numpy as np
 import yaml
 
 from qinternet.errors import InvalidParameterError, ScenarioError
-from qinternet.network import build_scenario, load_scenario, parse_scenario
 from qinternet.sweep.paths import ParameterPath
 from qinternet.sweep.values import ParamValue, parse_scalar, parse_values
 
@@ -240,6 +239,9 @@ class SweepSpec:
             raise ScenarioError(f"{source}: not plain data ({error})") from None
         for path, value in overrides:
             path.assign(raw, value)
+
+        from qinternet.network import parse_scenario  # here, so workers start fast
+
         scenario = parse_scenario(raw, source=source)
         seed = scenario.seed if base_seed is None else base_seed
         return cls(canonical_json(raw), tuple(axes), seed, source)
@@ -254,6 +256,8 @@ class SweepSpec:
         overrides: Sequence[tuple[ParameterPath, ParamValue]] = (),
     ) -> SweepSpec:
         """A sweep of the scenario file ``path`` (see :meth:`from_data`)."""
+        from qinternet.network import load_scenario  # here, so workers start fast
+
         load_scenario(path)  # the file's own errors first, each on one line
         data = yaml.safe_load(Path(path).read_text())
         return cls.from_data(
@@ -330,7 +334,10 @@ class SweepSpec:
             ScenarioError: naming the point's parameters and the offending field.
             InvalidParameterError: for a path that does not fit the scenario.
         """
+
         points = self.points()
+        from qinternet.network import build_scenario, parse_scenario  # here: fast workers
+
         for point in points:
             where = f"{self.source} with {point.describe()}" if point.params else self.source
             scenario = parse_scenario(point.scenario_data(), source=where)

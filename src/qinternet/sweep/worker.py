@@ -24,12 +24,13 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from qinternet.analysis import fibre_transmissivity, plob_bound_per_second
 from qinternet.errors import InvalidParameterError, QinternetError
-from qinternet.network import AnyResult, BuiltScenario, build_scenario, parse_scenario, run_built
 from qinternet.sweep.spec import SweepPoint
+
+if TYPE_CHECKING:  # the simulator is imported where it runs, so workers start fast
+    from qinternet.network import AnyResult, BuiltScenario
 
 ResultValue: TypeAlias = int | float | str | bool | None
 Evaluator: TypeAlias = Callable[[SweepPoint], Mapping[str, ResultValue]]
@@ -107,6 +108,8 @@ def _scalars(prefix: str, data: Mapping[str, Any]) -> dict[str, ResultValue]:
 
 def _plob_bound_hz(built: BuiltScenario) -> float | None:
     """PLOB bound over the fibre between the end nodes of a single link or a chain."""
+    from qinternet.analysis import fibre_transmissivity, plob_bound_per_second
+
     if built.requests or not built.links or (built.chain is None and len(built.links) != 1):
         return None
     eta = math.prod(
@@ -152,6 +155,8 @@ def evaluate_scenario(point: SweepPoint) -> dict[str, ResultValue]:
         ScenarioError: if the point's scenario is invalid or impossible.
     """
     source = f"point {point.describe() or point.point_id}"
+    from qinternet.network import build_scenario, parse_scenario, run_built
+
     scenario = parse_scenario(point.scenario_data(), source=source)
     built = build_scenario(scenario, source=source)
     return summarise(run_built(built), built)
