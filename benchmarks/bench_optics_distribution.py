@@ -17,36 +17,16 @@ import math
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
 
+from _timing import best_time, haar_unitary
 from qinternet.optics import output_distribution
 
 CASES = ((4, 8), (6, 12), (10, 20))
 FULL_PEER_MAX_OUTCOMES = 20_000
 PEER_SAMPLE_OUTCOMES = 2_000
 REPEATS = 3
-
-
-def best_time(function: Callable[[], object], repeats: int = REPEATS) -> float:
-    """Best wall time of ``repeats`` calls after one warm-up call, in seconds."""
-    function()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def haar_unitary(size: int, seed: int) -> np.ndarray:
-    """A Haar-random unitary by QR of a complex Ginibre matrix."""
-    rng = np.random.default_rng(seed)
-    ginibre = rng.normal(size=(size, size)) + 1j * rng.normal(size=(size, size))
-    q, r = np.linalg.qr(ginibre)
-    return q * (np.diag(r) / np.abs(np.diag(r)))
 
 
 def peer_seconds_per_outcome(

@@ -12,26 +12,14 @@ from __future__ import annotations
 import json
 import math
 import os
-import time
-from collections.abc import Callable
 
 import numpy as np
 
+from _timing import best_time
 from qinternet.optics import permanent
 
 SIZES = (12, 16, 20, 24, 26)
 REPEATS = 3
-
-
-def best_time(function: Callable[[], object], repeats: int = REPEATS) -> float:
-    """Best wall time of ``repeats`` calls after one warm-up call, in seconds."""
-    function()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def gaussian_matrix(size: int, rng: np.random.Generator, *, real: bool) -> np.ndarray:

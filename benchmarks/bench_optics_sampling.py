@@ -10,35 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import time
-from collections.abc import Callable
 from functools import partial
 
 import numpy as np
 
+from _timing import best_time, haar_unitary
 from qinternet.optics import sample
 
 CASES = ((8, 64, 20_000), (14, 196, 6_400), (20, 400, 256))
 REPEATS = 3
-
-
-def best_time(function: Callable[[], object], repeats: int = REPEATS) -> float:
-    """Best wall time of ``repeats`` calls after one warm-up call, in seconds."""
-    function()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def haar_unitary(size: int, seed: int) -> np.ndarray:
-    """A Haar-random unitary by QR of a complex Ginibre matrix."""
-    rng = np.random.default_rng(seed)
-    ginibre = rng.normal(size=(size, size)) + 1j * rng.normal(size=(size, size))
-    q, r = np.linalg.qr(ginibre)
-    return q * (np.diag(r) / np.abs(np.diag(r)))
 
 
 def main() -> None:

@@ -8,11 +8,12 @@ space (``qutip.expand_operator``) and multiply. Prints one JSON line per case.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 
 import numpy as np
 
+from _timing import best_time
+from qinternet.optics import haar_random_unitary
 from qinternet.states import apply_kraus, apply_unitary, random_density
 
 NUM_QUBITS = 10
@@ -21,28 +22,10 @@ CHANNEL_TARGET = 5
 DAMPING_GAMMA = 0.2
 
 
-def best_time(function: Callable[[], object], repeats: int = 7) -> float:
-    """Best wall time of ``repeats`` calls, in seconds."""
-    function()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def random_unitary(dimension: int, rng: np.random.Generator) -> np.ndarray:
-    """A Haar-random unitary by QR of a complex Ginibre matrix."""
-    ginibre = rng.normal(size=(dimension, dimension)) + 1j * rng.normal(size=(dimension, dimension))
-    q, r = np.linalg.qr(ginibre)
-    return q * (np.diag(r) / np.abs(np.diag(r)))
-
-
 def main() -> None:
     rng = np.random.default_rng(2026)
     rho = random_density((2,) * NUM_QUBITS, rng, rank=4)
-    gate = random_unitary(4, rng)
+    gate = haar_random_unitary(4, rng)
     kraus = [
         np.array([[1, 0], [0, np.sqrt(1 - DAMPING_GAMMA)]]),
         np.array([[0, np.sqrt(DAMPING_GAMMA)], [0, 0]]),

@@ -213,3 +213,20 @@ def fock_dimension(num_photons: int, num_modes: int) -> int:
     version is :func:`qinternet.optics.fock.hilbert_dimension`.
     """
     return math.comb(num_photons + num_modes - 1, num_photons)
+
+
+def check_count(name: str, value: Any, minimum: int = 0) -> int:
+    """``value`` as an integer >= ``minimum`` (bools refused), naming ``name``.
+
+    Raises:
+        InvalidParameterError: for a non-integer, a bool or a value below ``minimum``.
+    """
+    if isinstance(value, bool | np.bool_):
+        raise InvalidParameterError(name, value, "must be an integer, not a bool")
+    try:
+        count = operator.index(value)
+    except TypeError as exc:
+        raise InvalidParameterError(name, value, "must be an integer") from exc
+    if count < minimum:
+        raise InvalidParameterError(name, value, f"must be >= {minimum}")
+    return count

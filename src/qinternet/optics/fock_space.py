@@ -38,15 +38,12 @@ Examples:
 
 from __future__ import annotations
 
-import operator
-from typing import Any
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qinternet.errors import InvalidParameterError
 from qinternet.optics._validate import (
     DEFAULT_MAX_MEMORY_BYTES,
+    check_count,
     check_memory,
     fock_dimension,
     validate_max_memory,
@@ -62,18 +59,6 @@ __all__ = [
 ]
 
 _COMPLEX_BYTES = 16
-
-
-def _count(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool | np.bool_):
-        raise InvalidParameterError(name, value, "must be an integer, not a bool")
-    try:
-        count = operator.index(value)
-    except TypeError as exc:
-        raise InvalidParameterError(name, value, "must be an integer") from exc
-    if count < minimum:
-        raise InvalidParameterError(name, value, f"must be >= {minimum}")
-    return count
 
 
 def _occupations(num_modes: int, num_photons: int) -> list[tuple[int, ...]]:
@@ -99,8 +84,8 @@ def fock_basis(num_modes: int, num_photons: int) -> tuple[tuple[int, ...], ...]:
         >>> fock_basis(3, 1)
         ((1, 0, 0), (0, 1, 0), (0, 0, 1))
     """
-    modes = _count("num_modes", num_modes, 1)
-    photons = _count("num_photons", num_photons, 0)
+    modes = check_count("num_modes", num_modes, 1)
+    photons = check_count("num_photons", num_photons, 0)
     return tuple(_occupations(modes, photons))
 
 
@@ -112,8 +97,8 @@ def truncated_fock_basis(num_modes: int, max_photons: int) -> tuple[tuple[int, .
         >>> truncated_fock_basis(2, 1)
         ((0, 0), (1, 0), (0, 1))
     """
-    modes = _count("num_modes", num_modes, 1)
-    photons = _count("max_photons", max_photons, 0)
+    modes = check_count("num_modes", num_modes, 1)
+    photons = check_count("max_photons", max_photons, 0)
     return tuple(occ for n in range(photons + 1) for occ in _occupations(modes, n))
 
 
@@ -181,7 +166,7 @@ def fock_blocks(
                [1., 0.]])
     """
     u = validate_unitary(unitary)
-    photons = _count("max_photons", max_photons, 0)
+    photons = check_count("max_photons", max_photons, 0)
     limit = validate_max_memory(max_memory_bytes)
     largest = fock_dimension(photons, u.shape[0])
     check_memory(3 * u.shape[0] * largest**2 * _COMPLEX_BYTES, limit, f"the {photons}-photon block")
@@ -207,7 +192,7 @@ def fock_space_unitary(
         ((6, 6), True)
     """
     u = validate_unitary(unitary)
-    photons = _count("max_photons", max_photons, 0)
+    photons = check_count("max_photons", max_photons, 0)
     limit = validate_max_memory(max_memory_bytes)
     total = sum(fock_dimension(n, u.shape[0]) for n in range(photons + 1))
     check_memory(total**2 * _COMPLEX_BYTES, limit, "the truncated Fock-space unitary")
@@ -248,7 +233,7 @@ def fock_product_unitary(
                 0.707107,  0.      ,  0.      ])
     """
     u = validate_unitary(unitary)
-    photons = _count("cutoff", cutoff, 0)
+    photons = check_count("cutoff", cutoff, 0)
     limit = validate_max_memory(max_memory_bytes)
     num_modes = u.shape[0]
     size = (photons + 1) ** num_modes

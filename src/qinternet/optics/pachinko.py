@@ -25,32 +25,19 @@ Examples:
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from qinternet.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.optics._validate import check_count
 from qinternet.optics.components import BeamSplitter, Component, Interferometer, PhaseShifter
 from qinternet.optics.fock import hilbert_dimension
 from qinternet.optics.two_port import AmplitudeEstimate, TwoPortInput
 
 __all__ = ["PachinkoMachine", "pachinko", "search_likely_outcomes"]
-
-
-def _check_count(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool | np.bool_):
-        raise InvalidParameterError(name, value, "must be an integer, not a bool")
-    try:
-        count = operator.index(value)
-    except TypeError as exc:
-        raise InvalidParameterError(name, value, "must be an integer") from exc
-    if count < minimum:
-        raise InvalidParameterError(name, value, f"must be >= {minimum}")
-    return count
 
 
 @dataclass(frozen=True)
@@ -76,7 +63,7 @@ class PachinkoMachine:
     interferometer: Interferometer = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        levels = _check_count("levels", self.levels, 1)
+        levels = check_count("levels", self.levels, 1)
         object.__setattr__(self, "levels", levels)
         expected = levels * (levels - 1)
         try:
@@ -163,8 +150,8 @@ class PachinkoMachine:
         Raises:
             InvalidParameterError: if a photon number is negative or not an integer.
         """
-        left = _check_count("n_photons_left", n_photons_left, 0)
-        right = _check_count("m_photons_right", m_photons_right, 0)
+        left = check_count("n_photons_left", n_photons_left, 0)
+        right = check_count("m_photons_right", m_photons_right, 0)
         occupation = [0] * self.num_modes
         occupation[self.levels - 1] = left
         occupation[self.levels] = right
@@ -205,7 +192,7 @@ def pachinko(
         >>> round(float(2 * abs(a1) ** 2 * abs(a2) ** 2), 12)  # P(1,1,0,0,0,0), |2>|0>
         0.03125
     """
-    num_levels = _check_count("levels", levels, 1)
+    num_levels = check_count("levels", levels, 1)
     if phases is None:
         phases = (0.0,) * (num_levels * (num_levels - 1))
     elif isinstance(phases, str | bytes) or not isinstance(phases, Sequence | np.ndarray):

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
 from qinternet.errors import InvalidParameterError
+from qinternet.hardware import Memory
 from qinternet.protocols.link_process import HeraldedLinkConfig
 from qinternet.protocols.purification import PurificationMethod
 from qinternet.protocols.statistics import MeanEstimate
-from qinternet.protocols.storage import SlotId
+from qinternet.protocols.storage import QuantumStorage, SlotId
 from qinternet.protocols.swapping import BsmNoise
 
 
@@ -171,3 +173,33 @@ class ChainStatistics:
     def rate_hz(self) -> float:
         """Delivered pairs per simulated second."""
         return self.num_pairs / self.sim_time_s
+
+
+def chain_storage(
+    config: ChainConfig, memories: Mapping[str, Memory], slots_per_link_side: int
+) -> QuantumStorage:
+    """Storage with ``slots_per_link_side`` memory slots per node and link of the chain.
+
+    Raises:
+        InvalidParameterError: if a node of the chain has no memory model.
+    """
+    storage = QuantumStorage()
+    ends = (config.nodes[0], config.nodes[-1])
+    for node in config.nodes:
+        if node not in memories:
+            raise InvalidParameterError("memories", sorted(memories), f"lack node {node!r}")
+        sides = 1 if node in ends else 2
+        storage.add_node(node, memories[node], num_slots=sides * slots_per_link_side)
+    return storage
+
+
+def check_run_bounds(duration_s: float, max_pairs: int | None) -> None:
+    """A run needs a positive duration or pair count (so that it always ends).
+
+    Raises:
+        InvalidParameterError: if neither bound is given or a bound is not positive.
+    """
+    if max_pairs is None and math.isinf(duration_s):
+        raise InvalidParameterError("duration_s", duration_s, "give a duration or max_pairs")
+    if not duration_s > 0 or (max_pairs is not None and max_pairs < 1):
+        raise InvalidParameterError("max_pairs", max_pairs, "bounds must be positive")

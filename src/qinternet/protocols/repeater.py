@@ -60,10 +60,16 @@ from typing import Any
 import numpy as np
 import simpy
 
-from qinternet.errors import InvalidParameterError
 from qinternet.hardware import Memory
 from qinternet.noise import PAULI_MATRICES
-from qinternet.protocols.chain import ChainConfig, ChainPair, ChainStatistics, SwapPolicy
+from qinternet.protocols.chain import (
+    ChainConfig,
+    ChainPair,
+    ChainStatistics,
+    SwapPolicy,
+    chain_storage,
+    check_run_bounds,
+)
 from qinternet.protocols.link_process import LinkGenerator, SlotPool
 from qinternet.protocols.purification_fast import purify_outcome
 from qinternet.protocols.repeater_asap import simulate_asap_chain
@@ -317,21 +323,13 @@ def simulate_chain(
         InvalidParameterError: if neither bound is given, a bound is not positive, or a
             node has no memory model.
     """
-    if max_pairs is None and math.isinf(duration_s):
-        raise InvalidParameterError("duration_s", duration_s, "give a duration or max_pairs")
-    if not duration_s > 0 or (max_pairs is not None and max_pairs < 1):
-        raise InvalidParameterError("max_pairs", max_pairs, "bounds must be positive")
+    check_run_bounds(duration_s, max_pairs)
     if config.policy is SwapPolicy.ASAP:
         return simulate_asap_chain(
             config, memories=memories, rng=rng, duration_s=duration_s, max_pairs=max_pairs
         )
     env = simpy.Environment()
-    storage = QuantumStorage()
-    for node in config.nodes:
-        if node not in memories:
-            raise InvalidParameterError("memories", sorted(memories), f"lack node {node!r}")
-        sides = 2 if node not in (config.nodes[0], config.nodes[-1]) else 1
-        storage.add_node(node, memories[node], num_slots=sides * config.slots_per_link_side)
+    storage = chain_storage(config, memories, config.slots_per_link_side)
     waits: list[float] = []
     fidelities: list[float] = []
     done = env.event()

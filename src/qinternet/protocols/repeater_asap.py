@@ -42,7 +42,12 @@ import simpy
 
 from qinternet.errors import InvalidParameterError
 from qinternet.hardware import Memory
-from qinternet.protocols.chain import ChainConfig, ChainStatistics
+from qinternet.protocols.chain import (
+    ChainConfig,
+    ChainStatistics,
+    chain_storage,
+    check_run_bounds,
+)
 from qinternet.protocols.link_process import HeraldedLink, HeraldedPair, SlotPool
 from qinternet.protocols.statistics import mean_with_stderr
 from qinternet.protocols.storage import QuantumStorage, SlotId
@@ -221,15 +226,9 @@ def simulate_asap_chain(
     Raises:
         InvalidParameterError: if neither bound is given or a node has no memory model.
     """
-    if max_pairs is None and math.isinf(duration_s):
-        raise InvalidParameterError("duration_s", duration_s, "give a duration or max_pairs")
+    check_run_bounds(duration_s, max_pairs)
     env = simpy.Environment()
-    storage = QuantumStorage()
-    for node in config.nodes:
-        if node not in memories:
-            raise InvalidParameterError("memories", sorted(memories), f"lack node {node!r}")
-        sides = 2 if node not in (config.nodes[0], config.nodes[-1]) else 1
-        storage.add_node(node, memories[node], num_slots=sides * config.num_channels)
+    storage = chain_storage(config, memories, config.num_channels)
     fidelities: list[float] = []
     waits: list[float] = []
     last_s = [0.0]
