@@ -85,3 +85,14 @@ def test_purification_makes_the_noisy_chain_entangled() -> None:
     assert raw.fidelity.mean + NUM_SIGMA * raw.fidelity.stderr < 0.5
     assert purified.fidelity.mean - NUM_SIGMA * purified.fidelity.stderr > 0.5
     assert raw.rate_hz > purified.rate_hz
+
+
+def test_asap_policy_from_the_scenario_file() -> None:
+    # Ideal memories and swaps: the policy changes the pace, not the Werner-law fidelity.
+    data: dict[str, Any] = load_scenario(EXAMPLES / "barrett_kok_chain_9_nodes.yaml").model_dump()
+    data["protocol"]["policy"] = "asap"
+    data["duration_s"] = 0.05
+    result = run_scenario(parse_scenario(data))
+    assert isinstance(result, ChainResult)
+    assert result.num_pairs > 0
+    assert result.fidelity.mean == pytest.approx(werner_chain_fidelity(9), abs=1e-12)
