@@ -124,3 +124,10 @@ def test_fock_mode_without_ensemble_is_refused() -> None:
     storage.store_pair(a, b, DensityMatrix.maximally_mixed((3, 3)), created_s=0.0)
     with pytest.raises(InvalidParameterError, match="no ensemble"):
         storage.pair_state(a, b, now_s=1.0)
+
+
+def test_a_taken_position_is_named() -> None:
+    storage = two_node_storage(Memory(), Memory(), num_slots=2)
+    storage.reserve("A", 0)
+    with pytest.raises(InvalidParameterError, match="has no free memory slot at position 0"):
+        storage.reserve("A", 0)

@@ -117,7 +117,8 @@ class QuantumStorage:
             if 0 <= i < len(slots) and not (slots[i].reserved or slots[i].occupied):
                 slots[i].reserved = True
                 return SlotId(node, i)
-        raise InvalidParameterError("node", node, f"has no free memory slot {index or ''}")
+        which = "" if index is None else f" at position {index}"
+        raise InvalidParameterError("node", node, f"has no free memory slot{which}")
 
     def store_pair(
         self, slot_a: SlotId, slot_b: SlotId, state: DensityMatrix, *, created_s: float
