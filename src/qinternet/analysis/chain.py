@@ -62,6 +62,7 @@ from numpy.typing import NDArray
 
 from qinternet.analysis.distributions import geometric_pmf, join_pair, repeat_until_success
 from qinternet.errors import DimensionMismatchError, InvalidParameterError, ResourceLimitError
+from qinternet.validation import check_real
 
 FloatArray = NDArray[np.float64]
 
@@ -100,26 +101,14 @@ def werner_from_fidelity(fidelity: float) -> float:
         >>> round(werner_from_fidelity(0.9), 12)
         0.866666666667
     """
-    value = _real(fidelity, "fidelity")
+    value = check_real(fidelity, "fidelity")
     if not 0.0 <= value <= 1.0:
         raise InvalidParameterError("fidelity", fidelity, "must lie in [0, 1]")
     return (4.0 * value - 1.0) / 3.0
 
 
-def _real(value: Any, name: str) -> float:
-    if isinstance(value, bool):
-        raise InvalidParameterError(name, value, "must be a real number, not a bool")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(name, value, "must be a real number") from None
-    if math.isnan(number):
-        raise InvalidParameterError(name, value, "must not be NaN")
-    return number
-
-
 def _probability(value: Any, name: str) -> float:
-    number = _real(value, name)
+    number = check_real(value, name)
     if not 0.0 < number <= 1.0:
         raise InvalidParameterError(name, value, "must lie in (0, 1]")
     return number
@@ -128,7 +117,7 @@ def _probability(value: Any, name: str) -> float:
 def _cutoff(value: Any, name: str) -> float:
     if value is None:
         return math.inf
-    number = _real(value, name)
+    number = check_real(value, name)
     if number < 1.0:
         raise InvalidParameterError(
             name, value, "a cut-off must be at least one attempt (None: no cut-off)"
@@ -194,11 +183,11 @@ class ChainParameters:
             "swap_success_probability",
             _probability(self.swap_success_probability, "swap_success_probability"),
         )
-        werner = _real(self.link_werner, "link_werner")
+        werner = check_real(self.link_werner, "link_werner")
         if not MIN_WERNER <= werner <= 1.0:
             raise InvalidParameterError("link_werner", self.link_werner, "must lie in [-1/3, 1]")
         set_(self, "link_werner", werner)
-        coherence = _real(self.coherence_time_attempts, "coherence_time_attempts")
+        coherence = check_real(self.coherence_time_attempts, "coherence_time_attempts")
         if coherence <= 0.0:
             raise InvalidParameterError(
                 "coherence_time_attempts",
@@ -362,7 +351,7 @@ def chain_statistics(
     """
     if not isinstance(params, ChainParameters):
         raise InvalidParameterError("params", params, "must be a ChainParameters")
-    tail = _real(tail_mass, "tail_mass")
+    tail = check_real(tail_mass, "tail_mass")
     if not MIN_TAIL_MASS <= tail <= 0.5:
         raise InvalidParameterError("tail_mass", tail_mass, f"must lie in [{MIN_TAIL_MASS}, 0.5]")
     if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 16:

@@ -50,8 +50,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from qinternet.hardware._validate import check_positive, check_probability
 from qinternet.units import SPEED_OF_LIGHT_M_PER_S
+from qinternet.validation import check_positive, check_probability
 
 
 @dataclass(frozen=True)

@@ -41,13 +41,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qinternet.errors import InvalidParameterError
-from qinternet.hardware._validate import (
+from qinternet.units import NANOSECOND
+from qinternet.validation import (
     check_bool,
     check_non_negative,
     check_positive,
     check_probability,
 )
-from qinternet.units import NANOSECOND
 
 DEFAULT_WINDOW_S = 10 * NANOSECOND
 """Default detection window (a typical gated window); set it to your experiment's."""

@@ -45,7 +45,7 @@ import math
 from dataclasses import dataclass
 
 from qinternet.errors import InvalidParameterError
-from qinternet.hardware._validate import check_positive, check_probability
+from qinternet.validation import check_positive, check_probability
 
 
 @dataclass(frozen=True)

@@ -42,14 +42,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.hardware._validate import (
+from qinternet.noise import Channel, loss
+from qinternet.states import Ket
+from qinternet.validation import (
     check_count,
     check_non_negative,
     check_positive,
     check_probability,
 )
-from qinternet.noise import Channel, loss
-from qinternet.states import Ket
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qinternet.errors import PhysicalConstraintError
-from qinternet.hardware._validate import check_non_negative, check_positive
 from qinternet.noise import Channel, loss
 from qinternet.units import KILOMETRE, SPEED_OF_LIGHT_M_PER_S, db_to_transmission
+from qinternet.validation import check_non_negative, check_positive
 
 DEFAULT_ATTENUATION_DB_PER_KM = 0.2
 """Attenuation of standard single-mode fibre near 1550 nm (telecom C band)."""

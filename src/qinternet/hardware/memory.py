@@ -59,12 +59,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qinternet.errors import PhysicalConstraintError
-from qinternet.hardware._validate import (
-    check_count,
-    check_non_negative,
-    check_positive,
-    check_probability,
-)
 from qinternet.noise import (
     PAULI_MATRICES,
     Channel,
@@ -73,6 +67,12 @@ from qinternet.noise import (
     depolarizing,
     memory_decoherence,
     pauli,
+)
+from qinternet.validation import (
+    check_count,
+    check_non_negative,
+    check_positive,
+    check_probability,
 )
 
 _PAULIS = np.array([np.asarray(m, dtype=np.complex128) for m in PAULI_MATRICES])

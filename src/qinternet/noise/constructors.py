@@ -25,24 +25,7 @@ import numpy as np
 from qinternet.errors import InvalidParameterError, PhysicalConstraintError
 from qinternet.noise.bell_diagonal import PROBABILITY_ATOL
 from qinternet.noise.channels import PAULI_MATRICES, Channel
-
-
-def check_probability(value: Any, name: str) -> float:
-    """``value`` as a finite float in [0, 1].
-
-    Raises:
-        InvalidParameterError: naming ``name`` and the value, if it is not a real number,
-            NaN, infinite or outside [0, 1].
-    """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(name, value, "must be a real number") from None
-    if not math.isfinite(number):
-        raise InvalidParameterError(name, value, "must be finite (not NaN or infinity)")
-    if not 0.0 <= number <= 1.0:
-        raise InvalidParameterError(name, value, "must be a probability in [0, 1]")
-    return number
+from qinternet.validation import check_probability
 
 
 def identity(dimension: int = 2) -> Channel:

@@ -30,27 +30,18 @@ from numpy.typing import NDArray
 
 from qinternet.errors import InvalidParameterError, PhysicalConstraintError
 from qinternet.noise.channels import Channel
-
-
-def _check_real(value: Any, name: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(name, value, "must be a real number in seconds") from None
-    if math.isnan(number):
-        raise InvalidParameterError(name, value, "must not be NaN")
-    return number
+from qinternet.validation import check_real
 
 
 def _check_elapsed(value: Any) -> float:
-    number = _check_real(value, "elapsed_s")
+    number = check_real(value, "elapsed_s")
     if not math.isfinite(number) or number < 0.0:
         raise InvalidParameterError("elapsed_s", value, "must be a finite time >= 0 s")
     return number
 
 
 def _check_coherence_time(value: Any, name: str) -> float:
-    number = _check_real(value, name)
+    number = check_real(value, name)
     if number <= 0.0:
         raise InvalidParameterError(name, value, "must be a time > 0 s (math.inf: no decay)")
     return number

@@ -122,14 +122,3 @@ def check_unitary(matrix: Any, dimension: int, name: str = "unitary") -> Complex
             name, matrix, f"is not unitary (max |U^dagger U - I| = {deviation:.3g})"
         )
     return array
-
-
-def check_probability(value: float, name: str) -> float:
-    """``value`` as a float in [0, 1]."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(name, value, "must be a number in [0, 1]") from None
-    if not math.isfinite(number) or not 0.0 <= number <= 1.0:
-        raise InvalidParameterError(name, value, "must be a probability in [0, 1]")
-    return number

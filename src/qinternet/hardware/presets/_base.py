@@ -15,13 +15,13 @@ from enum import Enum
 from typing import Any
 
 from qinternet.errors import InvalidParameterError
-from qinternet.hardware._validate import check_positive
 from qinternet.hardware.cavity import CavityInterface
 from qinternet.hardware.detector import Detector
 from qinternet.hardware.emitter import Emitter
 from qinternet.hardware.ensemble import AtomicEnsemble
 from qinternet.hardware.fibre import Fibre
 from qinternet.hardware.memory import Memory
+from qinternet.validation import check_positive
 
 
 class Platform(Enum):

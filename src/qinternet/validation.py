@@ -1,8 +1,16 @@
-"""Validation helpers shared by the hardware models (private).
+"""Checks of scalar parameters shared by every layer (L0: imports only ``errors``).
 
 Every helper names the field and the offending value in the raised
-:class:`~qinternet.errors.InvalidParameterError`, so a bad preset override or scenario
-entry says what to fix.
+:class:`~qinternet.errors.InvalidParameterError`, so a bad argument, preset override or
+scenario entry says what to fix.
+
+Examples:
+    >>> check_probability(0.25, "alpha")
+    0.25
+    >>> check_positive(-1.0, "t2_s", "s")
+    Traceback (most recent call last):
+    ...
+    qinternet.errors.InvalidParameterError: t2_s=-1.0: must be a finite number > 0 s
 """
 
 from __future__ import annotations
@@ -29,7 +37,15 @@ def check_real(value: Any, name: str) -> float:
 
 def check_probability(value: Any, name: str, *, open_interval: bool = False) -> float:
     """A finite number in [0, 1] (in (0, 1) with ``open_interval``)."""
-    number = check_real(value, name)
+    if isinstance(value, bool):
+        raise InvalidParameterError(name, value, "must be a real number, not a bool")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(name, value, "must be a real number") from None
+    if not math.isfinite(number):
+        reason = "must be a finite probability in [0, 1] (not NaN or infinity)"
+        raise InvalidParameterError(name, value, reason)
     if open_interval:
         if not 0.0 < number < 1.0:
             raise InvalidParameterError(name, value, "must lie strictly between 0 and 1")
