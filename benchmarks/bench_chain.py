@@ -15,10 +15,10 @@ import time
 
 import numpy as np
 
-from qinternet.hardware import Memory
-from qinternet.protocols.link_process import HeraldedLinkConfig
-from qinternet.protocols.links import LinkOutcome, barrett_kok_link
-from qinternet.protocols.repeater import ChainConfig, simulate_chain
+from qinternet.physics.devices import Memory
+from qinternet.physics.links import LinkOutcome, barrett_kok_link
+from qinternet.sim.link_process import HeraldedLinkConfig
+from qinternet.sim.repeater import ChainConfig, simulate_chain
 from qinternet.states import bell_state, werner
 
 FIBRE_M_PER_S = 2e8

@@ -15,7 +15,7 @@ from qinternet.analysis import (
     tgw_bound_from_length,
     tgw_bound_per_second,
 )
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 
 
 def test_plob_value_from_the_issue() -> None:

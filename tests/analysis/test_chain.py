@@ -19,7 +19,7 @@ from qinternet.analysis import (
     fidelity_from_werner,
     werner_from_fidelity,
 )
-from qinternet.errors import DimensionMismatchError, InvalidParameterError, ResourceLimitError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, ResourceLimitError
 
 NUM_SIGMA = 5.0  # stochastic checks: 5 standard errors, a false alarm about once in 1.7e6
 

@@ -14,8 +14,8 @@ from qinternet.analysis import (
     monte_carlo_chain,
     sample_chain,
 )
-from qinternet.errors import InvalidParameterError
-from qinternet.statistics import MeanEstimate, mean_with_stderr
+from qinternet.core.errors import InvalidParameterError
+from qinternet.core.statistics import MeanEstimate, mean_with_stderr
 
 NUM_SIGMA = 5.0  # bound derived from the statistics: 5 standard errors (two-sided p ~ 6e-7)
 NUM_TRIALS = 200_000

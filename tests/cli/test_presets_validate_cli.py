@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qinternet.cli.main import main
-from qinternet.hardware.presets import Platform, preset
+from qinternet.physics.devices.presets import Platform, preset
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

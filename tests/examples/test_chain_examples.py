@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from qinternet.errors import ScenarioError
+from qinternet.core.errors import ScenarioError
 from qinternet.network import (
     ChainResult,
     build_scenario,

@@ -35,13 +35,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qinternet.hardware import preset
 from qinternet.network.build import BuiltScenario, build_scenario
 from qinternet.network.run import ScenarioResult, run_built
 from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
 from qinternet.noise import loss
-from qinternet.protocols.links import LinkOutcome
-from qinternet.protocols.links._types import FIBRE_GROUP_VELOCITY_M_PER_S
+from qinternet.physics.devices import preset
+from qinternet.physics.links import LinkOutcome
+from qinternet.physics.links._types import FIBRE_GROUP_VELOCITY_M_PER_S
 from qinternet.states import DensityMatrix, concurrence, fidelity
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -68,7 +68,7 @@ def _lifetime_s(built: BuiltScenario, node: str) -> float:
 
 def _stored(state: DensityMatrix, elapsed_s: float, lifetime_s: float) -> DensityMatrix:
     """Both ensemble modes after ``elapsed_s`` of storage (each excitation survives with
-    exp(-t / lifetime), as in :mod:`qinternet.protocols.storage`)."""
+    exp(-t / lifetime), as in :mod:`qinternet.sim.storage`)."""
     channel = loss(-math.expm1(-elapsed_s / lifetime_s), dimension=state.dims[0])
     return channel.apply(channel.apply(state, [0]), [1])
 

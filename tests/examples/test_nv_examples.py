@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 
-from qinternet.hardware import preset
 from qinternet.network.run import ScenarioResult, run_scenario
 from qinternet.network.scenario import (
     PublishedResult,
@@ -31,7 +30,8 @@ from qinternet.network.scenario import (
     SingleClickScheme,
     load_scenario,
 )
-from qinternet.protocols.delivery import (
+from qinternet.physics.devices import preset
+from qinternet.physics.maps.delivery import (
     best_delivery_window,
     best_delivery_window_s,
     delivery_fidelity,

@@ -37,7 +37,6 @@ from pathlib import Path
 
 import pytest
 
-from qinternet.hardware import preset
 from qinternet.network.build import build_scenario
 from qinternet.network.run import ScenarioResult, run_built
 from qinternet.network.scenario import (
@@ -48,7 +47,8 @@ from qinternet.network.scenario import (
     load_scenario,
 )
 from qinternet.noise import memory_decoherence
-from qinternet.protocols.links import (
+from qinternet.physics.devices import preset
+from qinternet.physics.links import (
     sequential_link,
     transfer_process_fidelity,
 )

@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from qinternet.errors import InvalidParameterError, ScenarioError
+from qinternet.core.errors import InvalidParameterError, ScenarioError
 from qinternet.network import NetworkResult, build_scenario, parse_scenario, run_scenario
 from qinternet.network.requests import reversed_link, route_links, share_memories
-from qinternet.protocols.applications import binary_entropy
-from qinternet.protocols.link_process import HeraldedLinkConfig
-from qinternet.protocols.links import single_click_link
+from qinternet.physics.applications import binary_entropy
+from qinternet.physics.links import single_click_link
+from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.states import bell_state, fidelity, partial_trace, permute
 
 LINK_FIDELITY = 0.95

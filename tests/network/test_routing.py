@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.network.routing import chain_fidelity, find_route, werner_parameter
 from qinternet.network.topology import grid
 

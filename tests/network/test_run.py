@@ -9,7 +9,7 @@ import pytest
 
 from qinternet.network import load_scenario, parse_scenario, run_scenario
 from qinternet.noise import dephasing
-from qinternet.protocols.links import barrett_kok_link, single_click_link
+from qinternet.physics.links import barrett_kok_link, single_click_link
 from qinternet.states import fidelity
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

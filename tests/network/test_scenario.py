@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qinternet.errors import ScenarioError
+from qinternet.core.errors import ScenarioError
 from qinternet.network import build_scenario, load_scenario, parse_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -425,7 +425,7 @@ def test_fuzzed_topologies_and_requests_raise_only_scenario_error(
 def test_reset_errors_and_double_excitation_reach_the_link_layer() -> None:
     # Memory.initialisation_fidelity and Emitter.double_excitation_probability are passed
     # to the single-click function: the built link equals the function called directly.
-    from qinternet.protocols.links import single_click_link
+    from qinternet.physics.links import single_click_link
 
     data = minimal()
     for node in data["nodes"]:

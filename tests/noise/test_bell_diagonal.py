@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from qinternet.errors import InvalidParameterError, NotBellDiagonalError
+from qinternet.core.errors import InvalidParameterError, NotBellDiagonalError
 from qinternet.noise import (
     Channel,
     amplitude_damping,

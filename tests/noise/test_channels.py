@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import qutip
 
-from qinternet.errors import (
+from qinternet.core.errors import (
     DimensionMismatchError,
     InvalidChannelError,
     InvalidParameterError,

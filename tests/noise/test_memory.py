@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import qutip
 
-from qinternet.errors import InvalidParameterError, PhysicalConstraintError
+from qinternet.core.errors import InvalidParameterError, PhysicalConstraintError
 from qinternet.noise import amplitude_damping, dephasing, identity, memory_decoherence
 from qinternet.states import BellDiagonal, Ket, bell_state, fidelity, random_density
 

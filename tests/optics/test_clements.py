@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qinternet.errors import DimensionMismatchError, NonUnitaryError
+from qinternet.core.errors import DimensionMismatchError, NonUnitaryError
 from qinternet.optics.clements import clements_decomposition
 from qinternet.optics.components import BeamSplitter, PhaseShifter, haar_random_unitary
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.optics.components import (
     BeamSplitter,
     Interferometer,

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from qinternet.errors import (
+from qinternet.core.errors import (
     DimensionMismatchError,
     InvalidParameterError,
     NonUnitaryError,

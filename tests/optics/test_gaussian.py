@@ -10,7 +10,7 @@ from scipy import sparse
 from scipy.linalg import logm
 from scipy.sparse.linalg import expm_multiply
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError, InvalidStateError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, InvalidStateError
 from qinternet.optics.components import haar_random_unitary
 from qinternet.optics.gaussian import (
     coherent_output,

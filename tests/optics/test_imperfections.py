@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.optics.components import haar_random_unitary
 from qinternet.optics.imperfections import (
     detect,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.optics.fock import output_distribution
 from qinternet.optics.pachinko import pachinko, search_likely_outcomes
 from qinternet.optics.two_port import TwoPortInput, two_port_probability

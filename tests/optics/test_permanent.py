@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError, ResourceLimitError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, ResourceLimitError
 from qinternet.optics.permanent import PARALLEL_MIN_SIZE, permanent
 
 # Glynn's sum adds 2**(n-1) products of n numbers of order sqrt(n); the rounding error

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from qinternet.errors import (
+from qinternet.core.errors import (
     DimensionMismatchError,
     InvalidParameterError,
     NonUnitaryError,

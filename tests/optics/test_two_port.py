@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError, NonUnitaryError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, NonUnitaryError
 from qinternet.optics.components import haar_random_unitary
 from qinternet.optics.fock import output_distribution
 from qinternet.optics.pachinko import pachinko

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qinternet.errors import NotBellDiagonalError
+from qinternet.core.errors import NotBellDiagonalError
 from qinternet.states import (
     BELL_BASIS,
     BellDiagonal,

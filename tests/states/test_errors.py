@@ -1,4 +1,4 @@
-"""Bad input: every case raises the documented qinternet.errors class, and the message
+"""Bad input: every case raises the documented qinternet.core.errors class, and the message
 names the parameter and shows the offending value."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from qinternet.errors import (
+from qinternet.core.errors import (
     DimensionMismatchError,
     InvalidChannelError,
     InvalidParameterError,

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from qinternet.errors import DimensionMismatchError
+from qinternet.core.errors import DimensionMismatchError
 from qinternet.states import (
     BellDiagonal,
     BellName,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qinternet.errors import DimensionMismatchError
+from qinternet.core.errors import DimensionMismatchError
 from qinternet.states import (
     DensityMatrix,
     Ket,

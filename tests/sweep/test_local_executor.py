@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.sweep import LocalExecutor, SweepSpec
 from qinternet.sweep._testing import ExitOnceEvaluator, echo_point
 from qinternet.sweep.run import run_sweep

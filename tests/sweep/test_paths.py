@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.sweep.paths import ParameterPath
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.sweep.plot import plot_panel, plot_results, stderr_column
 
 

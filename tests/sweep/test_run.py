@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qinternet.errors import InvalidParameterError, ScenarioError
+from qinternet.core.errors import InvalidParameterError, ScenarioError
 from qinternet.sweep import SweepSpec
 from qinternet.sweep._testing import echo_point
 from qinternet.sweep.run import SerialExecutor, SweepProgress, run_sweep

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qinternet.errors import InvalidParameterError, ScenarioError
+from qinternet.core.errors import InvalidParameterError, ScenarioError
 from qinternet.network import Scenario, load_scenario, parse_scenario
 from qinternet.sweep import Axis, SweepSpec
 from qinternet.sweep.spec import SweepPoint, content_id, point_seed

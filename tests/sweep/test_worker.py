@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.sweep import SweepSpec
 from qinternet.sweep.spec import SweepPoint
 from qinternet.sweep.worker import Outcome, evaluate_scenario, execute

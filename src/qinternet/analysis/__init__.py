@@ -9,7 +9,7 @@
 - Monte Carlo (:mod:`.monte_carlo`): the same chains sampled, many trials at once in a
   numba kernel, means with standard errors.
 
-Outside the layer stack: imports only :mod:`qinternet.errors` and :mod:`qinternet.units`
+Outside the layer stack: imports only :mod:`qinternet.core.errors` and :mod:`qinternet.core.units`
 (L0) and is imported by protocols, network and cli. numba only in ``_kernels.py``.
 
 Examples:
@@ -42,7 +42,7 @@ from qinternet.analysis.monte_carlo import (
     monte_carlo_chain,
     sample_chain,
 )
-from qinternet.statistics import MeanEstimate
+from qinternet.core.statistics import MeanEstimate
 
 __all__ = [
     "DEFAULT_ATTENUATION_DB_PER_KM",

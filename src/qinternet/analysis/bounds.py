@@ -35,8 +35,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from qinternet.errors import InvalidParameterError
-from qinternet.units import KILOMETRE, db_to_transmission
+from qinternet.core.errors import InvalidParameterError
+from qinternet.core.units import KILOMETRE, db_to_transmission
 
 DEFAULT_ATTENUATION_DB_PER_KM = 0.2
 """Attenuation of telecom fibre at 1550 nm, in dB per km."""

@@ -61,8 +61,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qinternet.analysis.distributions import geometric_pmf, join_pair, repeat_until_success
-from qinternet.errors import DimensionMismatchError, InvalidParameterError, ResourceLimitError
-from qinternet.validation import check_real
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, ResourceLimitError
+from qinternet.core.validation import check_real
 
 FloatArray = NDArray[np.float64]
 
@@ -156,7 +156,7 @@ class ChainParameters:
         >>> ChainParameters(1, 1.5)
         Traceback (most recent call last):
         ...
-        qinternet.errors.InvalidParameterError: link_success_probability=1.5: must lie in (0, 1]
+        qinternet.core.errors.InvalidParameterError: link_success_probability=1.5: must lie in (0, 1]
     """
 
     num_levels: int

@@ -38,8 +38,8 @@ from numpy.typing import NDArray
 
 from qinternet.analysis import _kernels
 from qinternet.analysis.chain import ChainParameters
-from qinternet.errors import InvalidParameterError, ResourceLimitError
-from qinternet.statistics import MeanEstimate, mean_with_stderr
+from qinternet.core.errors import InvalidParameterError, ResourceLimitError
+from qinternet.core.statistics import MeanEstimate, mean_with_stderr
 
 _DECAY_TABLE_SIZE = 4096
 """Waits shorter than this many attempts take their decay factor from a table."""

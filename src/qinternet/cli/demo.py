@@ -17,10 +17,10 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
+from qinternet.core.units import MILLISECOND
 from qinternet.noise import memory_decoherence
 from qinternet.states import bell_state, chsh_max, concurrence, fidelity
-from qinternet.units import MILLISECOND
 
 DEFAULT_T1_S = 0.1
 DEFAULT_T2_S = 0.01

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from qinternet import __version__
 from qinternet.cli import demo, optics, plot, presets, run, sweep, validate
-from qinternet.errors import QinternetError
+from qinternet.core.errors import QinternetError
 
 USAGE_ERROR_STATUS = 2
 SUBCOMMAND_MODULES = (demo, run, optics, sweep, plot, presets, validate)

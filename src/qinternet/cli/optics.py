@@ -31,11 +31,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
+from qinternet.core.rng import make_rng
 from qinternet.optics.fock import output_distribution
 from qinternet.optics.pachinko import PachinkoMachine, pachinko, search_likely_outcomes
 from qinternet.optics.two_port import TwoPortInput
-from qinternet.rng import make_rng
 
 DEFAULT_MAX_DIMENSION = 2_000_000
 """Largest output space enumerated exactly; beyond it the seeded search runs."""

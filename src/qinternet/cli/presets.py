@@ -12,7 +12,7 @@ import argparse
 import json
 from collections.abc import Sequence
 
-from qinternet.hardware.presets import Platform, preset
+from qinternet.physics.devices.presets import Platform, preset
 
 
 def _names(names: Sequence[str]) -> list[str]:

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.sweep import Axis, DaskExecutor, Executor, LocalExecutor, SweepSpec
 from qinternet.sweep.executors import DEFAULT_CONNECT_TIMEOUT_S
 from qinternet.sweep.run import DEFAULT_MAX_ATTEMPTS, SweepProgress, run_sweep

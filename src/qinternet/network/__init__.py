@@ -21,7 +21,7 @@ from qinternet.network.run import (
     run_scenario,
 )
 from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
-from qinternet.network.simulate import RequestStatistics, simulate_requests
+from qinternet.sim.requests import RequestStatistics, simulate_requests
 
 __all__ = [
     "AnyResult",

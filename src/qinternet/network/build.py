@@ -17,8 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from qinternet.errors import InvalidParameterError, ParameterError, ScenarioError
-from qinternet.hardware import AtomicEnsemble, Detector, Emitter, Fibre, Memory, preset
+from qinternet.core.errors import InvalidParameterError, ParameterError, ScenarioError
 from qinternet.network.requests import RequestPlan, route_links, share_memories
 from qinternet.network.routing import Routing, find_route
 from qinternet.network.scenario import (
@@ -34,9 +33,8 @@ from qinternet.network.scenario import (
     StateTransferScheme,
 )
 from qinternet.network.topology import network_graph
-from qinternet.protocols.chain import ChainConfig, SwapPolicy
-from qinternet.protocols.link_process import HeraldedLinkConfig
-from qinternet.protocols.links import (
+from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Fibre, Memory, preset
+from qinternet.physics.links import (
     LinkOutcome,
     barrett_kok_link,
     dlcz_link,
@@ -44,8 +42,10 @@ from qinternet.protocols.links import (
     single_click_link,
     transfer_link,
 )
-from qinternet.protocols.purification import PurificationMethod
-from qinternet.protocols.swapping import BsmNoise
+from qinternet.physics.maps.purification import PurificationMethod
+from qinternet.physics.maps.swapping import BsmNoise
+from qinternet.sim.chain import ChainConfig, SwapPolicy
+from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.states import bell_state, werner
 
 Model = TypeVar("Model")

@@ -4,7 +4,7 @@ A request asks for pairs between two nodes. Its route (:mod:`.routing`) lists th
 it uses; :func:`route_links` orients each link in the route's direction (a link walked
 backwards is :func:`reversed_link`: its ends, heralding delays and the qubit order of
 its heralded states swapped), and the oriented links form the request's
-:class:`~qinternet.protocols.repeater.ChainConfig`.
+:class:`~qinternet.sim.repeater.ChainConfig`.
 
 Several requests run at once and compete for memories. A chain copy (a "channel") needs
 one memory at each end node of its route and two at each node in between (one per
@@ -21,7 +21,7 @@ Examples:
     ...                {"A": 2, "B": 4, "C": 2, "hub": 3})
     Traceback (most recent call last):
     ...
-    qinternet.errors.InvalidParameterError: num_memories={'hub': 3}: too few: one channel of each request using 'hub' needs 4 (requests[0]: 2, requests[1]: 2)
+    qinternet.core.errors.InvalidParameterError: num_memories={'hub': 3}: too few: one channel of each request using 'hub' needs 4 (requests[0]: 2, requests[1]: 2)
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.network.routing import Route, Routing
-from qinternet.protocols.chain import ChainConfig
-from qinternet.protocols.link_process import HeraldedLinkConfig
-from qinternet.protocols.links import HeraldBranch
+from qinternet.physics.links import HeraldBranch
+from qinternet.sim.chain import ChainConfig
+from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.states import permute
 
 _SWAP_QUBITS = (1, 0)
@@ -154,7 +154,7 @@ def reversed_link(config: HeraldedLinkConfig) -> HeraldedLinkConfig:
     is symmetric under the swap, psi- up to a global sign).
 
     Examples:
-        >>> from qinternet.protocols.links import barrett_kok_link
+        >>> from qinternet.physics.links import barrett_kok_link
         >>> link = HeraldedLinkConfig("A", "B", barrett_kok_link((0.5, 0.4), arm_length_m=1e3),
         ...                           herald_delay_s=(1e-5, 3e-5))
         >>> back = reversed_link(link)
@@ -199,7 +199,7 @@ def route_links(
         InvalidParameterError: if a link does not join the two nodes it should.
 
     Examples:
-        >>> from qinternet.protocols.links import barrett_kok_link
+        >>> from qinternet.physics.links import barrett_kok_link
         >>> ab = HeraldedLinkConfig("A", "B", barrett_kok_link(0.5, arm_length_m=1e3))
         >>> cb = HeraldedLinkConfig("C", "B", barrett_kok_link(0.5, arm_length_m=1e3))
         >>> [(l.node_a, l.node_b) for l in route_links(["A", "B", "C"], [0, 1], [ab, cb])]

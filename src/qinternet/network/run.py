@@ -21,14 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Union
 
+from qinternet.core.rng import child_generators
+from qinternet.core.statistics import MeanEstimate, pooled
 from qinternet.network.build import BuiltScenario, build_scenario
 from qinternet.network.requests import RequestPlan
 from qinternet.network.scenario import ChainProtocol, Scenario
-from qinternet.network.simulate import RequestStatistics, simulate_requests
-from qinternet.protocols.link_process import LinkStatistics, simulate_links
-from qinternet.protocols.repeater import ChainConfig, ChainStatistics, simulate_chain
-from qinternet.rng import child_generators
-from qinternet.statistics import MeanEstimate, pooled
+from qinternet.sim.link_process import LinkStatistics, simulate_links
+from qinternet.sim.repeater import ChainConfig, ChainStatistics, simulate_chain
+from qinternet.sim.requests import RequestStatistics, simulate_requests
 
 AnyResult = Union["ScenarioResult", "ChainResult", "NetworkResult"]
 """What :func:`run_built` returns, by the scenario's protocol."""

@@ -53,7 +53,7 @@ Examples:
     >>> parse_scenario({"name": "x", "duraton_s": 1}, source="bad.yaml")
     Traceback (most recent call last):
     ...
-    qinternet.errors.ScenarioError: bad.yaml: duraton_s: unknown key; did you mean 'duration_s'? (and 3 more)
+    qinternet.core.errors.ScenarioError: bad.yaml: duraton_s: unknown key; did you mean 'duration_s'? (and 3 more)
     >>> grid = parse_scenario({
     ...     "name": "grid", "duration_s": 0.1,
     ...     "topology": {"kind": "grid", "rows": 2, "columns": 2, "length_m": 1e3,
@@ -66,7 +66,7 @@ Examples:
     ...     "requests": [{"between": ["r0c0", "r1c2"]}]}}, source="g.yaml")
     Traceback (most recent call last):
     ...
-    qinternet.errors.ScenarioError: g.yaml: protocol.requests[0].between names unknown node 'r1c2'; did you mean 'r1c1'?
+    qinternet.core.errors.ScenarioError: g.yaml: protocol.requests[0].between names unknown node 'r1c2'; did you mean 'r1c1'?
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from qinternet.errors import ParameterError, ScenarioError
+from qinternet.core.errors import ParameterError, ScenarioError
+from qinternet.core.validation import suggest
 from qinternet.network import topology
 from qinternet.network.specs import (
     BarrettKokScheme,
@@ -99,7 +100,6 @@ from qinternet.network.specs import (
     StateTransferScheme,
     TopologySpec,
     _Strict,
-    suggest,
 )
 
 __all__ = [
@@ -124,7 +124,6 @@ __all__ = [
     "TopologySpec",
     "load_scenario",
     "parse_scenario",
-    "suggest",
 ]
 
 

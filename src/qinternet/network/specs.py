@@ -13,21 +13,12 @@ Examples:
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from qinternet.network import topology
 from qinternet.network.topology import Graph
-
-
-def suggest(word: str, options: Sequence[str]) -> str | None:
-    """The option closest to ``word`` (ignoring case), if any is close."""
-    lowered = {option.lower(): option for option in options}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=1)
-    return lowered[close[0]] if close else None
 
 
 class _Strict(BaseModel):
@@ -163,7 +154,7 @@ class LinkLayerProtocol(_Strict):
 
 class ChainProtocol(_Strict):
     """The links, in order, form a repeater chain that delivers end-to-end pairs by
-    entanglement swapping (:mod:`qinternet.protocols.repeater`): ``policy`` nested
+    entanglement swapping (:mod:`qinternet.sim.repeater`): ``policy`` nested
     (doubling, default) or asap (swap as soon as possible).
 
     ``num_channels`` copies of the chain run side by side (default: as many as the

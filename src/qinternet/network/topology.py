@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from qinternet.network.scenario import Scenario
@@ -220,7 +220,7 @@ def shortest_path(
         >>> shortest_path(g, "A", "B", weight=lambda u, v, d: None)
         Traceback (most recent call last):
         ...
-        qinternet.errors.InvalidParameterError: between=('A', 'B'): no path joins them
+        qinternet.core.errors.InvalidParameterError: between=('A', 'B'): no path joins them
     """
     for label, name in ((source, "source"), (target, "target")):
         if label not in graph:

@@ -7,7 +7,7 @@
   :func:`amplitude_damping`, :func:`erasure` (qubit -> qutrit), :func:`loss` (Fock mode),
   :func:`identity`, and :func:`memory_decoherence` (T1/T2 over a storage time).
 
-Layer L2: imports only :mod:`qinternet.states`, :mod:`qinternet.errors`.
+Layer L2: imports only :mod:`qinternet.states`, :mod:`qinternet.core.errors`.
 
 Examples:
     >>> from qinternet.noise import memory_decoherence

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.states import BellDiagonal
 
 PAULI_BELL_MASKS: tuple[int, int, int, int] = (0, 2, 3, 1)

@@ -32,7 +32,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError, NotBellDiagonalError
+from qinternet.core.errors import (
+    DimensionMismatchError,
+    InvalidParameterError,
+    NotBellDiagonalError,
+)
 from qinternet.noise.bell_diagonal import _mix, check_pauli_probabilities
 from qinternet.states import BellDiagonal, DensityMatrix, State, apply_kraus, check_kraus
 

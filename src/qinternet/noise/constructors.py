@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from qinternet.errors import InvalidParameterError, PhysicalConstraintError
+from qinternet.core.errors import InvalidParameterError, PhysicalConstraintError
+from qinternet.core.validation import check_probability
 from qinternet.noise.bell_diagonal import PROBABILITY_ATOL
 from qinternet.noise.channels import PAULI_MATRICES, Channel
-from qinternet.validation import check_probability
 
 
 def identity(dimension: int = 2) -> Channel:

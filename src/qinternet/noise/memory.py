@@ -28,9 +28,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.errors import InvalidParameterError, PhysicalConstraintError
+from qinternet.core.errors import InvalidParameterError, PhysicalConstraintError
+from qinternet.core.validation import check_real
 from qinternet.noise.channels import Channel
-from qinternet.validation import check_real
 
 
 def _check_elapsed(value: Any) -> float:

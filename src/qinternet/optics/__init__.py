@@ -1,7 +1,7 @@
 """Linear optics: Fock states through interferometers (numbers in, numbers out).
 
-An independent layer (docs/DESIGN.md): it imports only ``qinternet.errors``,
-``qinternet.units`` and ``qinternet.rng``. numba is imported only in ``_kernels.py``.
+An independent layer (docs/DESIGN.md): it imports only ``qinternet.core.errors``,
+``qinternet.core.units`` and ``qinternet.core.rng``. numba is imported only in ``_kernels.py``.
 
 Convention: an ``m x m`` unitary ``U`` sends the creation operator of input mode ``j``
 to ``sum_k U[k, j] b_k^dagger``, so the amplitude of output occupation ``t`` given

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qinternet.errors import (
+from qinternet.core.errors import (
     DimensionMismatchError,
     InvalidParameterError,
     NonUnitaryError,
@@ -77,7 +77,7 @@ def validate_unitary(matrix: ArrayLike, name: str = "unitary") -> NDArray[np.com
         >>> validate_unitary([[1, 1], [0, 1]], "splitter")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        qinternet.errors.NonUnitaryError: splitter=...: is not unitary: ...
+        qinternet.core.errors.NonUnitaryError: splitter=...: is not unitary: ...
     """
     array = validate_square_matrix(matrix, name)
     if array.shape[0] == 0:
@@ -113,7 +113,7 @@ def validate_occupation(occupation: Any, num_modes: int, name: str) -> tuple[int
         >>> validate_occupation([1, -1], 2, "input_occupation")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        qinternet.errors.InvalidParameterError: input_occupation=[1, -1]: ...
+        qinternet.core.errors.InvalidParameterError: input_occupation=[1, -1]: ...
     """
     if isinstance(occupation, np.ndarray):
         if occupation.ndim != 1:
@@ -175,7 +175,7 @@ def check_memory(estimated_bytes: int, max_memory_bytes: int, what: str) -> None
         >>> check_memory(2**40, 2**33, "distribution")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        qinternet.errors.ResourceLimitError: max_memory_bytes=8589934592: distribution needs ...
+        qinternet.core.errors.ResourceLimitError: max_memory_bytes=8589934592: distribution needs ...
     """
     if estimated_bytes > max_memory_bytes:
         raise ResourceLimitError(

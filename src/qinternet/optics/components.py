@@ -35,7 +35,7 @@ from typing import Any, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
 
 __all__ = [
     "BeamSplitter",
@@ -96,7 +96,7 @@ class BeamSplitter:
         >>> BeamSplitter((0, 1), reflectivity=1.5)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        qinternet.errors.InvalidParameterError: reflectivity=1.5: must lie in [0, 1]
+        qinternet.core.errors.InvalidParameterError: reflectivity=1.5: must lie in [0, 1]
     """
 
     modes: tuple[int, int]

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError, ParameterError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, ParameterError
 from qinternet.optics import _kernels_slos as _kernels
 from qinternet.optics._validate import (
     DEFAULT_MAX_MEMORY_BYTES,

@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError, InvalidStateError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, InvalidStateError
 from qinternet.optics._validate import validate_unitary
 
 __all__ = [

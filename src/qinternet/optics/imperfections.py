@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import binom, poisson
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.optics._validate import validate_occupation, validate_unitary
 from qinternet.optics.components import BeamSplitter, Interferometer
 from qinternet.optics.permanent import permanent

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.optics._validate import check_count
 from qinternet.optics.components import BeamSplitter, Component, Interferometer, PhaseShifter
 from qinternet.optics.fock import hilbert_dimension

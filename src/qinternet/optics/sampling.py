@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.optics import _kernels_sampling as _kernels
 from qinternet.optics._validate import (
     DEFAULT_MAX_MEMORY_BYTES,

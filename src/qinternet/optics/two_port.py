@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.optics._two_port_kernels import (
     AmplitudeEstimate,
     as_estimate,

@@ -26,10 +26,10 @@ from typing import Any
 
 import numpy as np
 
-from qinternet.errors import InvalidParameterError, InvalidStateError, NotBellDiagonalError
+from qinternet.core.errors import InvalidParameterError, InvalidStateError, NotBellDiagonalError
+from qinternet.core.validation import check_probability
 from qinternet.states._validate import STATE_ATOL, ComplexArray
 from qinternet.states.types import DensityMatrix, Ket, State
-from qinternet.validation import check_probability
 
 
 class BellName(StrEnum):

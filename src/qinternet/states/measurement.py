@@ -27,7 +27,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.states._validate import STATE_ATOL, ComplexArray, as_complex_array, check_targets
 from qinternet.states.ops import _apply_operator, check_kraus, partial_trace
 from qinternet.states.types import DensityMatrix, Ket

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.errors import DimensionMismatchError, InvalidParameterError, InvalidStateError
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, InvalidStateError
 from qinternet.states._validate import ComplexArray, check_targets
 from qinternet.states.bell import BELL_BASIS, BellDiagonal, BellName
 from qinternet.states.types import Ket, State

@@ -28,7 +28,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from qinternet.errors import DimensionMismatchError, InvalidChannelError
+from qinternet.core.errors import DimensionMismatchError, InvalidChannelError
 from qinternet.states._validate import (
     STATE_ATOL,
     ComplexArray,

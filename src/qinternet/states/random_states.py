@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.states._validate import check_dims
 from qinternet.states.types import DensityMatrix, Ket
 

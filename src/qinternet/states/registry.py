@@ -55,7 +55,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from qinternet.errors import (
+from qinternet.core.errors import (
     DimensionMismatchError,
     InvalidParameterError,
     InvalidStateError,
@@ -104,7 +104,7 @@ class StateRegistry:
     Args:
         max_state_bytes: largest joint state (16 bytes per amplitude, d for a Ket, d^2
             for a density matrix) a merge may create; a larger one raises
-            :class:`~qinternet.errors.ResourceLimitError` before it is allocated.
+            :class:`~qinternet.core.errors.ResourceLimitError` before it is allocated.
 
     Raises:
         InvalidParameterError: if ``max_state_bytes`` is not a positive integer.

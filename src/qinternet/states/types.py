@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from qinternet.errors import InvalidStateError
+from qinternet.core.errors import InvalidStateError
 from qinternet.states._validate import (
     STATE_ATOL,
     ComplexArray,

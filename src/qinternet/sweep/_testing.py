@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.sweep.spec import SweepPoint
 from qinternet.sweep.worker import Evaluator, ResultValue
 

@@ -19,7 +19,7 @@ Examples:
     >>> DaskExecutor(scheduler="tcp://127.0.0.1:8786", num_workers=2)
     Traceback (most recent call last):
     ...
-    qinternet.errors.InvalidParameterError: num_workers=2: give a scheduler address or a number of workers, not both
+    qinternet.core.errors.InvalidParameterError: num_workers=2: give a scheduler address or a number of workers, not both
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from typing import Any
 
-from qinternet.errors import InvalidParameterError, QinternetError
+from qinternet.core.errors import InvalidParameterError, QinternetError
 from qinternet.sweep.spec import SweepPoint
 from qinternet.sweep.worker import Evaluator, Outcome, execute
 

@@ -22,7 +22,7 @@ Examples:
     >>> ParameterPath.parse("links.3.length_m").assign(data, 1.0)
     Traceback (most recent call last):
     ...
-    qinternet.errors.InvalidParameterError: links.3.length_m='3': index out of range (links has 1 element)
+    qinternet.core.errors.InvalidParameterError: links.3.length_m='3': index out of range (links has 1 element)
 """
 
 from __future__ import annotations
@@ -33,9 +33,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from qinternet.errors import InvalidParameterError
-from qinternet.sweep.values import ParamValue
-from qinternet.units import (
+from qinternet.core.errors import InvalidParameterError
+from qinternet.core.units import (
     GIGAHERTZ,
     KILOHERTZ,
     KILOMETRE,
@@ -44,6 +43,7 @@ from qinternet.units import (
     MILLISECOND,
     NANOSECOND,
 )
+from qinternet.sweep.values import ParamValue
 
 WILDCARD = "*"
 UNIT_SUFFIXES: dict[str, tuple[str, float]] = {
@@ -83,7 +83,7 @@ class ParameterPath:
         >>> ParameterPath.parse("links..length_m")
         Traceback (most recent call last):
         ...
-        qinternet.errors.InvalidParameterError: path='links..length_m': step 2 is '', expected a key, an index or *
+        qinternet.core.errors.InvalidParameterError: path='links..length_m': step 2 is '', expected a key, an index or *
     """
 
     text: str

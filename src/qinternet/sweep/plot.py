@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 
 Scale = Literal["linear", "log"]
 LOG_MIN_DECADES = 2.0

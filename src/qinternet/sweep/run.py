@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 from qinternet.sweep.executors import Executor
 from qinternet.sweep.spec import SweepPoint
 from qinternet.sweep.store import SweepStore

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from qinternet.errors import InvalidParameterError, ScenarioError
+from qinternet.core.errors import InvalidParameterError, ScenarioError
 from qinternet.sweep.paths import ParameterPath
 from qinternet.sweep.values import ParamValue, parse_scalar, parse_values
 

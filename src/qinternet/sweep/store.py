@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from qinternet.errors import QinternetError
+from qinternet.core.errors import QinternetError
 from qinternet.sweep.spec import SweepPoint
 from qinternet.sweep.worker import Outcome
 

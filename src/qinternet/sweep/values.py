@@ -21,7 +21,7 @@ Examples:
     >>> parse_values("length_m", "1000:10:3")
     Traceback (most recent call last):
     ...
-    qinternet.errors.InvalidParameterError: length_m='1000:10:3': reversed range (START 1000 > STOP 10); write 10:1000:3
+    qinternet.core.errors.InvalidParameterError: length_m='1000:10:3': reversed range (START 1000 > STOP 10); write 10:1000:3
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import TypeAlias
 
 import numpy as np
 
-from qinternet.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError
 
 ParamValue: TypeAlias = int | float | str | bool | None
 """A value a sweep assigns to a scenario field."""
@@ -130,7 +130,7 @@ def parse_values(name: str, text: str) -> tuple[ParamValue, ...]:
         >>> parse_values("num_memories", "0:10:0")
         Traceback (most recent call last):
         ...
-        qinternet.errors.InvalidParameterError: num_memories='0:10:0': empty range (NUM=0); NUM must be >= 1
+        qinternet.core.errors.InvalidParameterError: num_memories='0:10:0': empty range (NUM=0); NUM must be >= 1
     """
     stripped = text.strip()
     if not stripped:

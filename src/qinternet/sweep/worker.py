@@ -6,7 +6,7 @@ default, runs the point's scenario and returns its totals, the PLOB bound, and e
 link's figures as ``links.<i>.<name>`` (see :func:`summarise`).
 
 :func:`execute` wraps an evaluator: it times it and turns an exception into a failed
-:class:`Outcome` (a :class:`~qinternet.errors.QinternetError` is the scenario's fault
+:class:`Outcome` (a :class:`~qinternet.core.errors.QinternetError` is the scenario's fault
 and is not retried; anything else may be transient and is). Exceptions never cross a
 process boundary, since some do not survive pickling.
 
@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from qinternet.errors import InvalidParameterError, QinternetError
+from qinternet.core.errors import InvalidParameterError, QinternetError
 from qinternet.sweep.spec import SweepPoint
 
 if TYPE_CHECKING:  # the simulator is imported where it runs, so workers start fast

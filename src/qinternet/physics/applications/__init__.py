@@ -1,0 +1,77 @@
+"""Applications that consume entanglement: teleportation, QKD, CHSH tests, tomography.
+
+Each takes the delivered two-qubit state (a density matrix of the two end memories, a
+Ket or a Bell-diagonal state) and computes its figure of merit from it, or simulates
+finite measurement records with an explicit ``rng`` and reports means with standard
+errors.
+
+Examples:
+    >>> from qinternet.physics.applications import average_teleportation_fidelity, bbm92
+    >>> from qinternet.states import werner
+    >>> round(average_teleportation_fidelity(werner(0.91)), 12)
+    0.94
+    >>> round(bbm92(werner(0.91), pair_rate_hz=100.0).qber_x, 12)
+    0.06
+"""
+
+from qinternet.physics.applications.chsh import (
+    ChshResult,
+    ChshSettings,
+    chsh_value,
+    joint_probabilities,
+    optimal_chsh_settings,
+    simulate_chsh,
+    standard_chsh_settings,
+)
+from qinternet.physics.applications.qkd import (
+    KeyRate,
+    bb84,
+    bbm92,
+    binary_entropy,
+    check_qber,
+    secret_key_fraction,
+)
+from qinternet.physics.applications.teleportation import (
+    PAULI_EIGENSTATES,
+    TeleportationResult,
+    average_teleportation_fidelity,
+    teleport,
+)
+from qinternet.physics.applications.tomography import (
+    EntanglementCertificate,
+    TomographyRecords,
+    bell_fidelity_estimate,
+    certify_entanglement,
+    linear_inversion,
+    maximum_likelihood,
+    pauli_expectations,
+    simulate_tomography,
+)
+
+__all__ = [
+    "PAULI_EIGENSTATES",
+    "ChshResult",
+    "ChshSettings",
+    "EntanglementCertificate",
+    "KeyRate",
+    "TeleportationResult",
+    "TomographyRecords",
+    "average_teleportation_fidelity",
+    "bb84",
+    "bbm92",
+    "bell_fidelity_estimate",
+    "binary_entropy",
+    "certify_entanglement",
+    "check_qber",
+    "chsh_value",
+    "joint_probabilities",
+    "linear_inversion",
+    "maximum_likelihood",
+    "optimal_chsh_settings",
+    "pauli_expectations",
+    "secret_key_fraction",
+    "simulate_chsh",
+    "simulate_tomography",
+    "standard_chsh_settings",
+    "teleport",
+]

@@ -1,0 +1,199 @@
+"""The record every link-layer function returns, and the shared parameter checks.
+
+A heralded link attempt ends in one of several heralding patterns (which detector
+clicked, in which round); each pattern leaves the two memories in its own state, equal
+to a target Bell state up to a local Pauli correction. :class:`LinkOutcome` keeps every
+pattern (:class:`HeraldBranch`), the total success probability per attempt, and, as its
+headline, the state and target of the first pattern. Fidelities are computed from the
+states on every access, never stored.
+
+Examples:
+    >>> from qinternet.states import bell_state, werner
+    >>> outcome = LinkOutcome(
+    ...     success_probability=0.1,
+    ...     heralded_state=werner(0.9),
+    ...     target=bell_state("phi+"),
+    ...     target_name="phi+",
+    ...     attempt_duration_s=1e-6,
+    ... )
+    >>> round(outcome.fidelity, 12)
+    0.9
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.states import DensityMatrix, Ket, fidelity
+
+FIBRE_GROUP_VELOCITY_M_PER_S = 2.0e8
+"""Group velocity of light in standard telecom fibre (refractive index ~1.5), m/s."""
+
+
+class DetectorKind(StrEnum):
+    """How a detector reports photons."""
+
+    THRESHOLD = "threshold"
+    """Clicks for one or more photons (an avalanche photodiode)."""
+    NUMBER_RESOLVING = "number_resolving"
+    """Reports the photon number (a superconducting number-resolving detector)."""
+
+
+def check_real(name: str, value: Any) -> float:
+    """``value`` as a finite float, or :class:`InvalidParameterError` naming ``name``."""
+    if isinstance(value, bool | np.bool_) or not isinstance(
+        value, int | float | np.integer | np.floating
+    ):
+        raise InvalidParameterError(name, value, "must be a real number")
+    number = float(value)
+    if not math.isfinite(number):
+        raise InvalidParameterError(name, value, "must be finite (not NaN or infinity)")
+    return number
+
+
+def check_unit_interval(name: str, value: Any) -> float:
+    """A probability or efficiency in the closed interval [0, 1]."""
+    number = check_real(name, value)
+    if not 0.0 <= number <= 1.0:
+        raise InvalidParameterError(name, value, "must lie in [0, 1]")
+    return number
+
+
+def check_open_unit_interval(name: str, value: Any) -> float:
+    """A parameter in the open interval (0, 1), such as a bright-state population."""
+    number = check_real(name, value)
+    if not 0.0 < number < 1.0:
+        raise InvalidParameterError(name, value, "must lie in the open interval (0, 1)")
+    return number
+
+
+def check_non_negative(name: str, value: Any) -> float:
+    """A length, time or rate that may be zero but not negative."""
+    number = check_real(name, value)
+    if number < 0.0:
+        raise InvalidParameterError(name, value, "must be >= 0")
+    return number
+
+
+def check_pair(name: str, value: Any, check: Any) -> tuple[float, float]:
+    """One number (used for both nodes) or a pair, each passed through ``check``."""
+    if isinstance(value, tuple | list):
+        if len(value) != 2:
+            raise InvalidParameterError(name, value, "must be a number or a pair of numbers")
+        return check(name, value[0]), check(name, value[1])
+    number = check(name, value)
+    return number, number
+
+
+def detector_kind(value: Any) -> DetectorKind:
+    """``value`` as a :class:`DetectorKind`."""
+    try:
+        return DetectorKind(value)
+    except ValueError:
+        raise InvalidParameterError(
+            "detector", value, "must be 'threshold' or 'number_resolving'"
+        ) from None
+
+
+def midpoint_attempt_duration_s(arm_length_m: float, preparation_time_s: float) -> float:
+    """Duration of one attempt with a station ``arm_length_m`` from each node.
+
+    The photon travels to the station and the heralding message travels back, so an
+    attempt takes ``preparation_time_s + 2 * arm_length_m / v`` with ``v`` the fibre group
+    velocity (:data:`FIBRE_GROUP_VELOCITY_M_PER_S`).
+
+    Examples:
+        >>> midpoint_attempt_duration_s(5_000.0, 1e-6)
+        5.1e-05
+    """
+    length = check_non_negative("arm_length_m", arm_length_m)
+    preparation = check_non_negative("preparation_time_s", preparation_time_s)
+    return preparation + 2.0 * length / FIBRE_GROUP_VELOCITY_M_PER_S
+
+
+@dataclass(frozen=True)
+class HeraldBranch:
+    """One heralding pattern of a link attempt.
+
+    Attributes:
+        pattern: the detector record, e.g. ``"A"`` (detector A clicked) or ``"AB"``
+            (A in round 1, B in round 2).
+        probability: probability per attempt of this pattern.
+        state: the memories' state given this pattern.
+        target: the Bell state this pattern heralds (before Pauli correction).
+        target_name: a name for the target, e.g. ``"psi+"``.
+    """
+
+    pattern: str
+    probability: float
+    state: DensityMatrix
+    target: Ket
+    target_name: str
+
+    @property
+    def fidelity(self) -> float:
+        """Fidelity of :attr:`state` with :attr:`target`, computed from the state."""
+        return fidelity(self.state, self.target)
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    """The result of a link-layer scheme, per attempt.
+
+    Attributes:
+        success_probability: probability that an attempt heralds (summed over patterns).
+        heralded_state: the memories' state for the first heralding pattern.
+        target: the ideal state that pattern heralds.
+        target_name: its name.
+        attempt_duration_s: the time one attempt takes, s.
+        branches: every heralding pattern with its probability and state.
+        truncation_error: discarded probability mass of a truncated Fock-space model
+            (0 for exact models); see the scheme for what it bounds.
+
+    Raises:
+        InvalidParameterError: for a probability outside [0, 1] or a negative duration.
+        DimensionMismatchError: if ``target`` and ``heralded_state`` differ in dims.
+    """
+
+    success_probability: float
+    heralded_state: DensityMatrix
+    target: Ket
+    target_name: str
+    attempt_duration_s: float
+    branches: tuple[HeraldBranch, ...] = ()
+    truncation_error: float = 0.0
+
+    def __post_init__(self) -> None:
+        probability = check_real("success_probability", self.success_probability)
+        if not -1e-12 <= probability <= 1.0 + 1e-12:
+            raise InvalidParameterError(
+                "success_probability", self.success_probability, "must lie in [0, 1]"
+            )
+        object.__setattr__(self, "success_probability", min(max(probability, 0.0), 1.0))
+        check_non_negative("attempt_duration_s", self.attempt_duration_s)
+        if self.target.dims != self.heralded_state.dims:
+            raise DimensionMismatchError(
+                "target",
+                self.target,
+                f"has dims {self.target.dims}, the state has {self.heralded_state.dims}",
+            )
+
+    @property
+    def fidelity(self) -> float:
+        """Fidelity of :attr:`heralded_state` with :attr:`target`, computed from the state."""
+        return fidelity(self.heralded_state, self.target)
+
+    @property
+    def mean_fidelity(self) -> float:
+        """Fidelity averaged over the heralding patterns (each against its own target),
+        weighted by their probabilities: the fidelity after Pauli-frame correction."""
+        total = sum(b.probability for b in self.branches)
+        if not self.branches or total <= 0.0:
+            return self.fidelity
+        return sum(b.probability * b.fidelity for b in self.branches) / total

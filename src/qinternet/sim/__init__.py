@@ -1,0 +1,62 @@
+"""Simulation: the only package where simulated time passes (SimPy, float seconds).
+
+Every process lives here: memory slots with lazy, exact noise (:mod:`.storage`), link
+generation (:mod:`.link_process`), deterministic delivery (:mod:`.delivery_process`),
+repeater chains (:mod:`.chain`, with the nested and swap-as-soon-as-possible policies
+in :mod:`.repeater` and :mod:`.repeater_asap`), several requests over one network on
+one clock (:mod:`.requests`), classical messages (:mod:`.channels`) and running in
+steps (:mod:`.running`). The physics these processes sample is clock-free and lives in
+:mod:`qinternet.physics`. Simulation imports physics, analysis, noise, states, optics
+and core, never network, sweep or cli.
+
+Protocols are generator processes: ``yield env.timeout(dt_s)`` to let time pass,
+``message = yield port.get()`` to wait for a classical message.
+
+Examples:
+    >>> env = Environment()
+    >>> link = ClassicalChannel(env, delay_s=25e-6)
+    >>> def receiver(env):
+    ...     message = yield link.port.get()
+    ...     return (message, env.now)
+    >>> link.send("herald")
+    >>> process = env.process(receiver(env))
+    >>> env.run()
+    >>> process.value
+    ('herald', 2.5e-05)
+"""
+
+from simpy import Environment, Event, Process, Store
+
+from qinternet.sim.chain import ChainConfig, ChainStatistics, SwapPolicy
+from qinternet.sim.channels import ClassicalChannel, ClassicalLink
+from qinternet.sim.delivery_process import simulate_delivery
+from qinternet.sim.link_process import (
+    HeraldedLinkConfig,
+    LinkStatistics,
+    simulate_link,
+    simulate_links,
+)
+from qinternet.sim.repeater import simulate_chain
+from qinternet.sim.running import run_in_steps
+from qinternet.sim.storage import QuantumStorage, SlotId
+
+__all__ = [
+    "ChainConfig",
+    "ChainStatistics",
+    "ClassicalChannel",
+    "ClassicalLink",
+    "Environment",
+    "Event",
+    "HeraldedLinkConfig",
+    "LinkStatistics",
+    "Process",
+    "QuantumStorage",
+    "SlotId",
+    "Store",
+    "SwapPolicy",
+    "run_in_steps",
+    "simulate_chain",
+    "simulate_delivery",
+    "simulate_link",
+    "simulate_links",
+]

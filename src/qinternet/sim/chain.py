@@ -1,0 +1,205 @@
+"""Configuration and results of repeater chains (the processes are in :mod:`.repeater`).
+
+Examples:
+    >>> from qinternet.physics.links import barrett_kok_link
+    >>> from qinternet.sim.link_process import HeraldedLinkConfig
+    >>> outcome = barrett_kok_link(0.5, preparation_time_s=1e-4)
+    >>> config = ChainConfig((HeraldedLinkConfig("A", "B", outcome),
+    ...                       HeraldedLinkConfig("B", "C", outcome)),
+    ...                      segment_delay_s=(5e-5, 1e-4), purification_rounds=1)
+    >>> config.nodes, config.delay_s(0, 2), config.slots_per_link_side
+    (('A', 'B', 'C'), 0.00015000000000000001, 2)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+from qinternet.core.errors import InvalidParameterError
+from qinternet.core.statistics import MeanEstimate
+from qinternet.physics.devices import Memory
+from qinternet.physics.maps.purification import PurificationMethod
+from qinternet.physics.maps.swapping import BsmNoise
+from qinternet.sim.link_process import HeraldedLinkConfig
+from qinternet.sim.storage import QuantumStorage, SlotId
+
+
+class SwapPolicy(StrEnum):
+    """When repeater nodes swap."""
+
+    NESTED = "nested"
+    """Doubling: segment ranges are joined pairwise, level by level (:mod:`.repeater`)."""
+    ASAP = "asap"
+    """As soon as a node knows pairs on both sides (:mod:`.repeater_asap`)."""
+
+
+@dataclass(frozen=True)
+class ChainConfig:
+    """A repeater chain: its links in order, classical delays, swap and cut-off.
+
+    Args:
+        links: link i joins ``links[i].node_a`` to ``links[i].node_b`` ==
+            ``links[i + 1].node_a``.
+        segment_delay_s: one-way classical delay of each segment, s (default: none).
+        swap_success_probability: probability that a Bell measurement succeeds, (0, 1].
+        bsm_noise: gate and readout errors of the Bell measurements.
+        cutoff_s: longest time a pair waits for its partner before both are produced
+            again (None: no cut-off).
+        num_channels: independent copies of the chain (memories per node and side).
+        purification_rounds: rounds of recurrence purification of every elementary
+            link before it is swapped (each round joins two pairs into one), 0..6.
+        purification_method: DEJMPS (default) or BBPSSW.
+        policy: nested doubling (default) or swap as soon as possible.
+
+    Raises:
+        InvalidParameterError: for links that do not form a chain, a negative delay, a
+            swap probability outside (0, 1], a cut-off shorter than one attempt, or
+            ``num_channels`` < 1.
+    """
+
+    links: tuple[HeraldedLinkConfig, ...]
+    segment_delay_s: tuple[float, ...] | None = None
+    swap_success_probability: float = 1.0
+    bsm_noise: BsmNoise = field(default_factory=BsmNoise)
+    cutoff_s: float | None = None
+    num_channels: int = 1
+    purification_rounds: int = 0
+    purification_method: PurificationMethod = PurificationMethod.DEJMPS
+    policy: SwapPolicy = SwapPolicy.NESTED
+
+    def __post_init__(self) -> None:
+        if not self.links:
+            raise InvalidParameterError("links", self.links, "need at least one link")
+        for i, (left, right) in enumerate(zip(self.links, self.links[1:], strict=False)):
+            if left.node_b != right.node_a:
+                raise InvalidParameterError(
+                    f"links[{i + 1}].node_a", right.node_a, f"must be {left.node_b!r} (a chain)"
+                )
+        if len(set(self.nodes)) != len(self.nodes):
+            raise InvalidParameterError("links", self.nodes, "visit a node twice")
+        delays = self.segment_delay_s or (0.0,) * len(self.links)
+        if len(delays) != len(self.links) or any(not math.isfinite(d) or d < 0 for d in delays):
+            raise InvalidParameterError(
+                "segment_delay_s", self.segment_delay_s, "need one delay >= 0 per link"
+            )
+        object.__setattr__(self, "segment_delay_s", tuple(float(d) for d in delays))
+        p = self.swap_success_probability
+        if not (0.0 < p <= 1.0):
+            raise InvalidParameterError("swap_success_probability", p, "must lie in (0, 1]")
+        if self.cutoff_s is not None:
+            shortest = min(link.period_s for link in self.links)
+            if not math.isfinite(self.cutoff_s) or self.cutoff_s < shortest:
+                raise InvalidParameterError(
+                    "cutoff_s", self.cutoff_s, f"must be at least one attempt ({shortest:g} s)"
+                )
+        if isinstance(self.num_channels, bool) or self.num_channels < 1:
+            raise InvalidParameterError("num_channels", self.num_channels, "must be >= 1")
+        rounds = self.purification_rounds
+        if isinstance(rounds, bool) or not isinstance(rounds, int) or not 0 <= rounds <= 6:
+            raise InvalidParameterError("purification_rounds", rounds, "must be an integer 0..6")
+        object.__setattr__(
+            self, "purification_method", PurificationMethod(self.purification_method)
+        )
+        try:
+            object.__setattr__(self, "policy", SwapPolicy(self.policy))
+        except ValueError:
+            raise InvalidParameterError(
+                "policy", self.policy, "must be 'nested' or 'asap'"
+            ) from None
+
+    @property
+    def slots_per_link_side(self) -> int:
+        """Memory slots each chain copy needs per node and link: 2^rounds with
+        purification (the two pairs of every round are produced side by side)."""
+        return self.num_channels * 2**self.purification_rounds
+
+    @cached_property
+    def nodes(self) -> tuple[str, ...]:
+        """The nodes from one end to the other."""
+        return (self.links[0].node_a, *(link.node_b for link in self.links))
+
+    @cached_property
+    def _delay_to_node_s(self) -> tuple[float, ...]:
+        assert self.segment_delay_s is not None
+        return (0.0, *itertools.accumulate(self.segment_delay_s))
+
+    def delay_s(self, first: int, last: int) -> float:
+        """Classical delay between nodes ``first`` and ``last`` (indices), s."""
+        return abs(self._delay_to_node_s[last] - self._delay_to_node_s[first])
+
+
+@dataclass(frozen=True)
+class ChainPair:
+    """A pair spanning nodes ``lo`` .. ``hi``, known at both ends.
+
+    Attributes:
+        lo, hi: node indices of its ends.
+        left, right: the memory slots holding its qubits.
+        bell_index: the Bell state it should be in (Pauli frame), 0..3.
+        created_s: emission time of its oldest link.
+    """
+
+    lo: int
+    hi: int
+    left: SlotId
+    right: SlotId
+    bell_index: int
+    created_s: float
+
+
+@dataclass(frozen=True)
+class ChainStatistics:
+    """What a simulated chain delivered end to end.
+
+    Attributes:
+        num_pairs: pairs delivered.
+        sim_time_s: simulated time, s.
+        waiting_time_s: time from a channel's start to each delivery (mean, error).
+        fidelity: fidelity of each delivered pair with its Pauli-frame Bell state,
+            computed from its density matrix (mean, error).
+    """
+
+    num_pairs: int
+    sim_time_s: float
+    waiting_time_s: MeanEstimate
+    fidelity: MeanEstimate
+
+    @property
+    def rate_hz(self) -> float:
+        """Delivered pairs per simulated second."""
+        return self.num_pairs / self.sim_time_s
+
+
+def chain_storage(
+    config: ChainConfig, memories: Mapping[str, Memory], slots_per_link_side: int
+) -> QuantumStorage:
+    """Storage with ``slots_per_link_side`` memory slots per node and link of the chain.
+
+    Raises:
+        InvalidParameterError: if a node of the chain has no memory model.
+    """
+    storage = QuantumStorage()
+    ends = (config.nodes[0], config.nodes[-1])
+    for node in config.nodes:
+        if node not in memories:
+            raise InvalidParameterError("memories", sorted(memories), f"lack node {node!r}")
+        sides = 1 if node in ends else 2
+        storage.add_node(node, memories[node], num_slots=sides * slots_per_link_side)
+    return storage
+
+
+def check_run_bounds(duration_s: float, max_pairs: int | None) -> None:
+    """A run needs a positive duration or pair count (so that it always ends).
+
+    Raises:
+        InvalidParameterError: if neither bound is given or a bound is not positive.
+    """
+    if max_pairs is None and math.isinf(duration_s):
+        raise InvalidParameterError("duration_s", duration_s, "give a duration or max_pairs")
+    if not duration_s > 0 or (max_pairs is not None and max_pairs < 1):
+        raise InvalidParameterError("max_pairs", max_pairs, "bounds must be positive")

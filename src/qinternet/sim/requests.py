@@ -1,0 +1,282 @@
+"""Several repeater chains (one per request) on one clock and one set of memories.
+
+Every request's :class:`~qinternet.sim.repeater.RepeaterChain` runs in the same
+SimPy environment and stores its qubits in the same
+:class:`~qinternet.sim.storage.QuantumStorage`: the requests share simulated time
+and the nodes' memories, and a node's entangling attempts dephase every qubit it holds,
+whichever request it belongs to. Each chain numbers the memory slots of a node from 0;
+a per-request view maps them to slots of the shared storage.
+
+When a request's pair is delivered, its state (the density matrix of the two end
+memories, first qubit at the request's first node) is read, its fidelity with the Bell
+state of its Pauli frame computed, and the Pauli correction
+(:data:`~qinternet.physics.maps.swapping.CORRECTIONS`) applied to the second qubit, so
+that every delivered state is meant to be phi+. The mean of these
+corrected states is the state an application sees; the CHSH value (optimal settings,
+Horodecki 1995) and the BBM92 key (QBERs of Z and X from the state) are computed from
+it. A request that reached its ``max_pairs`` stops: its end nodes keep their last
+pairs, so its chain starts no new end-to-end pair. The run ends at ``duration_s`` or
+when every request has its ``max_pairs``.
+
+Examples:
+    >>> import numpy as np
+    >>> from qinternet.physics.devices import Memory
+    >>> from qinternet.sim.link_process import HeraldedLinkConfig
+    >>> from qinternet.physics.links import LinkOutcome
+    >>> from qinternet.sim.repeater import ChainConfig
+    >>> from qinternet.states import bell_state, werner
+    >>> def link(a, b):
+    ...     outcome = LinkOutcome(0.2, werner(0.95), bell_state("phi+"), "phi+", 1e-3)
+    ...     return HeraldedLinkConfig(a, b, outcome)
+    >>> chains = [ChainConfig((link("A", "S"), link("S", "B"))),
+    ...           ChainConfig((link("C", "S"), link("S", "A")))]
+    >>> stats = simulate_requests(chains, memories={n: Memory() for n in "ABCS"},
+    ...     num_memories={"A": 2, "B": 1, "C": 1, "S": 4}, duration_s=1.0,
+    ...     rngs=[np.random.default_rng(1), np.random.default_rng(2)], max_pairs=[5, None])
+    >>> stats[0].num_pairs, stats[1].num_pairs > 5
+    (5, True)
+    >>> w = (4 * 0.95 - 1) / 3
+    >>> round(stats[1].fidelity.mean, 12) == round((1 + 3 * w**2) / 4, 12)
+    True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import simpy
+
+from qinternet.core.errors import InvalidParameterError, PhysicalConstraintError
+from qinternet.core.statistics import MeanEstimate, mean_with_stderr
+from qinternet.noise import PAULI_MATRICES
+from qinternet.physics.applications import KeyRate, bbm92, chsh_value
+from qinternet.physics.devices import Memory
+from qinternet.physics.maps.swapping import CORRECTIONS
+from qinternet.sim.chain import ChainConfig, ChainPair, SwapPolicy
+from qinternet.sim.repeater import RepeaterChain
+from qinternet.sim.storage import QuantumStorage, SlotId
+from qinternet.states import DensityMatrix, apply_unitary, bell_state, fidelity
+
+_PHI_PLUS = bell_state("phi+")
+_CORRECTIONS = tuple(PAULI_MATRICES[pauli] for pauli in CORRECTIONS)
+"""The Pauli that maps Bell state k (phi+, phi-, psi+, psi-) to phi+ (I, Z, X, Y)."""
+
+
+class _RequestMemories(QuantumStorage):
+    """One request's view of the shared storage: the chain's slot (node, i) is a slot
+    of node in the shared storage, reserved when the chain first reserves it."""
+
+    def __init__(self, shared: QuantumStorage, request: int) -> None:
+        super().__init__(shared.registry)
+        self._shared, self._request = shared, request
+        self._slots: dict[SlotId, SlotId] = {}
+
+    def num_slots(self, node: str) -> int:
+        return sum(1 for slot in self._slots if slot.node == node)
+
+    def reserve(self, node: str, index: int | None = None) -> SlotId:
+        local = SlotId(node, self.num_slots(node) if index is None else index)
+        if local in self._slots:
+            raise InvalidParameterError("node", node, f"slot {local.position} is reserved")
+        try:
+            self._slots[local] = self._shared.reserve(node)
+        except InvalidParameterError:
+            raise InvalidParameterError(
+                "num_memories",
+                {node: self._shared.num_slots(node)},
+                f"too few for requests[{self._request}] (all taken)",
+            ) from None
+        return local
+
+    def store_pair(
+        self, slot_a: SlotId, slot_b: SlotId, state: DensityMatrix, *, created_s: float
+    ) -> None:
+        self._shared.store_pair(
+            self._slots[slot_a], self._slots[slot_b], state, created_s=created_s
+        )
+
+    def record_attempts(
+        self, node: str, *, first_attempt_s: float, period_s: float, num_attempts: int
+    ) -> None:
+        self._shared.record_attempts(
+            node, first_attempt_s=first_attempt_s, period_s=period_s, num_attempts=num_attempts
+        )
+
+    def refresh(self, slot_id: SlotId, now_s: float) -> None:
+        self._shared.refresh(self._slots[slot_id], now_s)
+
+    def pair_state(self, slot_a: SlotId, slot_b: SlotId, *, now_s: float) -> DensityMatrix:
+        return self._shared.pair_state(self._slots[slot_a], self._slots[slot_b], now_s=now_s)
+
+    def release(self, *slot_ids: SlotId, keep_reserved: bool = False) -> None:
+        self._shared.release(*(self._slots[s] for s in slot_ids), keep_reserved=keep_reserved)
+        if not keep_reserved:
+            for slot in slot_ids:
+                del self._slots[slot]
+
+
+@dataclass(frozen=True)
+class RequestStatistics:
+    """What one request received.
+
+    Attributes:
+        num_pairs: end-to-end pairs delivered.
+        sim_time_s: simulated time the request ran (until its ``max_pairs``-th pair, or
+            the end of the run), s.
+        waiting_time_s: time from a channel's start to each delivery (mean, error).
+        fidelity: fidelity of each delivered state with its Pauli-frame Bell state
+            (mean, error).
+        state: the mean of the delivered states after Pauli correction to phi+ (None
+            if nothing was delivered).
+        chsh: the CHSH value of ``state`` for its optimal settings (None without pairs).
+        key: the BBM92 key of ``state`` at this request's pair rate (None without
+            pairs, or if a QBER exceeds 1/2).
+    """
+
+    num_pairs: int
+    sim_time_s: float
+    waiting_time_s: MeanEstimate
+    fidelity: MeanEstimate
+    state: DensityMatrix | None
+    chsh: float | None
+    key: KeyRate | None
+
+    @property
+    def rate_hz(self) -> float:
+        """Delivered pairs per simulated second."""
+        return self.num_pairs / self.sim_time_s
+
+    @property
+    def rate_stderr_hz(self) -> float:
+        """Standard error of the rate (Poisson counting: sqrt(n) / time)."""
+        return math.sqrt(self.num_pairs) / self.sim_time_s
+
+
+class _Receiver:
+    """Reads, corrects and counts the pairs one request receives."""
+
+    chain: RepeaterChain
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        storage: QuantumStorage,
+        max_pairs: int | None,
+        on_done: Callable[[], None],
+    ) -> None:
+        self.env, self.storage, self.max_pairs, self.on_done = env, storage, max_pairs, on_done
+        self.waits: list[float] = []
+        self.fidelities: list[float] = []
+        self.state_sum = np.zeros((4, 4), dtype=complex)
+        self.finished_s: float | None = None
+
+    def deliver(self, pair: ChainPair, started_s: float) -> None:
+        if self.finished_s is not None:
+            return  # finished: the end memories keep this pair, no new one starts
+        state = self.storage.pair_state(pair.left, pair.right, now_s=self.env.now)
+        corrected = apply_unitary(state, _CORRECTIONS[pair.bell_index], [1])
+        self.fidelities.append(fidelity(corrected, _PHI_PLUS))
+        self.state_sum += corrected.matrix
+        self.waits.append(self.env.now - started_s)
+        if self.max_pairs is not None and len(self.waits) >= self.max_pairs:
+            self.finished_s = float(self.env.now)
+            self.on_done()
+            return
+        self.chain.release(pair)
+
+    def statistics(self, end_s: float) -> RequestStatistics:
+        sim_time_s = self.finished_s if self.finished_s is not None else end_s
+        num_pairs = len(self.waits)
+        state = chsh = key = None
+        if num_pairs:
+            matrix = self.state_sum / num_pairs
+            state = DensityMatrix(np.asarray((matrix + matrix.conj().T) / 2, dtype=complex), (2, 2))
+            chsh = chsh_value(state)
+            try:
+                key = bbm92(state, pair_rate_hz=num_pairs / sim_time_s)
+            except PhysicalConstraintError:
+                key = None
+        return RequestStatistics(
+            num_pairs=num_pairs,
+            sim_time_s=sim_time_s,
+            waiting_time_s=mean_with_stderr(self.waits),
+            fidelity=mean_with_stderr(self.fidelities),
+            state=state,
+            chsh=chsh,
+            key=key,
+        )
+
+
+def simulate_requests(
+    chains: Sequence[ChainConfig],
+    *,
+    memories: Mapping[str, Memory],
+    num_memories: Mapping[str, int],
+    duration_s: float,
+    rngs: Sequence[np.random.Generator],
+    max_pairs: Sequence[int | None] | None = None,
+    on_progress: Callable[[float], None] | None = None,
+    num_progress_steps: int = 50,
+) -> tuple[RequestStatistics, ...]:
+    """Run one repeater chain per request, all at once, until ``duration_s`` (or until
+    every request has its ``max_pairs``).
+
+    Args:
+        chains: each request's chain, from its first node to its second.
+        memories: the memory model of every node.
+        num_memories: memory slots of every node, shared by all chains.
+        duration_s: longest simulated time, s.
+        rngs: one random stream per request.
+        max_pairs: pairs after which each request stops (None: no limit).
+        on_progress: called with the simulated time ``num_progress_steps`` times.
+        num_progress_steps: number of progress calls.
+
+    Raises:
+        InvalidParameterError: for a duration that is not positive and finite, a wrong
+            number of rngs or limits, a node without memory model, or a node whose
+            slots the chains overrun.
+    """
+    if not math.isfinite(duration_s) or duration_s <= 0:
+        raise InvalidParameterError("duration_s", duration_s, "must be a positive time")
+    limits = list(max_pairs) if max_pairs is not None else [None] * len(chains)
+    if len(rngs) != len(chains) or len(limits) != len(chains):
+        raise InvalidParameterError("rngs", len(rngs), f"need one per request ({len(chains)})")
+    for i, chain in enumerate(chains):
+        if chain.policy is not SwapPolicy.NESTED:
+            raise InvalidParameterError(
+                f"chains[{i}].policy", chain.policy.value, "requests run nested chains only"
+            )
+    env = simpy.Environment()
+    shared = QuantumStorage()
+    for node in sorted({node for chain in chains for node in chain.nodes}):
+        if node not in memories or node not in num_memories:
+            raise InvalidParameterError("memories", sorted(memories), f"lack node {node!r}")
+        shared.add_node(node, memories[node], num_slots=num_memories[node])
+    all_done = env.event()
+    receivers: list[_Receiver] = []
+
+    def one_done() -> None:
+        if all(r.finished_s is not None for r in receivers) and not all_done.triggered:
+            all_done.succeed()
+
+    for i, (chain, rng, limit) in enumerate(zip(chains, rngs, limits, strict=True)):
+        view = _RequestMemories(shared, i)
+        receiver = _Receiver(env, view, limit, one_done)
+        receiver.chain = RepeaterChain(env, chain, view, rng, receiver.deliver)
+        receivers.append(receiver)
+    if on_progress is not None:
+        env.process(_ticks(env, duration_s / num_progress_steps, on_progress))
+    env.run(until=env.any_of([all_done, env.timeout(duration_s)]))
+    return tuple(receiver.statistics(float(env.now)) for receiver in receivers)
+
+
+def _ticks(
+    env: simpy.Environment, step_s: float, on_progress: Callable[[float], None]
+) -> Generator[simpy.Event, Any, None]:
+    while True:
+        yield env.timeout(step_s)
+        on_progress(float(env.now))

@@ -1,0 +1,179 @@
+"""DLCZ heralding in Fock space: the acceptance numbers, closed forms and a brute force.
+
+Closed forms (number-resolving detectors, no dark counts, untruncated). Ensemble j with
+n excitations keeps m = n - k photons after losing k, with amplitude
+sqrt(1-p) p^(n/2) sqrt(C(n, k) eta^(n-k) (1-eta)^k). Heralding on one photon at A
+projects the photons on (|10> + |01>)/sqrt2 (before the splitter); loss branches
+(k1, k2) are orthogonal. Summing: per detector P_A = A B with
+A = sum_k (1-p) p^(k+1) (k+1) eta (1-eta)^k = (1-p) p eta / (1-x)^2 and
+B = sum_k (1-p) p^k (1-eta)^k = (1-p) / (1-x), x = p(1-eta); only k1 = k2 = 0 overlaps
+the target, with weight (1-p)^2 p eta, so F = (1-x)^3 and P = 2 (1-p)^2 p eta / (1-x)^3.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from qinternet.core.errors import InvalidParameterError
+from qinternet.physics.links import dlcz_link, excitation_cutoff
+
+ETA_25_KM = 0.9 * 10 ** (-0.2 * 25 / 10)
+FIDELITY_FULL = 0.97869132055678  # (1 - p(1-eta))^3, p = 0.01, eta = 0.9 x 25 km
+PROBABILITY_FULL = 5.7002927126625e-3
+
+
+def closed_forms(p: float, eta: float) -> tuple[float, float]:
+    x = p * (1 - eta)
+    return 2 * (1 - p) ** 2 * p * eta / (1 - x) ** 3, (1 - x) ** 3
+
+
+def test_acceptance_numbers() -> None:
+    link = dlcz_link(0.01, ETA_25_KM)
+    assert round(link.fidelity, 6) == 0.978691
+    assert f"{link.success_probability:.3e}" == "5.700e-03"
+    probability, fid = closed_forms(0.01, ETA_25_KM)
+    assert abs(link.fidelity - fid) < 1e-12
+    assert abs(link.success_probability - probability) < 1e-14
+    assert abs(link.fidelity - FIDELITY_FULL) < 1e-13
+    assert abs(link.success_probability - PROBABILITY_FULL) < 1e-15
+    assert link.truncation_error <= 1e-15
+
+
+def _brute_force(p: float, eta: float, cutoff: int) -> tuple[float, float]:
+    """Four modes (a1, a2, p1, p2) as a plain density matrix; loss as explicit Kraus sums;
+    the splitter from brute-force permanents; projection on one photon at output 0."""
+    na, nphot = cutoff + 1, 2 * cutoff + 1
+    c = np.sqrt(p ** np.arange(na))
+    c /= np.linalg.norm(c)
+    psi = np.zeros((na, na, nphot, nphot))
+    for n1, n2 in itertools.product(range(na), repeat=2):
+        psi[n1, n2, n1, n2] = c[n1] * c[n2]
+    rho = np.einsum("abcd,efgh->abcdefgh", psi, psi)
+    kraus = []
+    for k in range(nphot):
+        op = np.zeros((nphot, nphot))
+        for n in range(k, nphot):
+            op[n - k, n] = math.sqrt(math.comb(n, k) * eta ** (n - k) * (1 - eta) ** k)
+        kraus.append(op)
+    rho = sum(np.einsum("xc,abcdefgh,yg->abxdefyh", k, rho, k) for k in kraus)
+    rho = sum(np.einsum("xd,abcdefgh,yh->abcxefgy", k, rho, k) for k in kraus)
+    splitter = np.array([[1, 1], [1, -1]]) / math.sqrt(2)
+    # <1,0| U |s1,s2>: only one-photon inputs contribute (perm of a 1x1 matrix)
+    row = np.zeros((nphot, nphot))
+    row[1, 0], row[0, 1] = splitter[0, 0], splitter[0, 1]
+    atoms = np.einsum("cd,abcdefgh,gh->abef", row, rho, row)
+    atoms = atoms.reshape(na * na, na * na)
+    probability = float(np.trace(atoms))
+    target = np.zeros(na * na)
+    target[1 * na + 0] = target[0 * na + 1] = 1 / math.sqrt(2)
+    return probability, float(target @ atoms @ target) / probability
+
+
+def test_against_brute_force_density_matrix() -> None:
+    p, eta, cutoff = 0.05, 0.4, 3
+    link = dlcz_link(p, eta, cutoff=cutoff)
+    probability, fid = _brute_force(p, eta, cutoff)
+    assert abs(link.branches[0].probability - probability) < 1e-14
+    assert abs(link.fidelity - fid) < 1e-12
+
+
+def test_truncation_error_bound() -> None:
+    p, eta = 0.01, ETA_25_KM
+    coarse = dlcz_link(p, eta, cutoff=2)
+    probability, fid = closed_forms(p, eta)
+    eps = coarse.truncation_error
+    assert eps == pytest.approx(p**3)
+    assert abs(coarse.success_probability - probability) <= 2 * eps
+    assert abs(coarse.fidelity - fid) <= 4 * eps / probability
+    assert abs(coarse.fidelity - fid) > 1e-12  # truncation is visible at this cutoff
+
+
+def test_higher_orders_not_dropped() -> None:
+    """The first-order (one-excitation) model would give F = 1; multi-excitations lower it."""
+    link = dlcz_link(0.05, 0.5)
+    _, fid = closed_forms(0.05, 0.5)
+    assert abs(link.fidelity - fid) < 1e-12
+    assert link.fidelity < 0.97
+
+
+def test_detector_b_heralds_minus_state() -> None:
+    link = dlcz_link(0.02, 0.3)
+    a, b = link.branches
+    assert b.target.vector[1] == pytest.approx(-a.target.vector[1])
+    assert abs(a.fidelity - b.fidelity) < 1e-12
+    assert abs(a.probability - b.probability) < 1e-15
+
+
+def test_threshold_detectors_and_dark_counts() -> None:
+    resolving = dlcz_link(0.05, 0.5, cutoff=6)
+    threshold = dlcz_link(0.05, 0.5, detector="threshold", cutoff=6)
+    noisy = dlcz_link(0.05, 0.5, dark_count_probability=1e-3, cutoff=6)
+    assert threshold.success_probability > resolving.success_probability
+    assert threshold.fidelity < resolving.fidelity
+    assert noisy.fidelity < resolving.fidelity
+
+
+def test_default_cutoff() -> None:
+    assert excitation_cutoff(0.01, 1e-15) == 7
+    assert excitation_cutoff(0.05, 1e-15) == 11
+    assert dlcz_link(0.01, 0.1).heralded_state.dims == (8, 8)
+
+
+def test_excitation_probability_out_of_range() -> None:
+    with pytest.raises(InvalidParameterError, match=r"excitation_probability=0\.0: must lie"):
+        dlcz_link(0.0, 0.5)
+
+
+def test_efficiency_out_of_range() -> None:
+    with pytest.raises(InvalidParameterError, match=r"efficiency=1\.2: must lie in \[0, 1\]"):
+        dlcz_link(0.01, 1.2)
+
+
+def test_bad_cutoff() -> None:
+    with pytest.raises(InvalidParameterError, match="cutoff=0: must be an integer"):
+        dlcz_link(0.01, 0.5, cutoff=0)
+
+
+@pytest.mark.parametrize("sigma", [0.1, 0.5, 2.0])
+def test_phase_noise_closed_form(sigma: float) -> None:
+    """Only the no-loss branch populates |10>, |01> (and it is pure target), so the
+    Gaussian phase average gives F = (1 - x)^3 (1 + exp(-sigma^2/2)) / 2, P unchanged."""
+    p, eta = 0.01, ETA_25_KM
+    link = dlcz_link(p, eta, phase_std_rad=sigma)
+    probability, fid = closed_forms(p, eta)
+    assert abs(link.success_probability - probability) < 1e-14
+    assert abs(link.fidelity - fid * (1 + math.exp(-(sigma**2) / 2)) / 2) < 1e-12
+    assert abs(link.branches[1].fidelity - link.fidelity) < 1e-12
+
+
+def test_phase_noise_is_the_average_over_the_path_phase() -> None:
+    """Independent route: rotate the noiseless heralded state by a known phase on
+    ensemble 1 (e^{i phi n_1}, equal to the phase of its photon path) and average over a
+    Gaussian phi by Gauss-Hermite quadrature; every multi-excitation coherence must agree."""
+    p, eta, sigma, cutoff = 0.08, 0.5, 0.7, 4
+    dim = cutoff + 1
+    noiseless = dlcz_link(p, eta, cutoff=cutoff, detector="threshold")
+    noisy = dlcz_link(p, eta, cutoff=cutoff, detector="threshold", phase_std_rad=sigma)
+    nodes, weights = np.polynomial.hermite_e.hermegauss(80)
+    weights = weights / math.sqrt(2 * math.pi)
+    n1 = np.tile(np.arange(dim), dim)
+    for index in range(2):
+        rho = noiseless.branches[index].state.matrix
+        averaged = sum(
+            w * np.exp(1j * sigma * x * n1)[:, None] * rho * np.exp(-1j * sigma * x * n1)[None, :]
+            for x, w in zip(nodes, weights, strict=True)
+        )
+        assert np.allclose(noisy.branches[index].state.matrix, averaged, atol=1e-13)
+        assert abs(noisy.branches[index].probability - noiseless.branches[index].probability) < (
+            1e-16
+        )
+    assert not np.allclose(noisy.heralded_state.matrix, noiseless.heralded_state.matrix)
+
+
+def test_phase_noise_validated() -> None:
+    with pytest.raises(InvalidParameterError, match=r"phase_std_rad=-0\.1: must be >= 0"):
+        dlcz_link(0.01, 0.5, phase_std_rad=-0.1)

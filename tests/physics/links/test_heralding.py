@@ -1,0 +1,53 @@
+"""The shared photon-counting kernel: loss from :func:`qinternet.noise.loss`, edge cases.
+
+The kernel takes its Fock-space loss Kraus operators from the noise package (one
+implementation); the channel drops all-zero operators, so lossless and fully lossy arms
+must still give the closed forms.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from qinternet.noise import loss
+from qinternet.physics.links import barrett_kok_link, dlcz_link, single_click_link
+from qinternet.physics.links._heralding import spin_terms
+
+
+@pytest.mark.parametrize("eta", [0.0, 1.0])
+def test_single_click_at_extreme_transmissions(eta: float) -> None:
+    alpha = 0.2
+    link = single_click_link(alpha, eta, detector="number_resolving")
+    assert abs(link.success_probability - 2 * alpha * eta * (1 - alpha * eta)) < 1e-15
+    if eta > 0:
+        assert abs(link.fidelity - (1 - alpha) / (1 - alpha * eta)) < 1e-12
+
+
+def test_lossless_barrett_kok_and_dlcz() -> None:
+    assert abs(barrett_kok_link(1.0).success_probability - 0.5) < 1e-15
+    p = 0.02
+    link = dlcz_link(p, 1.0)  # x = p (1 - eta) = 0: F = 1
+    assert abs(link.fidelity - 1.0) < 1e-12
+    assert abs(link.success_probability - 2 * (1 - p) ** 2 * p) < 1e-15
+
+
+def test_noise_loss_is_the_binomial_beam_splitter() -> None:
+    """The operators the kernel uses: A_k|n> = sqrt(C(n,k) eta^(n-k) (1-eta)^k) |n-k>."""
+    eta, dim = 0.3, 5
+    operators = loss(1.0 - eta, dimension=dim).kraus_operators
+    for k, op in enumerate(operators):
+        for n in range(k, dim):
+            expected = math.sqrt(math.comb(n, k) * eta ** (n - k) * (1 - eta) ** k)
+            assert abs(op[n - k, n] - expected) < 1e-15
+
+
+def test_spin_terms_mixture() -> None:
+    """Weights sum to 1 and the mixture has the stated populations and coherence."""
+    alpha, e, d = 0.3, 0.1, 0.6
+    rho = sum(w * np.outer(v, v.conj()) for w, v in spin_terms(alpha, e, d))
+    assert abs(rho[1, 1].real - (alpha + e * (1 - 2 * alpha))) < 1e-15
+    assert abs(rho[0, 1].real - d * (1 - 2 * e) * math.sqrt(alpha * (1 - alpha))) < 1e-15
+    assert len(spin_terms(alpha, 0.0, 1.0)) == 1
