@@ -1,24 +1,32 @@
 # Every target bootstraps itself on a machine that has only python3.
+# Installs take every version from requirements.lock; `make lock` refreshes it.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+LOCK   := requirements.lock
 
 # Rate and fidelity against distance: direct transmission, one repeater, seven repeaters.
 DEMO_SWEEP = --vary distance_km=log:1:300:8 --set 'nodes.*.memory.t2_s=0.01' --duration-s 0.5 --force
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --constraint $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --constraint $(LOCK) -e ".[test,bench]"
 	touch $(VENV)/.installed $@
+
+# Resolve every dependency (runtime, test and benchmark extras) afresh for Python 3.11.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --python-version 3.11 \
+		--custom-compile-command "make lock" --quiet --output-file $(LOCK)
 
 demo: $(VENV)/.installed
 	$(BIN)/qinternet demo
