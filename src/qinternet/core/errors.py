@@ -85,6 +85,11 @@ class ScenarioError(QinternetError, ValueError):
     """A scenario file that cannot be read or validated; names the file and the field."""
 
 
+class MissingDependencyError(QinternetError, ImportError):
+    """An optional package that a function needs is not installed; names the package and
+    the command that installs it."""
+
+
 def _short_repr(value: Any) -> str:
     text = repr(value)
     shape = getattr(value, "shape", None)

@@ -18,6 +18,7 @@ from qinternet.states.bell import (
     twirl,
     werner,
 )
+from qinternet.states.interop import from_qutip, to_qutip
 from qinternet.states.measurement import (
     MeasurementResult,
     lueders_operators,
@@ -69,6 +70,7 @@ __all__ = [
     "chsh_max",
     "concurrence",
     "fidelity",
+    "from_qutip",
     "log_negativity",
     "lueders_operators",
     "measure",
@@ -82,6 +84,7 @@ __all__ = [
     "random_ket",
     "tensor",
     "to_density",
+    "to_qutip",
     "trace_distance",
     "twirl",
     "von_neumann_entropy",

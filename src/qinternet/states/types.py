@@ -101,6 +101,12 @@ class Ket:
         """The projector |psi><psi| as a :class:`DensityMatrix`."""
         return DensityMatrix._trusted(np.outer(self.vector, self.vector.conj()), self.dims)
 
+    def to_qutip(self) -> Any:
+        """This ket as a ``qutip.Qobj`` (:func:`qinternet.states.interop.to_qutip`)."""
+        from qinternet.states.interop import to_qutip
+
+        return to_qutip(self)
+
     def __repr__(self) -> str:
         return f"Ket(dims={self.dims})"
 
@@ -161,6 +167,25 @@ class DensityMatrix:
     def to_density(self) -> DensityMatrix:
         """The state itself (so code may call ``to_density`` on any state)."""
         return self
+
+    def to_qutip(self) -> Any:
+        """This state as a ``qutip.Qobj`` (:func:`qinternet.states.interop.to_qutip`)."""
+        from qinternet.states.interop import to_qutip
+
+        return to_qutip(self)
+
+    @classmethod
+    def from_qutip(cls, qobj: Any) -> DensityMatrix:
+        """A ``qutip.Qobj`` ket or density operator as a density matrix.
+
+        Examples:
+            >>> import qutip
+            >>> DensityMatrix.from_qutip(qutip.fock_dm(3, 1)).dims
+            (3,)
+        """
+        from qinternet.states.interop import from_qutip
+
+        return from_qutip(qobj).to_density()
 
     def __repr__(self) -> str:
         return f"DensityMatrix(dims={self.dims})"
