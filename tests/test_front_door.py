@@ -54,7 +54,7 @@ def test_every_name_resolves_to_its_home() -> None:
 
 def test_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'fidelty'"):
-        _ = qinternet.fidelty  # type: ignore[attr-defined]
+        _ = qinternet.fidelty
 
 
 def test_import_qinternet_imports_no_numerical_library() -> None:
