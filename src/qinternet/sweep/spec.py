@@ -9,6 +9,11 @@ its scenario (without the seed) and the base seed; its seed is drawn from
 result depends on what it is, never on how many workers ran the sweep or in which
 order, and the same point in an extended sweep keeps its id and its numbers.
 
+Each scenario is parsed once: the base when the spec is made (the file read once), and
+each point by :meth:`SweepSpec.validated_points`, which attaches the validated
+:class:`~qinternet.network.Scenario` to the point; workers receive it with the point
+(pickled, not parsed again) and only build and run it.
+
 Examples:
     >>> base = {"name": "demo", "seed": 1, "duration_s": 0.1,
     ...         "nodes": [{"name": "A"}, {"name": "B"}],
@@ -28,9 +33,9 @@ import hashlib
 import itertools
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
@@ -38,6 +43,9 @@ import yaml
 from qinternet.core.errors import InvalidParameterError, ScenarioError
 from qinternet.sweep.paths import ParameterPath
 from qinternet.sweep.values import ParamValue, parse_scalar, parse_values
+
+if TYPE_CHECKING:  # the scenario schema is imported where it is used, so workers start fast
+    from qinternet.network import Scenario
 
 POINT_ID_HEX_DIGITS = 32
 SEED_BITS = 63
@@ -88,6 +96,9 @@ class SweepPoint:
         scenario_json: canonical JSON of the point's scenario, its seed included.
         point_id: content id (32 hex digits) of the scenario without seed, and the base seed.
         seed: the point's seed, in [0, 2**63).
+        scenario: the validated scenario of ``scenario_json`` (attached by
+            :meth:`SweepSpec.validated_points`; ``None`` until then). Not part of the
+            point's identity: equal points compare equal with or without it.
 
     Raises:
         InvalidParameterError: naming the field, for a negative index, a malformed id,
@@ -99,6 +110,7 @@ class SweepPoint:
     scenario_json: str
     point_id: str
     seed: int
+    scenario: Scenario | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.index < 0:
@@ -116,6 +128,18 @@ class SweepPoint:
         """The point's scenario as plain data (a fresh copy)."""
         data: dict[str, Any] = json.loads(self.scenario_json)
         return data
+
+    def validated_scenario(self, *, source: str) -> Scenario:
+        """The point's validated scenario: the one attached, else parsed now.
+
+        Raises:
+            ScenarioError: naming ``source``, if the scenario does not validate.
+        """
+        if self.scenario is not None:
+            return self.scenario
+        from qinternet.network import parse_scenario  # here, so workers start fast
+
+        return parse_scenario(self.scenario_data(), source=source)
 
     def describe(self) -> str:
         """``name=value`` of every parameter, for messages.
@@ -224,7 +248,7 @@ class SweepSpec:
         overrides: Sequence[tuple[ParameterPath, ParamValue]] = (),
         source: str = "<scenario>",
     ) -> SweepSpec:
-        """A sweep of the scenario ``data`` as written (validated; overrides applied first).
+        """A sweep of the scenario ``data`` as written (overrides applied, then validated once).
 
         Paths address ``data`` itself, so a topology file is varied through its
         ``topology`` keys. The base seed defaults to the scenario's ``seed``.
@@ -233,15 +257,15 @@ class SweepSpec:
             ScenarioError: if the scenario or an override does not validate.
             InvalidParameterError: for a bad override path.
         """
+        from qinternet.network import parse_scenario  # here, so workers start fast
+
         try:
             raw = json.loads(canonical_json(dict(data)))
         except (TypeError, ValueError) as error:
+            parse_scenario(data, source=source)  # the schema's own error first, if any
             raise ScenarioError(f"{source}: not plain data ({error})") from None
         for path, value in overrides:
             path.assign(raw, value)
-
-        from qinternet.network import parse_scenario  # here, so workers start fast
-
         scenario = parse_scenario(raw, source=source)
         seed = scenario.seed if base_seed is None else base_seed
         return cls(canonical_json(raw), tuple(axes), seed, source)
@@ -255,11 +279,14 @@ class SweepSpec:
         base_seed: int | None = None,
         overrides: Sequence[tuple[ParameterPath, ParamValue]] = (),
     ) -> SweepSpec:
-        """A sweep of the scenario file ``path`` (see :meth:`from_data`)."""
-        from qinternet.network import load_scenario  # here, so workers start fast
+        """A sweep of the scenario file ``path`` (see :meth:`from_data`), read once."""
+        try:
+            data = yaml.safe_load(Path(path).read_text())
+        except (OSError, yaml.YAMLError):
+            from qinternet.network import load_scenario  # words the error in one line
 
-        load_scenario(path)  # the file's own errors first, each on one line
-        data = yaml.safe_load(Path(path).read_text())
+            load_scenario(path)
+            raise
         return cls.from_data(
             data,
             axes,
@@ -324,7 +351,7 @@ class SweepSpec:
         return tuple(points)
 
     def validated_points(self) -> tuple[SweepPoint, ...]:
-        """Every point, each checked by the scenario validation, the first also built.
+        """Every point with its validated scenario attached, the first also built.
 
         Building checks the hardware overrides (unknown memory or emitter fields);
         it takes milliseconds, so only the first point is built here and a point whose
@@ -335,18 +362,19 @@ class SweepSpec:
             InvalidParameterError: for a path that does not fit the scenario.
         """
 
-        points = self.points()
-        from qinternet.network import build_scenario, parse_scenario  # here: fast workers
+        from qinternet.network import build_scenario  # here, so workers start fast
 
-        for point in points:
+        points = []
+        for point in self.points():
             where = f"{self.source} with {point.describe()}" if point.params else self.source
-            scenario = parse_scenario(point.scenario_data(), source=where)
+            scenario = point.validated_scenario(source=where)
             if point.index == 0:
                 build_scenario(scenario, source=where)
+            points.append(replace(point, scenario=scenario))
         ids = {point.point_id for point in points}
         if len(ids) != len(points):
             raise ScenarioError(
                 f"{self.source}: {len(points) - len(ids)} points describe the same scenario "
                 "(two parameters set the same field?)"
             )
-        return points
+        return tuple(points)

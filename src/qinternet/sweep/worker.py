@@ -151,12 +151,14 @@ def summarise(result: AnyResult, built: BuiltScenario) -> dict[str, ResultValue]
 def evaluate_scenario(point: SweepPoint) -> dict[str, ResultValue]:
     """Run the point's scenario (seeded by the point) and summarise it (see :func:`summarise`).
 
+    The scenario attached to the point is used as it is; a point without one (made by
+    :meth:`~qinternet.sweep.spec.SweepSpec.points`) is parsed here.
+
     Raises:
         ScenarioError: if the point's scenario is invalid or impossible.
     """
     source = f"point {point.describe() or point.point_id}"
-    from qinternet.network import build_scenario, parse_scenario, run_built
+    from qinternet.network import build_scenario, run_built
 
-    scenario = parse_scenario(point.scenario_data(), source=source)
-    built = build_scenario(scenario, source=source)
+    built = build_scenario(point.validated_scenario(source=source), source=source)
     return summarise(run_built(built), built)
