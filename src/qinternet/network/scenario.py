@@ -4,7 +4,8 @@ A scenario names the nodes (hardware from a platform preset plus overrides), the
 between them (fibre, heralding station, detectors, heralding scheme), how long to
 simulate and the seed. Unknown keys are refused with a "did you mean" hint; a physically
 impossible value is refused by the hardware models, and the error names the file and
-the field.
+the field. A link's ``scheme`` is any kind registered in :mod:`qinternet.network.schemes`
+(the built-in ones, or one a program registers with ``register_scheme``).
 
 Example file (``examples/barrett_kok_link.yaml``)::
 
