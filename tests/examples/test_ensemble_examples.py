@@ -40,8 +40,8 @@ from qinternet.network.run import ScenarioResult, run_built
 from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
 from qinternet.noise import loss
 from qinternet.physics.devices import preset
+from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links import LinkOutcome
-from qinternet.physics.links._types import FIBRE_GROUP_VELOCITY_M_PER_S
 from qinternet.states import DensityMatrix, concurrence, fidelity
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -147,7 +147,7 @@ def test_chou_run_agrees_with_the_stored_heralded_state() -> None:
     assert abs(stats.rate_hz - config.expected_rate_hz) <= 5 * stats.rate_stderr_hz
     lifetime_s = _lifetime_s(built, "L")
     delay_s = max(config.herald_delay_s)
-    assert delay_s == pytest.approx(2.8 / FIBRE_GROUP_VELOCITY_M_PER_S)
+    assert delay_s == pytest.approx(2.8 / DEFAULT_GROUP_VELOCITY_M_PER_S)
     expected = [
         fidelity(_stored(branch.state, delay_s, lifetime_s), branch.target)
         for branch in config.outcome.branches
@@ -207,7 +207,7 @@ def test_liu_entanglement_outlives_the_round_trip(
     config = built.links[0]
     lifetime_s = _lifetime_s(built, "A")
     delay_s = max(config.herald_delay_s)
-    round_trip_s = 2 * 20e3 / FIBRE_GROUP_VELOCITY_M_PER_S
+    round_trip_s = 2 * 20e3 / DEFAULT_GROUP_VELOCITY_M_PER_S
     assert lifetime_s > round_trip_s
     branch = config.outcome.branches[0]
     at_herald = fidelity(_stored(branch.state, delay_s, lifetime_s), branch.target)

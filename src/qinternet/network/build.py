@@ -1,10 +1,11 @@
 """From a validated :class:`~qinternet.network.scenario.Scenario` to simulation inputs.
 
 Node hardware comes from a platform preset (or defaults) patched with the file's
-overrides; each link's arm efficiencies are emitter x fibre x detector, and its scheme
-is evaluated once by the pure link-layer function, whose result the event simulation
-then samples. Physically impossible values are refused by the hardware models; the
-error names the file and the field.
+overrides. Each link's fibres (:class:`~qinternet.physics.devices.Fibre`, which owns
+every delay) and devices go to the builder its scheme's ``kind`` registered in
+:mod:`qinternet.network.schemes`, which evaluates the pure link-layer function once;
+the event simulation then samples that outcome. Physically impossible values are
+refused by the hardware models; the error names the file and the field.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import dataclasses
 import difflib
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -21,27 +22,16 @@ from qinternet.core.errors import InvalidParameterError, ParameterError, Scenari
 from qinternet.network.requests import RequestPlan, route_links, share_memories
 from qinternet.network.routing import Routing, find_route
 from qinternet.network.scenario import (
-    BarrettKokScheme,
     ChainProtocol,
-    DlczScheme,
     LinkSpec,
     NodeSpec,
     RequestsProtocol,
     Scenario,
-    SequentialScheme,
-    SingleClickScheme,
-    StateTransferScheme,
 )
+from qinternet.network.schemes import LinkInputs, build_scheme
 from qinternet.network.topology import network_graph
 from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Fibre, Memory, preset
-from qinternet.physics.links import (
-    LinkOutcome,
-    barrett_kok_link,
-    dlcz_link,
-    sequential_link,
-    single_click_link,
-    transfer_link,
-)
+from qinternet.physics.links import LinkOutcome
 from qinternet.physics.maps.purification import PurificationMethod
 from qinternet.physics.maps.swapping import BsmNoise
 from qinternet.sim.chain import ChainConfig, SwapPolicy
@@ -120,106 +110,21 @@ def build_node(spec: NodeSpec, index: int, source: str) -> NodeHardware:
     )
 
 
-def _scheme_outcome(
-    link: LinkSpec, a: NodeHardware, b: NodeHardware, detector: Detector, where: str, source: str
-) -> tuple[LinkOutcome, tuple[float, float]]:
-    """The scheme's pure-function outcome and the herald delays to each node."""
+def _link_fibres(link: LinkSpec, where: str, source: str) -> tuple[tuple[Fibre, Fibre], Fibre]:
+    """Each node's fibre to the station, and the fibre from node to node.
+
+    Every delay of the link (attempt, heralds, swap messages) is one of these fibres'.
+    """
     arm_a_m, arm_b_m = link.arms_m
-    fibre_a = _checked(lambda: Fibre(arm_a_m, link.attenuation_db_per_km), where, source)
-    fibre_b = _checked(lambda: Fibre(arm_b_m, link.attenuation_db_per_km), where, source)
-    velocity = fibre_a.group_velocity_m_per_s
-    midpoint_delays = (
-        (max(arm_a_m, arm_b_m) + arm_a_m) / velocity,
-        (max(arm_a_m, arm_b_m) + arm_b_m) / velocity,
-    )
-    efficiencies = (
-        a.emitter.photon_efficiency * fibre_a.transmission * detector.efficiency,
-        b.emitter.photon_efficiency * fibre_b.transmission * detector.efficiency,
-    )
-    dark = detector.dark_count_probability()
-    kind = "number_resolving" if detector.number_resolving else "threshold"
-    scheme = link.scheme
-    arm_m = max(arm_a_m, arm_b_m)
-    whole = _checked(lambda: Fibre(link.total_length_m, link.attenuation_db_per_km), where, source)
-    loop_delays = (2 * whole.delay_s, whole.delay_s)
 
-    # A spin reset that fails leaves |1> (Memory.initialisation_fidelity).
-    initialisation_errors = (
-        1.0 - a.memory.initialisation_fidelity,
-        1.0 - b.memory.initialisation_fidelity,
-    )
-
-    def evaluate() -> tuple[LinkOutcome, tuple[float, float]]:
-        if isinstance(scheme, BarrettKokScheme):
-            outcome = barrett_kok_link(
-                efficiencies,
-                detector=kind,
-                dark_count_probability=dark,
-                visibility=scheme.visibility,
-                arm_length_m=arm_m,
-                initialisation_error=initialisation_errors,
-            )
-            return outcome, midpoint_delays
-        if isinstance(scheme, SingleClickScheme):
-            alpha = scheme.bright_state_population or a.emitter.bright_state_population
-            if alpha is None:
-                raise ScenarioError(
-                    f"{source}: {where}.scheme.bright_state_population: needed (the nodes' "
-                    "emitters set none)"
-                )
-            outcome = single_click_link(
-                alpha,
-                efficiencies,
-                detector=kind,
-                dark_count_probability=dark,
-                visibility=scheme.visibility,
-                phase_std_rad=scheme.phase_std_rad,
-                arm_length_m=arm_m,
-                initialisation_error=initialisation_errors,
-                double_excitation_probability=(
-                    a.emitter.double_excitation_probability,
-                    b.emitter.double_excitation_probability,
-                ),
-            )
-            return outcome, midpoint_delays
-        if isinstance(scheme, DlczScheme):
-            p = scheme.excitation_probability or (
-                a.ensemble.excitation_probability if a.ensemble else None
-            )
-            if p is None:
-                raise ScenarioError(
-                    f"{source}: {where}.scheme.excitation_probability: needed (the nodes have "
-                    "no ensemble)"
-                )
-            outcome = dlcz_link(
-                p,
-                efficiencies,
-                detector=kind,
-                dark_count_probability=dark,
-                arm_length_m=arm_m,
-                phase_std_rad=scheme.phase_std_rad,
-            )
-            return outcome, midpoint_delays
-        if isinstance(scheme, SequentialScheme):
-            outcome = sequential_link(
-                scheme.reflectivity,
-                scheme.contrast,
-                loop_transmission=whole.transmission,
-                detector_efficiency=detector.efficiency,
-                loop_length_m=link.total_length_m,
-                initialisation_error=initialisation_errors,
-            )
-            return outcome, loop_delays
-        assert isinstance(scheme, StateTransferScheme)
-        outcome = transfer_link(
-            whole.transmission,
-            emission_efficiency=scheme.emission_efficiency,
-            absorption_efficiency=scheme.absorption_efficiency,
-            length_m=link.total_length_m,
+    def fibre(length_m: float) -> Fibre:
+        return _checked(
+            lambda: Fibre(length_m, link.attenuation_db_per_km, link.group_velocity_m_per_s),
+            where,
+            source,
         )
-        return outcome, (whole.delay_s, 0.0)
 
-    return _checked(evaluate, f"{where}.scheme", source)
+    return (fibre(arm_a_m), fibre(arm_b_m)), fibre(link.total_length_m)
 
 
 def build_link(
@@ -229,7 +134,9 @@ def build_link(
     where = f"links[{index}]"
     a, b = nodes[link.nodes[0]], nodes[link.nodes[1]]
     detector = _patched(a.detector, dict(link.detector), f"{where}.detector", source)
-    outcome, delays = _scheme_outcome(link, a, b, detector, where, source)
+    arms, whole = _link_fibres(link, where, source)
+    inputs = LinkInputs(link, a, b, detector, arms, whole, where, source)
+    outcome, delays = _checked(lambda: build_scheme(link.scheme, inputs), f"{where}.scheme", source)
     if link.heralded_fidelity is not None:
         outcome = LinkOutcome(
             success_probability=outcome.success_probability,
@@ -299,6 +206,11 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
     return BuiltScenario(scenario, nodes, tuple(configs))
 
 
+def _segment_delays_s(scenario: Scenario, indices: Iterable[int], source: str) -> tuple[float, ...]:
+    """The time a swap outcome takes over each of links ``indices``: its fibre's delay."""
+    return tuple(_link_fibres(scenario.links[i], f"links[{i}]", source)[1].delay_s for i in indices)
+
+
 def _build_chain(
     scenario: Scenario, protocol: ChainProtocol, nodes: dict[str, NodeHardware], source: str
 ) -> BuiltScenario:
@@ -318,11 +230,10 @@ def _build_chain(
             f"the nodes allow {capacity}"
         )
     links = tuple(build_link(link, i, nodes, 1, source) for i, link in enumerate(scenario.links))
-    velocity = Fibre(0.0).group_velocity_m_per_s
     chain = _checked(
         lambda: ChainConfig(
             links,
-            segment_delay_s=tuple(link.total_length_m / velocity for link in scenario.links),
+            segment_delay_s=_segment_delays_s(scenario, range(len(scenario.links)), source),
             swap_success_probability=protocol.swap_success_probability,
             bsm_noise=BsmNoise(protocol.gate_depolarizing, protocol.readout_flip),
             cutoff_s=protocol.cutoff_s,
@@ -378,11 +289,10 @@ def _build_requests(
             f"{source}: nodes[{index}].num_memories={error.value[node]}: node {node!r} has "
             f"{error.reason}"
         ) from None
-    velocity = Fibre(0.0).group_velocity_m_per_s
     plans = []
     for request, route, count in zip(protocol.requests, routes, channels, strict=True):
         oriented = route_links(route.nodes, route.links, links)
-        delays = tuple(scenario.links[index].total_length_m / velocity for index in route.links)
+        delays = _segment_delays_s(scenario, route.links, source)
         chain = _checked(
             functools.partial(
                 ChainConfig,

@@ -4,7 +4,8 @@ A scenario names the nodes (hardware from a platform preset plus overrides), the
 between them (fibre, heralding station, detectors, heralding scheme), how long to
 simulate and the seed. Unknown keys are refused with a "did you mean" hint; a physically
 impossible value is refused by the hardware models, and the error names the file and
-the field.
+the field. A link's ``scheme`` is any kind registered in :mod:`qinternet.network.schemes`
+(the built-in ones, or one a program registers with ``register_scheme``).
 
 Example file (``examples/barrett_kok_link.yaml``)::
 
@@ -80,10 +81,17 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from qinternet.core.errors import ParameterError, ScenarioError
 from qinternet.core.validation import suggest
 from qinternet.network import topology
-from qinternet.network.specs import (
+from qinternet.network.schemes import (
     BarrettKokScheme,
-    ChainProtocol,
     DlczScheme,
+    SchemeSpec,
+    SequentialScheme,
+    SingleClickScheme,
+    StateTransferScheme,
+    registered_schemes,
+)
+from qinternet.network.specs import (
+    ChainProtocol,
     GridTopology,
     LineTopology,
     LinkLayerProtocol,
@@ -93,11 +101,7 @@ from qinternet.network.specs import (
     PublishedResult,
     RequestSpec,
     RequestsProtocol,
-    SchemeSpec,
-    SequentialScheme,
-    SingleClickScheme,
     StarTopology,
-    StateTransferScheme,
     TopologySpec,
     _Strict,
 )
@@ -197,11 +201,6 @@ _MODELS: tuple[type[BaseModel], ...] = (
     NodeSpec,
     LinkSpec,
     PublishedResult,
-    BarrettKokScheme,
-    SingleClickScheme,
-    DlczScheme,
-    SequentialScheme,
-    StateTransferScheme,
     LinkLayerProtocol,
     ChainProtocol,
     RequestsProtocol,
@@ -210,15 +209,15 @@ _MODELS: tuple[type[BaseModel], ...] = (
     StarTopology,
     GridTopology,
 )
-KNOWN_KEYS = sorted({name for model in _MODELS for name in model.model_fields})
+
+
+def known_keys() -> list[str]:
+    """Every key a scenario file may hold, the registered schemes' included."""
+    models = (*_MODELS, *registered_schemes().values())
+    return sorted({name for model in models for name in model.model_fields})
 
 
 _DISCRIMINATOR_TAGS = {
-    "barrett_kok",
-    "single_click",
-    "dlcz",
-    "sequential",
-    "state_transfer",
     "link_layer",
     "chain",
     "requests",
@@ -226,7 +225,7 @@ _DISCRIMINATOR_TAGS = {
     "star",
     "grid",
 }
-_UNION_FIELDS = {"scheme", "protocol", "topology"}
+_UNION_FIELDS = {"protocol", "topology"}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -244,7 +243,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
 def _describe(error: Any) -> str:
     where = _location(tuple(error["loc"]))
     if error["type"] == "extra_forbidden":
-        close = suggest(str(error["loc"][-1]), KNOWN_KEYS)
+        close = suggest(str(error["loc"][-1]), known_keys())
         hint = f"; did you mean {close!r}?" if close else ""
         return f"{where}: unknown key{hint}"
     if error["type"] == "union_tag_invalid":

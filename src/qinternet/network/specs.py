@@ -1,6 +1,7 @@
-"""The parts of a scenario file: nodes, links, heralding schemes, protocols, topologies.
+"""The parts of a scenario file: nodes, links, protocols, topologies.
 
-Each is a frozen pydantic model that refuses unknown keys; :mod:`.scenario` assembles
+Each is a frozen pydantic model that refuses unknown keys (a link's heralding scheme is
+the model its ``kind`` registered in :mod:`.schemes`); :mod:`.scenario` assembles
 them into a :class:`~qinternet.network.scenario.Scenario` and turns validation errors
 into one line naming the file and the field.
 
@@ -15,18 +16,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, SerializeAsAny, model_validator
 
 from qinternet.network import topology
+from qinternet.network._strict import Probability
+from qinternet.network._strict import Strict as _Strict
+from qinternet.network.schemes import SchemeSpec, validate_scheme
 from qinternet.network.topology import Graph
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-OpenProbability = Annotated[float, Field(gt=0.0, lt=1.0)]
+from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 
 
 class NodeSpec(_Strict):
@@ -40,55 +37,6 @@ class NodeSpec(_Strict):
     ensemble: dict[str, float] = Field(default_factory=dict)
 
 
-class BarrettKokScheme(_Strict):
-    """Two-photon heralding (Barrett & Kok 2005); ``visibility`` is the HOM visibility."""
-
-    kind: Literal["barrett_kok"]
-    visibility: Probability = 1.0
-
-
-class SingleClickScheme(_Strict):
-    """Single-photon heralding (Cabrillo 1999; Humphreys 2018) with bright-state
-    population ``bright_state_population`` (default: the node's emitter alpha)."""
-
-    kind: Literal["single_click"]
-    bright_state_population: OpenProbability | None = None
-    visibility: Probability = 1.0
-    phase_std_rad: float = Field(0.0, ge=0.0)
-
-
-class DlczScheme(_Strict):
-    """DLCZ heralding between atomic ensembles (Duan et al. 2001); excitation
-    probability ``p`` per write (default: the nodes' ensemble)."""
-
-    kind: Literal["dlcz"]
-    excitation_probability: OpenProbability | None = None
-    phase_std_rad: float = Field(0.0, ge=0.0)
-
-
-class SequentialScheme(_Strict):
-    """One photon reflects off node A's cavity, travels the loop, then node B
-    (Knaut et al. 2024). ``contrast`` = R_1 / R_0 (>= 1)."""
-
-    kind: Literal["sequential"]
-    reflectivity: Probability
-    contrast: float = Field(ge=1.0)
-
-
-class StateTransferScheme(_Strict):
-    """Deterministic emission and absorption (Cirac et al. 1997; Kurpiers et al. 2018)."""
-
-    kind: Literal["state_transfer"]
-    emission_efficiency: Probability = 1.0
-    absorption_efficiency: Probability = 1.0
-
-
-SchemeSpec = Annotated[
-    BarrettKokScheme | SingleClickScheme | DlczScheme | SequentialScheme | StateTransferScheme,
-    Field(discriminator="kind"),
-]
-
-
 class LinkSpec(_Strict):
     """A fibre link between two nodes and the scheme that entangles them.
 
@@ -97,6 +45,8 @@ class LinkSpec(_Strict):
     each node's fibre to the station directly (a photonic server several links share).
     ``heralded_fidelity``, if given, replaces the scheme's heralded state by a Werner
     state of that fidelity (to compare with simulations that take it as an input).
+    ``group_velocity_m_per_s`` is the fibre's: every delay of the link (attempt period,
+    heralds, a chain's swap messages) is its length over this velocity.
     """
 
     nodes: tuple[str, str]
@@ -105,9 +55,10 @@ class LinkSpec(_Strict):
         tuple[Annotated[float, Field(ge=0.0)], Annotated[float, Field(ge=0.0)]] | None
     ) = None
     attenuation_db_per_km: float = Field(0.2, ge=0.0)
+    group_velocity_m_per_s: float = Field(DEFAULT_GROUP_VELOCITY_M_PER_S, gt=0.0)
     station_fraction: Probability = 0.5
     detector: dict[str, float | bool] = Field(default_factory=dict)
-    scheme: SchemeSpec
+    scheme: SerializeAsAny[Annotated[SchemeSpec, BeforeValidator(validate_scheme)]]
     heralded_fidelity: Probability | None = None
     num_channels: int | None = Field(None, ge=1)
 
@@ -115,8 +66,7 @@ class LinkSpec(_Strict):
     def _one_geometry(self) -> LinkSpec:
         if (self.length_m is None) == (self.arm_lengths_m is None):
             raise ValueError("give either length_m or arm_lengths_m")
-        loops = (SequentialScheme, StateTransferScheme)
-        if isinstance(self.scheme, loops) and self.length_m is None:
+        if not self.scheme.uses_station and self.length_m is None:
             raise ValueError(f"scheme {self.scheme.kind!r} needs length_m (no station)")
         return self
 

@@ -14,10 +14,10 @@ Examples:
 """
 
 from qinternet.physics.links._types import (
-    FIBRE_GROUP_VELOCITY_M_PER_S,
     DetectorKind,
     HeraldBranch,
     LinkOutcome,
+    fibre_delay_s,
     midpoint_attempt_duration_s,
 )
 from qinternet.physics.links.barrett_kok import barrett_kok_link
@@ -35,7 +35,6 @@ from qinternet.physics.links.state_transfer import (
 )
 
 __all__ = [
-    "FIBRE_GROUP_VELOCITY_M_PER_S",
     "DetectorKind",
     "HeraldBranch",
     "LinkOutcome",
@@ -45,6 +44,7 @@ __all__ = [
     "dlcz_link",
     "dlcz_target",
     "excitation_cutoff",
+    "fibre_delay_s",
     "midpoint_attempt_duration_s",
     "photonic_server_link",
     "sequential_link",

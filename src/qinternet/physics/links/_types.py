@@ -30,10 +30,8 @@ from typing import Any
 import numpy as np
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S, Fibre
 from qinternet.states import DensityMatrix, Ket, fidelity
-
-FIBRE_GROUP_VELOCITY_M_PER_S = 2.0e8
-"""Group velocity of light in standard telecom fibre (refractive index ~1.5), m/s."""
 
 
 class DetectorKind(StrEnum):
@@ -101,20 +99,42 @@ def detector_kind(value: Any) -> DetectorKind:
         ) from None
 
 
-def midpoint_attempt_duration_s(arm_length_m: float, preparation_time_s: float) -> float:
+def fibre_delay_s(
+    name: str, length_m: float, group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S
+) -> float:
+    """Time a photon needs through ``length_m`` of fibre: the :class:`Fibre`'s delay.
+
+    A negative or non-finite length is refused under the caller's parameter ``name``.
+
+    Examples:
+        >>> fibre_delay_s("loop_length_m", 1_000.0, group_velocity_m_per_s=1.25e8)
+        8e-06
+    """
+    length = check_non_negative(name, length_m)
+    return Fibre(length, group_velocity_m_per_s=group_velocity_m_per_s).delay_s
+
+
+def midpoint_attempt_duration_s(
+    arm_length_m: float,
+    preparation_time_s: float,
+    *,
+    group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S,
+) -> float:
     """Duration of one attempt with a station ``arm_length_m`` from each node.
 
     The photon travels to the station and the heralding message travels back, so an
-    attempt takes ``preparation_time_s + 2 * arm_length_m / v`` with ``v`` the fibre group
-    velocity (:data:`FIBRE_GROUP_VELOCITY_M_PER_S`).
+    attempt takes ``preparation_time_s + 2 * arm_length_m / v`` with ``v`` the fibre's
+    group velocity (:attr:`Fibre.group_velocity_m_per_s`, 2e8 m/s by default).
 
     Examples:
         >>> midpoint_attempt_duration_s(5_000.0, 1e-6)
         5.1e-05
+        >>> midpoint_attempt_duration_s(5_000.0, 0.0, group_velocity_m_per_s=1e8)
+        0.0001
     """
-    length = check_non_negative("arm_length_m", arm_length_m)
+    arm_delay_s = fibre_delay_s("arm_length_m", arm_length_m, group_velocity_m_per_s)
     preparation = check_non_negative("preparation_time_s", preparation_time_s)
-    return preparation + 2.0 * length / FIBRE_GROUP_VELOCITY_M_PER_S
+    return preparation + 2.0 * arm_delay_s
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ import math
 
 import numpy as np
 
+from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._heralding import (
     INTERNAL_DETECTORS,
     INTERNAL_SPLITTER,
@@ -72,6 +73,7 @@ def barrett_kok_link(
     dark_count_probability: float = 0.0,
     visibility: float = 1.0,
     arm_length_m: float = 0.0,
+    group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S,
     preparation_time_s: float = 0.0,
     initialisation_error: float | tuple[float, float] = 0.0,
 ) -> LinkOutcome:
@@ -84,6 +86,8 @@ def barrett_kok_link(
         dark_count_probability: dark-count probability per detector and round, [0, 1].
         visibility: two-photon (HOM) visibility ``|<phi_0|phi_1>|^2``, in [0, 1].
         arm_length_m: node-to-station fibre length, m.
+        group_velocity_m_per_s: the arm fibre's group velocity, m/s (default: a
+            :class:`~qinternet.physics.devices.Fibre`'s).
         preparation_time_s: spin preparation and the two emission rounds, s.
         initialisation_error: probability that a spin's reset leaves it in ``|1>`` (a
             bit flip before the pi/2 rotation), in [0, 1]; one number or a pair
@@ -111,7 +115,9 @@ def barrett_kok_link(
     kind = detector_kind(detector)
     dark = check_unit_interval("dark_count_probability", dark_count_probability)
     overlap = math.sqrt(check_unit_interval("visibility", visibility))
-    one_round = midpoint_attempt_duration_s(arm_length_m, 0.0)
+    one_round = midpoint_attempt_duration_s(
+        arm_length_m, 0.0, group_velocity_m_per_s=group_velocity_m_per_s
+    )
     duration = 2.0 * one_round + midpoint_attempt_duration_s(0.0, preparation_time_s)
     transmissions = (etas[0], etas[0], etas[1], etas[1])
     flips = check_pair("initialisation_error", initialisation_error, check_unit_interval)

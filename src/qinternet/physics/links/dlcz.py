@@ -59,6 +59,7 @@ from typing import Any
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._heralding import HADAMARD_SPLITTER, herald
 from qinternet.physics.links._types import (
     DetectorKind,
@@ -117,6 +118,7 @@ def dlcz_link(
     cutoff: int | None = None,
     tail_tolerance: float = DEFAULT_TAIL_TOLERANCE,
     arm_length_m: float = 0.0,
+    group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S,
     preparation_time_s: float = 0.0,
     phase_std_rad: float = 0.0,
 ) -> LinkOutcome:
@@ -133,6 +135,8 @@ def dlcz_link(
             ``p^(cutoff+1) <= tail_tolerance``.
         tail_tolerance: target discarded mass per ensemble when ``cutoff`` is None.
         arm_length_m: ensemble-to-station fibre length, m.
+        group_velocity_m_per_s: the arm fibre's group velocity, m/s (default: a
+            :class:`~qinternet.physics.devices.Fibre`'s).
         preparation_time_s: write-pulse and reset time per attempt, s.
         phase_std_rad: standard deviation of the (Gaussian) optical phase between the two
             field-1 paths, rad, >= 0. Default 0: perfectly stabilised paths.
@@ -164,7 +168,9 @@ def dlcz_link(
     dark = check_unit_interval("dark_count_probability", dark_count_probability)
     sigma = check_non_negative("phase_std_rad", phase_std_rad)
     n_max = excitation_cutoff(p, tail_tolerance) if cutoff is None else _cutoff(cutoff)
-    duration = midpoint_attempt_duration_s(arm_length_m, preparation_time_s)
+    duration = midpoint_attempt_duration_s(
+        arm_length_m, preparation_time_s, group_velocity_m_per_s=group_velocity_m_per_s
+    )
     dim = n_max + 1
     amplitudes = np.sqrt(p ** np.arange(dim))
     amplitudes /= np.linalg.norm(amplitudes)

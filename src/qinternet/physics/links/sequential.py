@@ -53,13 +53,14 @@ from typing import Any
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._types import (
-    FIBRE_GROUP_VELOCITY_M_PER_S,
     HeraldBranch,
     LinkOutcome,
     check_non_negative,
     check_pair,
     check_unit_interval,
+    fibre_delay_s,
 )
 from qinternet.states import DensityMatrix, bell_state
 
@@ -82,6 +83,7 @@ def sequential_link(
     loop_transmission: float = 1.0,
     detector_efficiency: float = 1.0,
     loop_length_m: float = 0.0,
+    group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S,
     preparation_time_s: float = 0.0,
     initialisation_error: float | tuple[float, float] = 0.0,
 ) -> LinkOutcome:
@@ -94,6 +96,8 @@ def sequential_link(
             detector, [0, 1].
         detector_efficiency: detection efficiency, [0, 1].
         loop_length_m: fibre length the photon travels, m.
+        group_velocity_m_per_s: the loop fibre's group velocity, m/s (default: a
+            :class:`~qinternet.physics.devices.Fibre`'s).
         preparation_time_s: spin and photon preparation time per attempt, s.
         initialisation_error: probability that a spin's reset leaves it in ``|1>`` (a
             bit flip before the pi/2 rotation), in [0, 1]; one number or a pair
@@ -121,9 +125,8 @@ def sequential_link(
     contrasts = check_pair("contrast", contrast, _contrast)
     transmission = check_unit_interval("loop_transmission", loop_transmission)
     transmission *= check_unit_interval("detector_efficiency", detector_efficiency)
-    length = check_non_negative("loop_length_m", loop_length_m)
-    duration = check_non_negative("preparation_time_s", preparation_time_s)
-    duration += length / FIBRE_GROUP_VELOCITY_M_PER_S
+    loop_delay_s = fibre_delay_s("loop_length_m", loop_length_m, group_velocity_m_per_s)
+    duration = check_non_negative("preparation_time_s", preparation_time_s) + loop_delay_s
     flips = check_pair("initialisation_error", initialisation_error, check_unit_interval)
     patterns = _flip_patterns(flips)
     r = [

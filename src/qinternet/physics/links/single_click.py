@@ -92,6 +92,7 @@ from typing import Any
 
 import numpy as np
 
+from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._heralding import (
     INTERNAL_DETECTORS,
     INTERNAL_SPLITTER,
@@ -127,6 +128,7 @@ def single_click_link(
     visibility: float = 1.0,
     phase_std_rad: float = 0.0,
     arm_length_m: float = 0.0,
+    group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S,
     preparation_time_s: float = 0.0,
     initialisation_error: float | tuple[float, float] = 0.0,
     double_excitation_probability: float | tuple[float, float] = 0.0,
@@ -142,6 +144,8 @@ def single_click_link(
         visibility: two-photon (HOM) visibility ``|<phi_0|phi_1>|^2``, in [0, 1].
         phase_std_rad: standard deviation of the optical phase between the arms, rad.
         arm_length_m: node-to-station fibre length, m (for the attempt duration).
+        group_velocity_m_per_s: the arm fibre's group velocity, m/s (default: a
+            :class:`~qinternet.physics.devices.Fibre`'s).
         preparation_time_s: spin initialisation and emission time per attempt, s.
         initialisation_error: probability that a spin's reset leaves it in ``|1>`` (a
             bit flip before the alpha rotation), in [0, 1]; one number or a pair
@@ -179,7 +183,9 @@ def single_click_link(
     dark = check_unit_interval("dark_count_probability", dark_count_probability)
     overlap = math.sqrt(check_unit_interval("visibility", visibility))
     sigma = check_non_negative("phase_std_rad", phase_std_rad)
-    duration = midpoint_attempt_duration_s(arm_length_m, preparation_time_s)
+    duration = midpoint_attempt_duration_s(
+        arm_length_m, preparation_time_s, group_velocity_m_per_s=group_velocity_m_per_s
+    )
     flips = check_pair("initialisation_error", initialisation_error, check_unit_interval)
     doubles = check_pair(
         "double_excitation_probability", double_excitation_probability, check_unit_interval

@@ -50,11 +50,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qinternet.core.errors import DimensionMismatchError
+from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._types import (
-    FIBRE_GROUP_VELOCITY_M_PER_S,
     LinkOutcome,
     check_non_negative,
     check_unit_interval,
+    fibre_delay_s,
 )
 from qinternet.states import DensityMatrix, State, apply_kraus, bell_state
 
@@ -174,6 +175,7 @@ def transfer_link(
     emission_efficiency: float = 1.0,
     absorption_efficiency: float = 1.0,
     length_m: float = 0.0,
+    group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S,
     protocol_time_s: float = 0.0,
 ) -> LinkOutcome:
     """Remote entanglement by sending one half of a local ``phi+`` pair.
@@ -187,6 +189,8 @@ def transfer_link(
         emission_efficiency: emission probability, [0, 1].
         absorption_efficiency: absorption probability, [0, 1].
         length_m: node separation, m (adds ``length_m / v`` to the duration).
+        group_velocity_m_per_s: the fibre's group velocity ``v``, m/s (default: a
+            :class:`~qinternet.physics.devices.Fibre`'s).
         protocol_time_s: emission and absorption time, s (180 ns in Kurpiers et al.).
 
     Raises:
@@ -200,7 +204,7 @@ def transfer_link(
         1.8e-07
     """
     eta = transfer_efficiency(transmission, emission_efficiency, absorption_efficiency)
-    length = check_non_negative("length_m", length_m)
+    delay_s = fibre_delay_s("length_m", length_m, group_velocity_m_per_s)
     duration = check_non_negative("protocol_time_s", protocol_time_s)
     pair = bell_state("phi+")
     state = apply_kraus(pair, transfer_kraus(eta), [1])
@@ -209,5 +213,5 @@ def transfer_link(
         heralded_state=state,
         target=pair,
         target_name="phi+",
-        attempt_duration_s=duration + length / FIBRE_GROUP_VELOCITY_M_PER_S,
+        attempt_duration_s=duration + delay_s,
     )

@@ -1,0 +1,205 @@
+"""The scheme registry: each ``kind`` of a link's ``scheme:`` section, its model and builder.
+
+A scheme is a pydantic model (a :class:`SchemeSpec` whose ``kind`` is a literal) and a
+builder that turns it, with the link's devices (:class:`LinkInputs`), into the pure
+link-layer outcome and the herald delays (:class:`SchemeOutcome`). ``LinkSpec.scheme``
+validates through :func:`validate_scheme` and the build step calls :func:`build_scheme`,
+so a scheme registered at run time is a scenario's ``kind`` like the built-in ones.
+
+Examples:
+    >>> validate_scheme({"kind": "barrett_kok", "visibility": 0.9})
+    BarrettKokScheme(kind='barrett_kok', visibility=0.9)
+    >>> register_scheme("barrett_kok", SchemeSpec, build_scheme)
+    Traceback (most recent call last):
+    ...
+    qinternet.core.errors.InvalidParameterError: kind='barrett_kok': is registered already (by BarrettKokScheme); unregister_scheme('barrett_kok') first
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, get_args
+
+from pydantic_core import PydanticKnownError
+
+from qinternet.core.errors import InvalidParameterError, ScenarioError
+from qinternet.network._strict import Strict
+from qinternet.physics.devices import Detector, Fibre
+from qinternet.physics.links import LinkOutcome
+
+if TYPE_CHECKING:
+    from qinternet.network.build import NodeHardware
+    from qinternet.network.specs import LinkSpec
+
+__all__ = [
+    "LinkInputs",
+    "SchemeBuilder",
+    "SchemeOutcome",
+    "SchemeSpec",
+    "build_scheme",
+    "register_scheme",
+    "registered_schemes",
+    "unregister_scheme",
+    "validate_scheme",
+]
+
+
+class SchemeSpec(Strict):
+    """The ``scheme:`` section of a link; each scheme's model narrows ``kind`` to its name.
+
+    ``uses_station`` is False for a scheme whose photon runs from node to node, with no
+    heralding station between (such a link needs ``length_m``, not ``arm_lengths_m``).
+    """
+
+    kind: str
+    uses_station: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class LinkInputs:
+    """What a builder gets: the link, its two nodes' devices, the detector and the fibre.
+
+    Attributes:
+        link: the link's section of the scenario.
+        a, b: the hardware of the link's first and second node.
+        detector: the heralding station's detectors (the first node's, patched by the link).
+        arms: each node's fibre to the station.
+        whole: the fibre from node to node (through the station).
+        where: the link's place in the file, e.g. ``"links[0]"``; ``source`` the file.
+    """
+
+    link: LinkSpec
+    a: NodeHardware
+    b: NodeHardware
+    detector: Detector
+    arms: tuple[Fibre, Fibre]
+    whole: Fibre
+    where: str
+    source: str
+
+    @property
+    def efficiencies(self) -> tuple[float, float]:
+        """Each arm's photon efficiency: emitter x fibre x detector."""
+        eta_a, eta_b = (
+            node.emitter.photon_efficiency * arm.transmission * self.detector.efficiency
+            for node, arm in zip((self.a, self.b), self.arms, strict=True)
+        )
+        return eta_a, eta_b
+
+    @property
+    def detector_kind(self) -> str:
+        """``"number_resolving"`` or ``"threshold"``, as the link functions take it."""
+        return "number_resolving" if self.detector.number_resolving else "threshold"
+
+    @property
+    def dark_count_probability(self) -> float:
+        """The detector's dark-count probability per window."""
+        return self.detector.dark_count_probability()
+
+    @property
+    def initialisation_errors(self) -> tuple[float, float]:
+        """Probability per node that a spin reset fails and leaves ``|1>``."""
+        return (
+            1.0 - self.a.memory.initialisation_fidelity,
+            1.0 - self.b.memory.initialisation_fidelity,
+        )
+
+    @property
+    def station_arm(self) -> Fibre:
+        """The longer arm: an attempt waits for the later photon and its herald."""
+        return max(self.arms, key=lambda arm: arm.length_m)
+
+    @property
+    def station_delays_s(self) -> tuple[float, float]:
+        """Herald delay to each node: the longer arm in, the node's own arm back."""
+        longest_m = self.station_arm.length_m
+        back = [dataclasses.replace(arm, length_m=longest_m + arm.length_m) for arm in self.arms]
+        return back[0].delay_s, back[1].delay_s
+
+    def missing(self, field: str, reason: str) -> ScenarioError:
+        """The error for a scheme setting ``field`` that neither the file nor the nodes give."""
+        return ScenarioError(f"{self.source}: {self.where}.scheme.{field}: {reason}")
+
+
+class SchemeOutcome(NamedTuple):
+    """A scheme's pure-function outcome and the time its herald takes to each node, s."""
+
+    outcome: LinkOutcome
+    herald_delay_s: tuple[float, float]
+
+
+Spec = TypeVar("Spec", bound=SchemeSpec)
+SchemeBuilder = Callable[[Spec, LinkInputs], SchemeOutcome]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    model: type[SchemeSpec]
+    builder: SchemeBuilder[Any]
+
+
+_SCHEMES: dict[str, _Entry] = {}
+
+
+def register_scheme(kind: str, spec_model: type[Spec], builder: SchemeBuilder[Spec]) -> None:
+    """Make ``kind`` a scheme of scenario files: ``spec_model`` validates, ``builder`` builds.
+
+    Raises:
+        InvalidParameterError: if ``kind`` is registered already, or ``spec_model`` is not
+            a :class:`SchemeSpec` whose ``kind`` is ``Literal[kind]``.
+    """
+    if kind in _SCHEMES:
+        holder = _SCHEMES[kind].model.__name__
+        raise InvalidParameterError(
+            "kind", kind, f"is registered already (by {holder}); unregister_scheme({kind!r}) first"
+        )
+    if not (isinstance(spec_model, type) and issubclass(spec_model, SchemeSpec)):
+        raise InvalidParameterError("spec_model", spec_model, "must subclass SchemeSpec")
+    if get_args(spec_model.model_fields["kind"].annotation) != (kind,):
+        raise InvalidParameterError(
+            "spec_model", spec_model, f"its kind field must be Literal[{kind!r}]"
+        )
+    _SCHEMES[kind] = _Entry(spec_model, builder)
+
+
+def unregister_scheme(kind: str) -> None:
+    """Forget scheme ``kind`` (a test's own scheme, say).
+
+    Raises:
+        InvalidParameterError: if no scheme ``kind`` is registered.
+    """
+    if _SCHEMES.pop(kind, None) is None:
+        raise InvalidParameterError("kind", kind, "is not a registered scheme")
+
+
+def registered_schemes() -> dict[str, type[SchemeSpec]]:
+    """Every registered kind and its model, in registration order."""
+    return {kind: entry.model for kind, entry in _SCHEMES.items()}
+
+
+def validate_scheme(value: Any) -> Any:
+    """A ``scheme:`` section as its kind's model (``LinkSpec.scheme``'s validator).
+
+    Errors read as those of a pydantic union tagged by ``kind``, so a scenario's message
+    names the unknown kind and every registered one.
+    """
+    if isinstance(value, SchemeSpec):
+        return value
+    if not isinstance(value, Mapping):
+        raise PydanticKnownError("model_attributes_type")
+    if "kind" not in value:
+        raise PydanticKnownError("union_tag_not_found", {"discriminator": "'kind'"})
+    kind = value["kind"]
+    entry = _SCHEMES.get(kind) if isinstance(kind, str) else None
+    if entry is None:
+        expected = ", ".join(repr(name) for name in _SCHEMES)
+        context = {"discriminator": "'kind'", "tag": str(kind), "expected_tags": expected}
+        raise PydanticKnownError("union_tag_invalid", context)
+    return entry.model.model_validate(value)
+
+
+def build_scheme(scheme: SchemeSpec, link: LinkInputs) -> SchemeOutcome:
+    """The outcome of ``scheme`` on ``link``, by its kind's builder."""
+    return _SCHEMES[scheme.kind].builder(scheme, link)
