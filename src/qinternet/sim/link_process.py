@@ -41,6 +41,7 @@ from qinternet.core.errors import InvalidParameterError
 from qinternet.core.statistics import MeanEstimate, mean_with_stderr
 from qinternet.physics.devices import AtomicEnsemble, Memory
 from qinternet.physics.links import HeraldBranch, LinkOutcome
+from qinternet.sim.running import run_in_steps
 from qinternet.sim.storage import QuantumStorage, SlotId
 from qinternet.states import Ket, fidelity
 
@@ -385,10 +386,7 @@ def simulate_links(
         )
         monitors.append(monitor)
     num_steps = num_progress_steps if on_progress is not None else 1
-    for step in range(1, num_steps + 1):
-        env.run(until=duration_s * step / num_steps)
-        if on_progress is not None:
-            on_progress(env.now)
+    run_in_steps(env, until_s=duration_s, num_steps=num_steps, on_step=on_progress)
     return [monitor.statistics(duration_s) for monitor in monitors]
 
 

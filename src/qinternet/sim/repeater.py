@@ -76,6 +76,7 @@ from qinternet.sim.chain import (
 )
 from qinternet.sim.link_process import LinkGenerator, SlotPool
 from qinternet.sim.repeater_asap import simulate_asap_chain
+from qinternet.sim.running import run_in_steps
 from qinternet.sim.storage import QuantumStorage, SlotId
 from qinternet.states import BellName, DensityMatrix, bell_state, fidelity
 
@@ -343,7 +344,7 @@ def simulate_chain(
             done.succeed()
 
     chain = RepeaterChain(env, config, storage, rng, deliver)
-    env.run(until=done if math.isinf(duration_s) else env.any_of([done, env.timeout(duration_s)]))
+    run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
     return ChainStatistics(
         num_pairs=len(waits),
         sim_time_s=float(env.now),

@@ -51,6 +51,7 @@ from qinternet.sim.chain import (
     check_run_bounds,
 )
 from qinternet.sim.link_process import HeraldedLink, HeraldedPair, SlotPool
+from qinternet.sim.running import run_in_steps
 from qinternet.sim.storage import QuantumStorage, SlotId
 from qinternet.states import BellName, DensityMatrix, bell_state, fidelity
 
@@ -242,7 +243,7 @@ def simulate_asap_chain(
             done.succeed()
 
     AsapChain(env, config, storage, rng, deliver)
-    env.run(until=done if math.isinf(duration_s) else env.any_of([done, env.timeout(duration_s)]))
+    run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
     return ChainStatistics(
         len(waits), float(env.now), mean_with_stderr(waits), mean_with_stderr(fidelities)
     )

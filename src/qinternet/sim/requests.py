@@ -43,9 +43,8 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import simpy
@@ -58,6 +57,7 @@ from qinternet.physics.devices import Memory
 from qinternet.physics.maps.swapping import CORRECTIONS
 from qinternet.sim.chain import ChainConfig, ChainPair, SwapPolicy
 from qinternet.sim.repeater import RepeaterChain
+from qinternet.sim.running import run_in_steps
 from qinternet.sim.storage import QuantumStorage, SlotId
 from qinternet.states import DensityMatrix, apply_unitary, bell_state, fidelity
 
@@ -268,15 +268,6 @@ def simulate_requests(
         receiver = _Receiver(env, view, limit, one_done)
         receiver.chain = RepeaterChain(env, chain, view, rng, receiver.deliver)
         receivers.append(receiver)
-    if on_progress is not None:
-        env.process(_ticks(env, duration_s / num_progress_steps, on_progress))
-    env.run(until=env.any_of([all_done, env.timeout(duration_s)]))
+    num_steps = num_progress_steps if on_progress is not None else 1
+    run_in_steps(env, until_s=duration_s, num_steps=num_steps, on_step=on_progress, stop=all_done)
     return tuple(receiver.statistics(float(env.now)) for receiver in receivers)
-
-
-def _ticks(
-    env: simpy.Environment, step_s: float, on_progress: Callable[[float], None]
-) -> Generator[simpy.Event, Any, None]:
-    while True:
-        yield env.timeout(step_s)
-        on_progress(float(env.now))
