@@ -29,10 +29,9 @@ field                      meaning
 ``delivery_interval_s``    (chain, each request) mean time between consecutive deliveries
                            (the first from the start), s; ``delivery_interval_stderr_s``
 ``requests`` (requests)    per request: ``between``, ``routing``, ``path``, ``hops``,
-                           ``num_channels``, ``expected_fidelity``, the rate, fidelity and
-                           time fields above, ``chsh``, ``qber_z``, ``qber_x``,
-                           ``secret_fraction``, ``key_rate_bps`` (of the mean delivered
-                           state), ``note``
+                           ``num_channels``, ``expected_fidelity``, the fields above,
+                           ``chsh``, ``qber_z``, ``qber_x``, ``secret_fraction``,
+                           ``key_rate_bps`` (of the mean delivered state), ``note``
 =========================  ================================================================
 
 Examples:
@@ -110,13 +109,8 @@ def _timing_json(stats: DeliveryStatistics) -> dict[str, Any]:
 
 
 class RunResult(ABC):
-    """What every run reports (the common fields of the schema above).
-
-    Attributes:
-        name: the scenario's name.
-        sim_time_s: simulated time, s.
-        wall_s: wall-clock time of the simulation, s.
-    """
+    """What every run reports: ``name`` (the scenario's), ``sim_time_s``, ``wall_s``, and
+    the other common fields of the schema above."""
 
     protocol: ClassVar[str]
     name: str
