@@ -58,9 +58,15 @@ def run_in_steps(
     if num_steps < 1:
         raise InvalidParameterError("num_steps", num_steps, "must be >= 1")
     end = None
+    ended: list[bool] = []
+
+    def finish(_: simpy.Event) -> None:
+        ended.append(True)  # (SimPy leaves an event unprocessed when its callback stops)
+        raise StopSimulation(None)
+
     if stop is not None:
         end = env.any_of([stop, env.timeout(until_s - env.now)]) if finite else stop
-        end.callbacks.append(StopSimulation.callback)  # ends whichever step is running
+        end.callbacks.append(finish)  # ends whichever step is running
     start_s = float(env.now)
     steps = num_steps if finite else 1
     for step in range(1, steps + 1):
@@ -68,7 +74,6 @@ def run_in_steps(
             env.run(until=end)
         else:
             env.run(until=start_s + (until_s - start_s) * step / num_steps)
-        stopped = end is not None and end.processed
-        if (on_step is not None and on_step(float(env.now))) or stopped:
+        if (on_step is not None and on_step(float(env.now))) or ended:
             break
     return float(env.now)
