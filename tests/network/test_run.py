@@ -102,3 +102,49 @@ def test_decohering_memories_lower_the_fidelity_by_the_herald_delay() -> None:
     assert (
         abs(result.rate_hz - link.predicted_rate_hz) <= NUM_SIGMA * link.statistics.rate_stderr_hz
     )
+
+
+COMMON_KEYS = {
+    "schema_version",
+    "scenario",
+    "protocol",
+    "sim_time_s",
+    "wall_s",
+    "pairs",
+    "rate_hz",
+    "rate_stderr_hz",
+    "fidelity_mean",
+    "fidelity_stderr",
+}
+
+
+@pytest.mark.parametrize(
+    ("example", "protocol", "part"),
+    [
+        ("barrett_kok_link.yaml", "link_layer", "links"),
+        ("barrett_kok_chain_3_nodes.yaml", "chain", "waiting_time_s"),
+        ("metropolitan_star_requests.yaml", "requests", "requests"),
+    ],
+)
+def test_every_kind_has_the_common_json_fields(example: str, protocol: str, part: str) -> None:
+    import json
+
+    from qinternet.network.run import SCHEMA_VERSION
+
+    scenario = load_scenario(EXAMPLES / example).model_copy(update={"duration_s": 0.02})
+    summary = run_scenario(scenario).to_json()
+    assert set(summary) >= COMMON_KEYS
+    assert part in summary
+    assert (summary["schema_version"], summary["protocol"]) == (SCHEMA_VERSION, protocol)
+    assert summary["rate_hz"] == summary["pairs"] / summary["sim_time_s"]
+    assert summary["rate_stderr_hz"] == math.sqrt(summary["pairs"]) / summary["sim_time_s"]
+    json.dumps(summary, allow_nan=False)  # NaN never reaches JSON
+
+
+def test_a_chain_without_deliveries_writes_null() -> None:
+    scenario = load_scenario(EXAMPLES / "barrett_kok_chain_9_nodes.yaml")
+    summary = run_scenario(scenario.model_copy(update={"duration_s": 1e-4})).to_json()
+    assert summary["pairs"] == 0
+    assert summary["fidelity_mean"] is None
+    assert summary["waiting_time_s"] is None
+    assert summary["delivery_interval_s"] is None

@@ -1,10 +1,9 @@
 """``qinternet run FILE``: simulate a scenario file and print what it delivered.
 
 A progress bar (on standard error) follows the simulated time; the result is a table,
-or with ``--json`` one JSON object with ``pairs``, ``rate_hz``, ``fidelity_mean``,
-``fidelity_stderr``, ``sim_time_s``, ``wall_s`` and one entry per link (``links``), or
-for a ``requests`` scenario one entry per request (``requests``: path, pairs, rate,
-waiting time, fidelity, CHSH value and BBM92 key rate of the delivered states).
+or with ``--json`` one JSON object in the versioned shape of
+:mod:`qinternet.network.run` (``schema_version``, ``protocol``, ``pairs``, ``rate_hz``,
+``fidelity_mean``, ... and one entry per link or request).
 
 Examples:
     >>> _number(None), _number(0.123456, ".3f")
@@ -15,20 +14,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from qinternet.network import (
-    ChainResult,
-    NetworkResult,
-    ScenarioResult,
-    build_scenario,
-    load_scenario,
-    run_built,
-)
+from qinternet.core.statistics import MeanEstimate
+from qinternet.network import build_scenario, load_scenario, run_built
+from qinternet.network.run import ChainResult, NetworkResult, RunResult, ScenarioResult
+from qinternet.sim import DeliveryStatistics
 
 
 def _number(value: float | None, spec: str = ".4g") -> str:
@@ -36,54 +32,60 @@ def _number(value: float | None, spec: str = ".4g") -> str:
     return "-" if value is None else format(value, spec)
 
 
-def _print_table(result: ScenarioResult, published: str) -> None:
+def _estimate(estimate: MeanEstimate, spec: str, error_spec: str) -> str:
+    """``mean ± stderr``, or ``-`` for a mean of no samples."""
+    if math.isnan(estimate.mean):
+        return "-"
+    error = "-" if math.isnan(estimate.stderr) else format(estimate.stderr, error_spec)
+    return f"{estimate.mean:{spec}} ± {error}"
+
+
+def _rate(stats: DeliveryStatistics) -> str:
+    return f"{stats.rate_hz:.4g} ± {stats.rate_stderr_hz:.2g}"
+
+
+def _table(result: RunResult, what: str, columns: tuple[str, ...]) -> Table:
+    """A table titled with the fields every result has."""
     table = Table(
-        title=f"{result.name}: {result.sim_time_s:g} s simulated in {result.wall_s:.3f} s"
+        title=f"{result.name}: {what}{result.sim_time_s:g} s simulated in {result.wall_s:.3f} s"
     )
-    for column in ("link", "pairs", "rate (Hz)", "predicted rate (Hz)", "fidelity", "predicted F"):
+    for column in columns:
         table.add_column(column, justify="right")
+    return table
+
+
+def _link_table(result: ScenarioResult) -> Table:
+    columns = ("link", "pairs", "rate (Hz)", "predicted rate (Hz)", "fidelity", "predicted F")
+    table = _table(result, "", columns)
     for link in result.links:
         stats = link.statistics
         table.add_row(
             "-".join(link.nodes),
             str(stats.num_pairs),
-            f"{stats.rate_hz:.4g} ± {stats.rate_stderr_hz:.2g}",
+            _rate(stats),
             f"{link.predicted_rate_hz:.4g}",
-            f"{stats.fidelity.mean:.4f} ± {stats.fidelity.stderr:.1g}",
+            _estimate(stats.fidelity, ".4f", ".1g"),
             f"{link.predicted_fidelity:.4f}",
         )
-    console = Console()
-    console.print(table)
-    if published:
-        console.print(f"published: {published}")
+    return table
 
 
-def _print_chain_table(result: ChainResult, published: str) -> None:
+def _chain_table(result: ChainResult) -> Table:
+    columns = ("ends", "pairs", "rate (Hz)", "waiting time (s)", "interval (s)", "fidelity")
+    table = _table(result, f"repeater chain ({result.policy}), ", columns)
     stats = result.statistics
-    table = Table(
-        title=f"{result.name}: repeater chain, {stats.sim_time_s:g} s simulated in "
-        f"{result.wall_s:.3f} s"
-    )
-    for column in ("ends", "pairs", "rate (Hz)", "waiting time (s)", "fidelity"):
-        table.add_column(column, justify="right")
     table.add_row(
         "-".join(result.nodes),
         str(stats.num_pairs),
-        f"{stats.rate_hz:.4g}",
-        f"{stats.waiting_time_s.mean:.4g} ± {stats.waiting_time_s.stderr:.2g}",
-        f"{stats.fidelity.mean:.4f} ± {stats.fidelity.stderr:.1g}",
+        _rate(stats),
+        _estimate(stats.waiting_time_s, ".4g", ".2g"),
+        _estimate(stats.delivery_interval_s, ".4g", ".2g"),
+        _estimate(stats.fidelity, ".4f", ".1g"),
     )
-    console = Console()
-    console.print(table)
-    if published:
-        console.print(f"published: {published}")
+    return table
 
 
-def _print_requests_table(result: NetworkResult, published: str) -> None:
-    table = Table(
-        title=f"{result.name}: {len(result.requests)} requests, {result.sim_time_s:g} s "
-        f"simulated in {result.wall_s:.3f} s"
-    )
+def _requests_table(result: NetworkResult) -> Table:
     columns = (
         "request",
         "path",
@@ -96,25 +98,32 @@ def _print_requests_table(result: NetworkResult, published: str) -> None:
         "CHSH S",
         "key rate (bit/s)",
     )
-    for column in columns:
-        table.add_column(column, justify="right")
+    table = _table(result, f"{len(result.requests)} requests, ", columns)
     for request in result.requests:
         stats, plan = request.statistics, request.plan
-        delivered = stats.num_pairs > 0
         table.add_row(
             f"{'-'.join(plan.between)} ({plan.routing.value})",
             "-".join(plan.route.nodes),
             str(plan.chain.num_channels),
             str(stats.num_pairs),
-            f"{stats.rate_hz:.4g} ± {stats.rate_stderr_hz:.2g}",
-            f"{stats.waiting_time_s.mean:.4g} ± {stats.waiting_time_s.stderr:.2g}"
-            if delivered
-            else "-",
-            f"{stats.fidelity.mean:.4f} ± {stats.fidelity.stderr:.1g}" if delivered else "-",
+            _rate(stats),
+            _estimate(stats.waiting_time_s, ".4g", ".2g"),
+            _estimate(stats.fidelity, ".4f", ".1g"),
             f"{plan.route.expected_fidelity:.4f}",
             _number(stats.chsh, ".4f"),
             _number(stats.key.key_rate_bps if stats.key else None),
         )
+    return table
+
+
+def _print_table(result: RunResult, published: str) -> None:
+    if isinstance(result, ChainResult):
+        table = _chain_table(result)
+    elif isinstance(result, NetworkResult):
+        table = _requests_table(result)
+    else:
+        assert isinstance(result, ScenarioResult)
+        table = _link_table(result)
     console = Console()
     if not console.is_terminal:  # a file or pipe: no reason to wrap the cells
         console = Console(width=max(console.width, 160))
@@ -147,13 +156,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json()))
     else:
-        published = scenario.published.source if scenario.published else ""
-        if isinstance(result, ChainResult):
-            _print_chain_table(result, published)
-        elif isinstance(result, NetworkResult):
-            _print_requests_table(result, published)
-        else:
-            _print_table(result, published)
+        _print_table(result, scenario.published.source if scenario.published else "")
     return 0
 
 

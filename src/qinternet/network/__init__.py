@@ -4,7 +4,7 @@
 :mod:`qinternet.network.run` for a runnable example. Topologies (line, star, grid, any
 networkx graph) live in :mod:`.topology`, path choice in :mod:`.routing`, requests for
 end-to-end pairs (routes as repeater chains sharing memories) in :mod:`.requests`, and
-their joint simulation in :mod:`.simulate`.
+their joint simulation in :mod:`qinternet.sim.requests`.
 """
 
 from qinternet.network.build import BuiltScenario, NodeHardware, build_scenario
@@ -21,18 +21,19 @@ from qinternet.network.run import (
     run_scenario,
 )
 from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
-from qinternet.sim.requests import RequestStatistics, simulate_requests
+from qinternet.sim.monitor import DeliveryStatistics
+from qinternet.sim.requests import simulate_requests
 
 __all__ = [
     "AnyResult",
     "BuiltScenario",
     "ChainResult",
+    "DeliveryStatistics",
     "LinkResult",
     "NetworkResult",
     "NodeHardware",
     "RequestPlan",
     "RequestResult",
-    "RequestStatistics",
     "Route",
     "Routing",
     "Scenario",

@@ -1,4 +1,38 @@
-"""Run a scenario: build it, simulate its links, report what they delivered.
+"""Run a scenario: build it, simulate it, report what it delivered.
+
+One result family: :class:`ScenarioResult` (protocol ``link_layer``), :class:`ChainResult`
+(``chain``) and :class:`NetworkResult` (``requests``) share :class:`RunResult`, and
+``to_json()`` gives one shape for all, used alike by ``qinternet run --json``, sweeps
+and the Python API. JSON schema, version :data:`SCHEMA_VERSION` (a mean of no
+samples, NaN, is written as null):
+
+=========================  ================================================================
+field                      meaning
+=========================  ================================================================
+``schema_version``         this table's version (an integer)
+``scenario``               the scenario's name
+``protocol``               ``link_layer``, ``chain`` or ``requests``
+``sim_time_s``             simulated time, s (requests: until the last one finished)
+``wall_s``                 wall-clock time of the simulation, s
+``pairs``                  pairs delivered (over all links / requests)
+``rate_hz``                ``pairs / sim_time_s``
+``rate_stderr_hz``         ``sqrt(pairs) / sim_time_s`` (Poisson counting)
+``fidelity_mean``          mean fidelity of the delivered states with their targets
+``fidelity_stderr``        its standard error
+``links`` (link_layer)     per link: ``nodes``, ``pairs``, ``rate_hz``, ``rate_stderr_hz``,
+                           ``fidelity_mean``, ``fidelity_stderr``, ``predicted_rate_hz``,
+                           ``predicted_fidelity``
+``nodes`` (chain)          the chain's two end nodes
+``policy`` (chain)         ``nested`` or ``asap``
+``waiting_time_s``         (chain, each request) mean time from the start of a pair's
+                           attempt to its delivery, s; ``waiting_time_stderr_s`` its error
+``delivery_interval_s``    (chain, each request) mean time between consecutive deliveries
+                           (the first from the start), s; ``delivery_interval_stderr_s``
+``requests`` (requests)    per request: ``between``, ``routing``, ``path``, ``hops``,
+                           ``num_channels``, ``expected_fidelity``, the fields above,
+                           ``chsh``, ``qber_z``, ``qber_x``, ``secret_fraction``,
+                           ``key_rate_bps`` (of the mean delivered state), ``note``
+=========================  ================================================================
 
 Examples:
     >>> from qinternet.network.scenario import parse_scenario
@@ -11,27 +45,118 @@ Examples:
     >>> result = run_scenario(scenario)
     >>> result.num_pairs > 0, round(result.fidelity.mean, 9)
     (True, 1.0)
+    >>> summary = result.to_json()
+    >>> summary["schema_version"], summary["protocol"], summary["links"][0]["nodes"]
+    (1, 'link_layer', ['A', 'B'])
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Union
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Union
 
 from qinternet.core.rng import child_generators
 from qinternet.core.statistics import MeanEstimate, pooled
 from qinternet.network.build import BuiltScenario, build_scenario
 from qinternet.network.requests import RequestPlan
 from qinternet.network.scenario import ChainProtocol, Scenario
-from qinternet.sim.link_process import LinkStatistics, simulate_links
-from qinternet.sim.repeater import ChainConfig, ChainStatistics, simulate_chain
-from qinternet.sim.requests import RequestStatistics, simulate_requests
+from qinternet.sim import DeliveryStatistics
+from qinternet.sim.link_process import simulate_links
+from qinternet.sim.repeater import ChainConfig, simulate_chain
+from qinternet.sim.requests import simulate_requests
+
+SCHEMA_VERSION = 1
+"""Version of the JSON shape documented above."""
 
 AnyResult = Union["ScenarioResult", "ChainResult", "NetworkResult"]
 """What :func:`run_built` returns, by the scenario's protocol."""
+
+
+def _json_safe(data: Any) -> Any:
+    """``data`` with every NaN float replaced by None (JSON null)."""
+    if isinstance(data, float):
+        return None if math.isnan(data) else data
+    if isinstance(data, Mapping):
+        return {key: _json_safe(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_json_safe(value) for value in data]
+    return data
+
+
+def _delivery_json(stats: DeliveryStatistics) -> dict[str, Any]:
+    """The pair, rate and fidelity fields of one set of statistics."""
+    return {
+        "pairs": stats.num_pairs,
+        "rate_hz": stats.rate_hz,
+        "rate_stderr_hz": stats.rate_stderr_hz,
+        "fidelity_mean": stats.fidelity.mean,
+        "fidelity_stderr": stats.fidelity.stderr,
+    }
+
+
+def _timing_json(stats: DeliveryStatistics) -> dict[str, Any]:
+    """The two times of a chain's deliveries (see the schema)."""
+    return {
+        "waiting_time_s": stats.waiting_time_s.mean,
+        "waiting_time_stderr_s": stats.waiting_time_s.stderr,
+        "delivery_interval_s": stats.delivery_interval_s.mean,
+        "delivery_interval_stderr_s": stats.delivery_interval_s.stderr,
+    }
+
+
+class RunResult(ABC):
+    """What every run reports: ``name`` (the scenario's), ``sim_time_s``, ``wall_s``, and
+    the other common fields of the schema above."""
+
+    protocol: ClassVar[str]
+    name: str
+    sim_time_s: float
+    wall_s: float
+
+    @property
+    @abstractmethod
+    def num_pairs(self) -> int:
+        """Pairs delivered."""
+
+    @property
+    @abstractmethod
+    def fidelity(self) -> MeanEstimate:
+        """Mean fidelity of all delivered pairs, with its standard error."""
+
+    @property
+    def rate_hz(self) -> float:
+        """Pairs per simulated second."""
+        return self.num_pairs / self.sim_time_s
+
+    @property
+    def rate_stderr_hz(self) -> float:
+        """Standard error of the rate (Poisson counting: sqrt(n) / time)."""
+        return math.sqrt(self.num_pairs) / self.sim_time_s
+
+    @abstractmethod
+    def details(self) -> dict[str, Any]:
+        """The fields of this protocol kind (after the common ones)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON-ready summary: the common fields, then :meth:`details`."""
+        fidelity = self.fidelity
+        common = {
+            "schema_version": SCHEMA_VERSION,
+            "scenario": self.name,
+            "protocol": self.protocol,
+            "sim_time_s": self.sim_time_s,
+            "wall_s": self.wall_s,
+            "pairs": self.num_pairs,
+            "rate_hz": self.rate_hz,
+            "rate_stderr_hz": self.rate_stderr_hz,
+            "fidelity_mean": fidelity.mean,
+            "fidelity_stderr": fidelity.stderr,
+        }
+        return _json_safe({**common, **self.details()})
 
 
 @dataclass(frozen=True)
@@ -41,35 +166,34 @@ class LinkResult:
     Attributes:
         nodes: the two nodes.
         statistics: pairs, rate and fidelity measured in the event simulation.
-        predicted_rate_hz: channels x p / T from the link-layer function.
+        predicted_rate_hz: the rate when every pair is consumed on arrival
+            (:attr:`~qinternet.sim.link_process.HeraldedLinkConfig.expected_rate_hz`).
         predicted_fidelity: the heralded fidelity from the link-layer function (before
             any memory noise while the heralding message travels).
     """
 
     nodes: tuple[str, str]
-    statistics: LinkStatistics
+    statistics: DeliveryStatistics
     predicted_rate_hz: float
     predicted_fidelity: float
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready summary."""
-        stats = self.statistics
-        return {
-            "nodes": list(self.nodes),
-            "pairs": stats.num_pairs,
-            "rate_hz": stats.rate_hz,
-            "rate_stderr_hz": stats.rate_stderr_hz,
-            "fidelity_mean": stats.fidelity.mean,
-            "fidelity_stderr": stats.fidelity.stderr,
-            "predicted_rate_hz": self.predicted_rate_hz,
-            "predicted_fidelity": self.predicted_fidelity,
-        }
+        """A JSON-ready summary (the ``links`` entries of the schema)."""
+        return _json_safe(
+            {
+                "nodes": list(self.nodes),
+                **_delivery_json(self.statistics),
+                "predicted_rate_hz": self.predicted_rate_hz,
+                "predicted_fidelity": self.predicted_fidelity,
+            }
+        )
 
 
 @dataclass(frozen=True)
-class ScenarioResult:
-    """The outcome of :func:`run_scenario`."""
+class ScenarioResult(RunResult):
+    """The outcome of a ``link_layer`` scenario: one :class:`LinkResult` per link."""
 
+    protocol: ClassVar[str] = "link_layer"
     name: str
     links: tuple[LinkResult, ...]
     sim_time_s: float
@@ -81,45 +205,36 @@ class ScenarioResult:
         return sum(link.statistics.num_pairs for link in self.links)
 
     @property
-    def rate_hz(self) -> float:
-        """Pairs per simulated second over all links."""
-        return self.num_pairs / self.sim_time_s
-
-    @property
     def fidelity(self) -> MeanEstimate:
         """Mean fidelity of all delivered pairs, with its standard error."""
         return pooled([link.statistics.fidelity for link in self.links])
 
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready summary: totals, then one entry per link."""
-        return {
-            "scenario": self.name,
-            "pairs": self.num_pairs,
-            "rate_hz": self.rate_hz,
-            "fidelity_mean": self.fidelity.mean,
-            "fidelity_stderr": self.fidelity.stderr,
-            "sim_time_s": self.sim_time_s,
-            "wall_s": self.wall_s,
-            "links": [link.to_json() for link in self.links],
-        }
+    def details(self) -> dict[str, Any]:
+        """``links``: one entry per link."""
+        return {"links": [link.to_json() for link in self.links]}
 
 
 @dataclass(frozen=True)
-class ChainResult:
+class ChainResult(RunResult):
     """What a repeater chain delivered end to end.
 
     Attributes:
-        name: the scenario's name.
         nodes: the chain's two end nodes.
-        statistics: pairs, waiting times and fidelities (each computed from the
-            delivered density matrix against its Pauli-frame Bell state).
-        wall_s: wall-clock time of the simulation, s.
+        policy: ``nested`` or ``asap``.
+        statistics: pairs, waiting times, delivery intervals and fidelities (each
+            computed from the delivered density matrix after its Pauli correction).
     """
 
+    protocol: ClassVar[str] = "chain"
     name: str
     nodes: tuple[str, str]
-    statistics: ChainStatistics
+    statistics: DeliveryStatistics
     wall_s: float
+    policy: str = "nested"
+    sim_time_s: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sim_time_s", self.statistics.sim_time_s)
 
     @property
     def num_pairs(self) -> int:
@@ -127,37 +242,14 @@ class ChainResult:
         return self.statistics.num_pairs
 
     @property
-    def rate_hz(self) -> float:
-        """End-to-end pairs per simulated second."""
-        return self.statistics.rate_hz
-
-    @property
     def fidelity(self) -> MeanEstimate:
         """Mean fidelity of the delivered pairs, with its standard error."""
         return self.statistics.fidelity
 
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready summary."""
+    def details(self) -> dict[str, Any]:
+        """``nodes``, ``policy`` and the two times."""
         stats = self.statistics
-        return {
-            "scenario": self.name,
-            "protocol": "chain",
-            "nodes": list(self.nodes),
-            "pairs": stats.num_pairs,
-            "rate_hz": stats.rate_hz,
-            "rate_stderr_hz": math.sqrt(stats.num_pairs) / stats.sim_time_s,
-            "fidelity_mean": stats.fidelity.mean,
-            "fidelity_stderr": stats.fidelity.stderr,
-            "waiting_time_s": stats.waiting_time_s.mean,
-            "waiting_time_stderr_s": stats.waiting_time_s.stderr,
-            "sim_time_s": stats.sim_time_s,
-            "wall_s": self.wall_s,
-        }
-
-
-def _finite(value: float) -> float | None:
-    """``value``, or None (JSON null) for NaN: a mean of no samples."""
-    return None if math.isnan(value) else value
+        return {"nodes": list(self.nodes), "policy": self.policy, **_timing_json(stats)}
 
 
 @dataclass(frozen=True)
@@ -166,45 +258,43 @@ class RequestResult:
 
     Attributes:
         plan: the routed request (route, chain, channels).
-        statistics: pairs, rate, waiting time and fidelity from the delivered density
+        statistics: pairs, rate, times and fidelity from the delivered density
             matrices; the mean delivered state with its CHSH value and BBM92 key.
     """
 
     plan: RequestPlan
-    statistics: RequestStatistics
+    statistics: DeliveryStatistics
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready summary (null where no pair was delivered)."""
+        """A JSON-ready summary (the ``requests`` entries of the schema)."""
         stats, plan = self.statistics, self.plan
         key = stats.key
-        return {
-            "between": list(plan.between),
-            "routing": plan.routing.value,
-            "path": list(plan.route.nodes),
-            "hops": plan.route.num_links,
-            "num_channels": plan.chain.num_channels,
-            "expected_fidelity": plan.route.expected_fidelity,
-            "pairs": stats.num_pairs,
-            "rate_hz": stats.rate_hz,
-            "rate_stderr_hz": stats.rate_stderr_hz,
-            "waiting_time_s": _finite(stats.waiting_time_s.mean),
-            "waiting_time_stderr_s": _finite(stats.waiting_time_s.stderr),
-            "fidelity_mean": _finite(stats.fidelity.mean),
-            "fidelity_stderr": _finite(stats.fidelity.stderr),
-            "chsh": stats.chsh,
-            "qber_z": key.qber_z if key else None,
-            "qber_x": key.qber_x if key else None,
-            "secret_fraction": key.secret_fraction if key else None,
-            "key_rate_bps": key.key_rate_bps if key else None,
-            "sim_time_s": stats.sim_time_s,
-            "note": "" if stats.num_pairs else "no end-to-end pair within the run",
-        }
+        return _json_safe(
+            {
+                "between": list(plan.between),
+                "routing": plan.routing.value,
+                "path": list(plan.route.nodes),
+                "hops": plan.route.num_links,
+                "num_channels": plan.chain.num_channels,
+                "expected_fidelity": plan.route.expected_fidelity,
+                **_delivery_json(stats),
+                **_timing_json(stats),
+                "chsh": stats.chsh,
+                "qber_z": key.qber_z if key else None,
+                "qber_x": key.qber_x if key else None,
+                "secret_fraction": key.secret_fraction if key else None,
+                "key_rate_bps": key.key_rate_bps if key else None,
+                "sim_time_s": stats.sim_time_s,
+                "note": "" if stats.num_pairs else "no end-to-end pair within the run",
+            }
+        )
 
 
 @dataclass(frozen=True)
-class NetworkResult:
+class NetworkResult(RunResult):
     """The outcome of a ``requests`` scenario: one :class:`RequestResult` per request."""
 
+    protocol: ClassVar[str] = "requests"
     name: str
     requests: tuple[RequestResult, ...]
     sim_time_s: float
@@ -216,28 +306,13 @@ class NetworkResult:
         return sum(request.statistics.num_pairs for request in self.requests)
 
     @property
-    def rate_hz(self) -> float:
-        """Pairs per simulated second over all requests."""
-        return self.num_pairs / self.sim_time_s
-
-    @property
     def fidelity(self) -> MeanEstimate:
         """Mean fidelity of all delivered pairs, with its standard error."""
         return pooled([request.statistics.fidelity for request in self.requests])
 
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-ready summary: totals, then one entry per request."""
-        return {
-            "scenario": self.name,
-            "protocol": "requests",
-            "pairs": self.num_pairs,
-            "rate_hz": self.rate_hz,
-            "fidelity_mean": _finite(self.fidelity.mean),
-            "fidelity_stderr": _finite(self.fidelity.stderr),
-            "sim_time_s": self.sim_time_s,
-            "wall_s": self.wall_s,
-            "requests": [request.to_json() for request in self.requests],
-        }
+    def details(self) -> dict[str, Any]:
+        """``requests``: one entry per request."""
+        return {"requests": [request.to_json() for request in self.requests]}
 
 
 def run_built(
@@ -284,8 +359,9 @@ def _run_chain(built: BuiltScenario, chain: ChainConfig) -> ChainResult:
         duration_s=scenario.duration_s,
         max_pairs=max_pairs,
     )
+    wall_s = time.perf_counter() - start
     ends = (chain.nodes[0], chain.nodes[-1])
-    return ChainResult(scenario.name, ends, statistics, time.perf_counter() - start)
+    return ChainResult(scenario.name, ends, statistics, wall_s, chain.policy.value)
 
 
 def _run_requests(

@@ -1,7 +1,8 @@
 """Simulation: the only package where simulated time passes (SimPy, float seconds).
 
 Every process lives here: memory slots with lazy, exact noise (:mod:`.storage`), link
-generation (:mod:`.link_process`), deterministic delivery (:mod:`.delivery_process`),
+generation (:mod:`.link_process`), the one record of a delivered pair
+(:mod:`.records`) and the one monitor turning records into statistics (:mod:`.monitor`), deterministic delivery (:mod:`.delivery_process`),
 repeater chains (:mod:`.chain`, with the nested and swap-as-soon-as-possible policies
 in :mod:`.repeater` and :mod:`.repeater_asap`), several requests over one network on
 one clock (:mod:`.requests`), classical messages (:mod:`.channels`) and running in
@@ -27,33 +28,37 @@ Examples:
 
 from simpy import Environment, Event, Process, Store
 
-from qinternet.sim.chain import ChainConfig, ChainStatistics, SwapPolicy
+from qinternet.sim.chain import ChainConfig, SwapPolicy
 from qinternet.sim.channels import ClassicalChannel, ClassicalLink
 from qinternet.sim.delivery_process import simulate_delivery
 from qinternet.sim.link_process import (
     HeraldedLinkConfig,
-    LinkStatistics,
     simulate_link,
     simulate_links,
 )
+from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics, delivery_statistics
+from qinternet.sim.records import DeliveredPair
 from qinternet.sim.repeater import simulate_chain
 from qinternet.sim.running import run_in_steps
-from qinternet.sim.storage import QuantumStorage, SlotId
+from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
 
 __all__ = [
     "ChainConfig",
-    "ChainStatistics",
     "ClassicalChannel",
     "ClassicalLink",
+    "DeliveredPair",
+    "DeliveryMonitor",
+    "DeliveryStatistics",
     "Environment",
     "Event",
     "HeraldedLinkConfig",
-    "LinkStatistics",
+    "PairStorage",
     "Process",
     "QuantumStorage",
     "SlotId",
     "Store",
     "SwapPolicy",
+    "delivery_statistics",
     "run_in_steps",
     "simulate_chain",
     "simulate_delivery",

@@ -21,12 +21,18 @@ from enum import StrEnum
 from functools import cached_property
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.core.statistics import MeanEstimate
+from qinternet.noise import PAULI_MATRICES
 from qinternet.physics.devices import Memory
 from qinternet.physics.maps.purification import PurificationMethod
-from qinternet.physics.maps.swapping import BsmNoise
+from qinternet.physics.maps.swapping import CORRECTIONS, BsmNoise
 from qinternet.sim.link_process import HeraldedLinkConfig
+from qinternet.sim.records import DeliveredPair
 from qinternet.sim.storage import QuantumStorage, SlotId
+from qinternet.states import DensityMatrix, apply_unitary, bell_state, fidelity
+
+_PHI_PLUS = bell_state("phi+")
+_CORRECTIONS = tuple(PAULI_MATRICES[pauli] for pauli in CORRECTIONS)
+"""The Pauli that maps Bell state k (phi+, phi-, psi+, psi-) to phi+ (I, Z, X, Y)."""
 
 
 class SwapPolicy(StrEnum):
@@ -152,27 +158,29 @@ class ChainPair:
     created_s: float
 
 
-@dataclass(frozen=True)
-class ChainStatistics:
-    """What a simulated chain delivered end to end.
+def chain_record(
+    ends: tuple[str, str],
+    state: DensityMatrix,
+    bell_index: int,
+    *,
+    started_s: float,
+    delivered_s: float,
+) -> DeliveredPair:
+    """The record of an end-to-end pair in Pauli frame ``bell_index``: its state after
+    the correction (:data:`~qinternet.physics.maps.swapping.CORRECTIONS` on the second
+    qubit) and that state's fidelity with phi+.
 
-    Attributes:
-        num_pairs: pairs delivered.
-        sim_time_s: simulated time, s.
-        waiting_time_s: time from a channel's start to each delivery (mean, error).
-        fidelity: fidelity of each delivered pair with its Pauli-frame Bell state,
-            computed from its density matrix (mean, error).
+    Examples:
+        >>> from qinternet.states import bell_state
+        >>> psi = bell_state("psi-").to_density()
+        >>> record = chain_record(("A", "C"), psi, 3, started_s=0.0, delivered_s=1.0)
+        >>> record.target_name, round(record.fidelity, 12)
+        ('phi+', 1.0)
     """
-
-    num_pairs: int
-    sim_time_s: float
-    waiting_time_s: MeanEstimate
-    fidelity: MeanEstimate
-
-    @property
-    def rate_hz(self) -> float:
-        """Delivered pairs per simulated second."""
-        return self.num_pairs / self.sim_time_s
+    corrected = apply_unitary(state, _CORRECTIONS[bell_index], [1])
+    return DeliveredPair(
+        ends, started_s, delivered_s, corrected, "phi+", fidelity(corrected, _PHI_PLUS)
+    )
 
 
 def chain_storage(

@@ -29,7 +29,6 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,10 +37,12 @@ import numpy as np
 import simpy
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.core.statistics import MeanEstimate, mean_with_stderr
 from qinternet.physics.devices import AtomicEnsemble, Memory
 from qinternet.physics.links import HeraldBranch, LinkOutcome
-from qinternet.sim.storage import QuantumStorage, SlotId
+from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
+from qinternet.sim.records import DeliveredPair
+from qinternet.sim.running import run_in_steps
+from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId, SlotPool
 from qinternet.states import Ket, fidelity
 
 
@@ -114,6 +115,7 @@ class HeraldedPair:
 
     Attributes:
         slot_a, slot_b: the memory slots holding the two qubits.
+        started_s: when the first of its attempts began.
         created_s: emission time of the successful attempt (the pair exists from then).
         known_s: when both nodes know of the pair (the later heralding message).
         num_attempts: attempts this pair took (geometric).
@@ -123,67 +125,12 @@ class HeraldedPair:
 
     slot_a: SlotId
     slot_b: SlotId
+    started_s: float
     created_s: float
     known_s: float
     num_attempts: int
     target: Ket
     target_name: str
-
-
-class SlotPool:
-    """The free memory slots a node lends one link; channels wait for a free one.
-
-    Examples:
-        >>> from qinternet.physics.devices import Memory
-        >>> env = simpy.Environment()
-        >>> storage = QuantumStorage()
-        >>> storage.add_node("A", Memory(), num_slots=4)
-        >>> pool = SlotPool(env, storage, "A", positions=[2, 3])
-        >>> pool.take(), pool.num_free
-        (SlotId(node='A', position=2), 1)
-    """
-
-    def __init__(
-        self,
-        env: simpy.Environment,
-        storage: QuantumStorage,
-        node: str,
-        positions: Sequence[int],
-    ) -> None:
-        self.env, self.storage, self.node = env, storage, node
-        self._free: deque[SlotId] = deque(storage.reserve(node, p) for p in positions)
-        self._waiting: deque[simpy.Event] = deque()
-
-    @property
-    def num_free(self) -> int:
-        """Slots free right now."""
-        return len(self._free)
-
-    def take(self) -> SlotId | None:
-        """A free slot now, or None if every slot is in use."""
-        return self._free.popleft() if self._free else None
-
-    def wait(self) -> simpy.Event:
-        """An event whose value is the next slot released (for when :meth:`take` fails)."""
-        event = self.env.event()
-        self._waiting.append(event)
-        return event
-
-    def cancel(self, waiting: simpy.Event) -> None:
-        """Withdraw a :meth:`wait` (its process stopped waiting); a slot it was already
-        handed goes back to the pool."""
-        if waiting.triggered:
-            slot: SlotId = waiting.value  # type: ignore[assignment]
-            self.give_back(slot)
-        elif waiting in self._waiting:
-            self._waiting.remove(waiting)
-
-    def give_back(self, slot: SlotId) -> None:
-        """Lend ``slot`` again (its qubit must already be discarded from the storage)."""
-        if self._waiting:
-            self._waiting.popleft().succeed(slot)
-        else:
-            self._free.append(slot)
 
 
 class LinkGenerator:
@@ -199,7 +146,7 @@ class LinkGenerator:
         self,
         env: simpy.Environment,
         config: HeraldedLinkConfig,
-        storage: QuantumStorage,
+        storage: PairStorage,
         rng: np.random.Generator,
     ) -> None:
         self.env, self.config, self.storage, self.rng = env, config, storage, rng
@@ -232,7 +179,14 @@ class LinkGenerator:
         storage.store_pair(slot_a, slot_b, branch.state, created_s=created_s)
         yield env.timeout(max(config.herald_delay_s))
         return HeraldedPair(
-            slot_a, slot_b, created_s, env.now, num_attempts, branch.target, branch.target_name
+            slot_a,
+            slot_b,
+            first_attempt_s,
+            created_s,
+            env.now,
+            num_attempts,
+            branch.target,
+            branch.target_name,
         )
 
 
@@ -249,7 +203,7 @@ class HeraldedLink:
         self,
         env: simpy.Environment,
         config: HeraldedLinkConfig,
-        storage: QuantumStorage,
+        storage: PairStorage,
         rng: np.random.Generator,
         on_pair: Callable[[HeraldedPair], None],
         pools: tuple[SlotPool, SlotPool],
@@ -284,39 +238,6 @@ class HeraldedLink:
                 yield env.timeout(window_end_s - env.now)
 
 
-@dataclass(frozen=True)
-class LinkStatistics:
-    """What a simulated link delivered.
-
-    Attributes:
-        num_pairs: pairs delivered.
-        sim_time_s: simulated time, s.
-        fidelity: mean fidelity (each pair against its heralded target, computed from
-            its density matrix when the nodes learn of it) with its standard error.
-        num_attempts: mean number of attempts per pair with its standard error.
-    """
-
-    num_pairs: int
-    sim_time_s: float
-    fidelity: MeanEstimate
-    num_attempts: MeanEstimate
-
-    @property
-    def rate_hz(self) -> float:
-        """Delivered pairs per simulated second."""
-        return self.num_pairs / self.sim_time_s
-
-    @property
-    def rate_stderr_hz(self) -> float:
-        """Standard error of the rate (Poisson counting: sqrt(n) / time)."""
-        return math.sqrt(self.num_pairs) / self.sim_time_s
-
-    @property
-    def fidelity_mean(self) -> float:
-        """Mean delivered fidelity."""
-        return self.fidelity.mean
-
-
 def simulate_links(
     configs: Sequence[HeraldedLinkConfig],
     *,
@@ -327,7 +248,7 @@ def simulate_links(
     ensembles: Mapping[str, AtomicEnsemble | None] | None = None,
     on_progress: Callable[[float], None] | None = None,
     num_progress_steps: int = 50,
-) -> list[LinkStatistics]:
+) -> list[DeliveryStatistics]:
     """Run heralded links side by side for ``duration_s``, measuring each pair on arrival.
 
     Every pair's fidelity is computed from its density matrix (after the memory noise
@@ -385,36 +306,34 @@ def simulate_links(
         )
         monitors.append(monitor)
     num_steps = num_progress_steps if on_progress is not None else 1
-    for step in range(1, num_steps + 1):
-        env.run(until=duration_s * step / num_steps)
-        if on_progress is not None:
-            on_progress(env.now)
-    return [monitor.statistics(duration_s) for monitor in monitors]
+    run_in_steps(env, until_s=duration_s, num_steps=num_steps, on_step=on_progress)
+    return [link.monitor.statistics(sim_time_s=duration_s) for link in monitors]
 
 
 class _LinkMonitor:
-    """Measures every pair of one link when both nodes know of it, then frees it."""
+    """Records every pair of one link when both nodes know of it, then frees it."""
 
     link: HeraldedLink
 
     def __init__(self, env: simpy.Environment, storage: QuantumStorage) -> None:
         self.env, self.storage = env, storage
-        self.fidelities: list[float] = []
-        self.attempts: list[int] = []
+        self.monitor = DeliveryMonitor()
 
     def measure(self, pair: HeraldedPair) -> None:
         state = self.storage.pair_state(pair.slot_a, pair.slot_b, now_s=self.env.now)
-        self.fidelities.append(fidelity(state, pair.target))
-        self.attempts.append(pair.num_attempts)
-        self.link.release(pair.slot_a, pair.slot_b)
-
-    def statistics(self, duration_s: float) -> LinkStatistics:
-        return LinkStatistics(
-            num_pairs=len(self.fidelities),
-            sim_time_s=duration_s,
-            fidelity=mean_with_stderr(self.fidelities),
-            num_attempts=mean_with_stderr(self.attempts),
+        config = self.link.config
+        self.monitor.record(
+            DeliveredPair(
+                (config.node_a, config.node_b),
+                started_s=pair.started_s,
+                delivered_s=pair.known_s,
+                state=state,
+                target_name=pair.target_name,
+                fidelity=fidelity(state, pair.target),
+                num_attempts=pair.num_attempts,
+            )
         )
+        self.link.release(pair.slot_a, pair.slot_b)
 
 
 def simulate_link(
@@ -424,7 +343,7 @@ def simulate_link(
     memory_b: Memory,
     duration_s: float,
     rng: np.random.Generator,
-) -> LinkStatistics:
+) -> DeliveryStatistics:
     """One heralded link on its own: :func:`simulate_links` with a single link."""
     memories = {config.node_a: memory_a, config.node_b: memory_b}
     (statistics,) = simulate_links([config], memories=memories, duration_s=duration_s, rngs=[rng])

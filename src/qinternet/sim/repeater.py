@@ -60,7 +60,6 @@ from typing import Any
 import numpy as np
 import simpy
 
-from qinternet.core.statistics import mean_with_stderr
 from qinternet.noise import PAULI_MATRICES
 from qinternet.physics.devices import Memory
 from qinternet.physics.maps._purification_fast import purify_outcome
@@ -69,21 +68,22 @@ from qinternet.physics.maps.swapping import CORRECTIONS
 from qinternet.sim.chain import (
     ChainConfig,
     ChainPair,
-    ChainStatistics,
     SwapPolicy,
+    chain_record,
     chain_storage,
     check_run_bounds,
 )
-from qinternet.sim.link_process import LinkGenerator, SlotPool
+from qinternet.sim.link_process import LinkGenerator
+from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
 from qinternet.sim.repeater_asap import simulate_asap_chain
-from qinternet.sim.storage import QuantumStorage, SlotId
-from qinternet.states import BellName, DensityMatrix, bell_state, fidelity
+from qinternet.sim.running import run_in_steps
+from qinternet.sim.storage import PairStorage, SlotId, SlotPool
+from qinternet.states import BellName, DensityMatrix
 
 __all__ = [
     "CUTOFF_TOLERANCE",
     "ChainConfig",
     "ChainPair",
-    "ChainStatistics",
     "RepeaterChain",
     "simulate_chain",
 ]
@@ -107,7 +107,7 @@ class RepeaterChain:
         self,
         env: simpy.Environment,
         config: ChainConfig,
-        storage: QuantumStorage,
+        storage: PairStorage,
         rng: np.random.Generator,
         on_delivery: Callable[[ChainPair, float], None],
     ) -> None:
@@ -315,7 +315,7 @@ def simulate_chain(
     rng: np.random.Generator,
     duration_s: float = math.inf,
     max_pairs: int | None = None,
-) -> ChainStatistics:
+) -> DeliveryStatistics:
     """Run a repeater chain until ``duration_s`` or ``max_pairs`` deliveries (with the
     ASAP policy, :func:`~qinternet.sim.repeater_asap.simulate_asap_chain`).
 
@@ -330,23 +330,19 @@ def simulate_chain(
         )
     env = simpy.Environment()
     storage = chain_storage(config, memories, config.slots_per_link_side)
-    waits: list[float] = []
-    fidelities: list[float] = []
+    monitor = DeliveryMonitor()
+    ends = (config.nodes[0], config.nodes[-1])
     done = env.event()
 
     def deliver(pair: ChainPair, started_s: float) -> None:
         state = storage.pair_state(pair.left, pair.right, now_s=env.now)
-        fidelities.append(fidelity(state, bell_state(_BELL_NAMES[pair.bell_index])))
-        waits.append(env.now - started_s)
+        monitor.record(
+            chain_record(ends, state, pair.bell_index, started_s=started_s, delivered_s=env.now)
+        )
         chain.release(pair)
-        if max_pairs is not None and len(waits) >= max_pairs and not done.triggered:
+        if max_pairs is not None and monitor.num_pairs >= max_pairs and not done.triggered:
             done.succeed()
 
     chain = RepeaterChain(env, config, storage, rng, deliver)
-    env.run(until=done if math.isinf(duration_s) else env.any_of([done, env.timeout(duration_s)]))
-    return ChainStatistics(
-        num_pairs=len(waits),
-        sim_time_s=float(env.now),
-        waiting_time_s=mean_with_stderr(waits),
-        fidelity=mean_with_stderr(fidelities),
-    )
+    sim_time_s = run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
+    return monitor.statistics(sim_time_s=sim_time_s)

@@ -41,18 +41,20 @@ import numpy as np
 import simpy
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.core.statistics import mean_with_stderr
 from qinternet.physics.devices import Memory
 from qinternet.physics.maps._swap_fast import swap_outcomes
 from qinternet.sim.chain import (
     ChainConfig,
-    ChainStatistics,
+    chain_record,
     chain_storage,
     check_run_bounds,
 )
-from qinternet.sim.link_process import HeraldedLink, HeraldedPair, SlotPool
-from qinternet.sim.storage import QuantumStorage, SlotId
-from qinternet.states import BellName, DensityMatrix, bell_state, fidelity
+from qinternet.sim.link_process import HeraldedLink, HeraldedPair
+from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
+from qinternet.sim.records import DeliveredPair
+from qinternet.sim.running import run_in_steps
+from qinternet.sim.storage import QuantumStorage, SlotId, SlotPool
+from qinternet.states import BellName, DensityMatrix
 
 _BELL_NAMES = tuple(BellName)
 
@@ -66,6 +68,7 @@ class _Pair:
     left: SlotId
     right: SlotId
     bell_index: int
+    started_s: float
     created_s: float
     known_lo_s: float
     known_hi_s: float
@@ -75,8 +78,8 @@ class _Pair:
 class AsapChain:
     """The processes of a chain under the swap-as-soon-as-possible policy.
 
-    ``on_delivery(state, target_index, known_s)`` receives each end-to-end pair's density
-    matrix (read when both ends know it) and its Pauli-frame Bell index.
+    ``on_delivery(record)`` receives the record of each end-to-end pair, read when both
+    ends know it (:func:`~.chain.chain_record`: its state after the Pauli correction).
     """
 
     def __init__(
@@ -85,7 +88,7 @@ class AsapChain:
         config: ChainConfig,
         storage: QuantumStorage,
         rng: np.random.Generator,
-        on_delivery: Callable[[DensityMatrix, int, float], None],
+        on_delivery: Callable[[DeliveredPair], None],
     ) -> None:
         if config.purification_rounds:
             raise InvalidParameterError(
@@ -122,7 +125,15 @@ class AsapChain:
             bell_index = _BELL_NAMES.index(BellName(pair.target_name))
             now = self.env.now
             new = _Pair(
-                index, index + 1, pair.slot_a, pair.slot_b, bell_index, pair.created_s, now, now
+                index,
+                index + 1,
+                pair.slot_a,
+                pair.slot_b,
+                bell_index,
+                pair.started_s,
+                pair.created_s,
+                now,
+                now,
             )
             self._register(new)
 
@@ -190,6 +201,7 @@ class AsapChain:
             left.left,
             right.right,
             left.bell_index ^ right.bell_index ^ k,
+            min(left.started_s, right.started_s),
             min(left.created_s, right.created_s),
             max(left.known_lo_s, now + self.config.delay_s(mid, left.lo)),
             max(right.known_hi_s, now + self.config.delay_s(mid, right.hi)),
@@ -205,8 +217,12 @@ class AsapChain:
         if not pair.alive:
             return
         pair.alive = False
-        state = self.storage.pair_state(pair.left, pair.right, now_s=self.env.now)
-        self.on_delivery(state, pair.bell_index, self.env.now)
+        now = self.env.now
+        state = self.storage.pair_state(pair.left, pair.right, now_s=now)
+        ends = (self.config.nodes[0], self.config.nodes[-1])
+        self.on_delivery(
+            chain_record(ends, state, pair.bell_index, started_s=pair.started_s, delivered_s=now)
+        )
         self._release(pair.left, pair.right)
 
 
@@ -217,11 +233,11 @@ def simulate_asap_chain(
     rng: np.random.Generator,
     duration_s: float = math.inf,
     max_pairs: int | None = None,
-) -> ChainStatistics:
+) -> DeliveryStatistics:
     """Run a chain under the ASAP policy until ``duration_s`` or ``max_pairs`` deliveries.
 
-    The waiting times reported are the intervals between consecutive deliveries (the
-    first counted from the start).
+    A pair's waiting time runs from the first attempt of its oldest link; the
+    intervals between deliveries are reported as ``delivery_interval_s``.
 
     Raises:
         InvalidParameterError: if neither bound is given or a node has no memory model.
@@ -229,20 +245,14 @@ def simulate_asap_chain(
     check_run_bounds(duration_s, max_pairs)
     env = simpy.Environment()
     storage = chain_storage(config, memories, config.num_channels)
-    fidelities: list[float] = []
-    waits: list[float] = []
-    last_s = [0.0]
+    monitor = DeliveryMonitor()
     done = env.event()
 
-    def deliver(state: DensityMatrix, bell_index: int, known_s: float) -> None:
-        fidelities.append(fidelity(state, bell_state(_BELL_NAMES[bell_index])))
-        waits.append(known_s - last_s[0])
-        last_s[0] = known_s
-        if max_pairs is not None and len(waits) >= max_pairs and not done.triggered:
+    def deliver(record: DeliveredPair) -> None:
+        monitor.record(record)
+        if max_pairs is not None and monitor.num_pairs >= max_pairs and not done.triggered:
             done.succeed()
 
     AsapChain(env, config, storage, rng, deliver)
-    env.run(until=done if math.isinf(duration_s) else env.any_of([done, env.timeout(duration_s)]))
-    return ChainStatistics(
-        len(waits), float(env.now), mean_with_stderr(waits), mean_with_stderr(fidelities)
-    )
+    sim_time_s = run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
+    return monitor.statistics(sim_time_s=sim_time_s)

@@ -7,15 +7,11 @@ and the nodes' memories, and a node's entangling attempts dephase every qubit it
 whichever request it belongs to. Each chain numbers the memory slots of a node from 0;
 a per-request view maps them to slots of the shared storage.
 
-When a request's pair is delivered, its state (the density matrix of the two end
-memories, first qubit at the request's first node) is read, its fidelity with the Bell
-state of its Pauli frame computed, and the Pauli correction
-(:data:`~qinternet.physics.maps.swapping.CORRECTIONS`) applied to the second qubit, so
-that every delivered state is meant to be phi+. The mean of these
-corrected states is the state an application sees; the CHSH value (optimal settings,
-Horodecki 1995) and the BBM92 key (QBERs of Z and X from the state) are computed from
-it. A request that reached its ``max_pairs`` stops: its end nodes keep their last
-pairs, so its chain starts no new end-to-end pair. The run ends at ``duration_s`` or
+Each delivered pair becomes a :class:`~.records.DeliveredPair` (its state after the
+Pauli correction, so meant to be phi+, see :func:`~.chain.chain_record`); the monitor
+(:mod:`.monitor`) turns them into statistics, including the mean state and its CHSH
+value and BBM92 key. A request that reached its ``max_pairs`` stops: its end nodes keep
+their last pairs, so its chain starts no new end-to-end pair. The run ends at ``duration_s`` or
 when every request has its ``max_pairs``.
 
 Examples:
@@ -43,43 +39,33 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import simpy
 
-from qinternet.core.errors import InvalidParameterError, PhysicalConstraintError
-from qinternet.core.statistics import MeanEstimate, mean_with_stderr
-from qinternet.noise import PAULI_MATRICES
-from qinternet.physics.applications import KeyRate, bbm92, chsh_value
+from qinternet.core.errors import InvalidParameterError
 from qinternet.physics.devices import Memory
-from qinternet.physics.maps.swapping import CORRECTIONS
-from qinternet.sim.chain import ChainConfig, ChainPair, SwapPolicy
+from qinternet.sim.chain import ChainConfig, ChainPair, SwapPolicy, chain_record
+from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
 from qinternet.sim.repeater import RepeaterChain
-from qinternet.sim.storage import QuantumStorage, SlotId
-from qinternet.states import DensityMatrix, apply_unitary, bell_state, fidelity
-
-_PHI_PLUS = bell_state("phi+")
-_CORRECTIONS = tuple(PAULI_MATRICES[pauli] for pauli in CORRECTIONS)
-"""The Pauli that maps Bell state k (phi+, phi-, psi+, psi-) to phi+ (I, Z, X, Y)."""
+from qinternet.sim.running import run_in_steps
+from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
+from qinternet.states import DensityMatrix
 
 
-class _RequestMemories(QuantumStorage):
-    """One request's view of the shared storage: the chain's slot (node, i) is a slot
-    of node in the shared storage, reserved when the chain first reserves it."""
+class _RequestSlots:
+    """One request's slot map onto the shared storage (a :class:`PairStorage`): the
+    chain's slot (node, i) is a slot of node in the shared storage, reserved when the
+    chain first reserves it; everything else is passed on with the slots mapped."""
 
     def __init__(self, shared: QuantumStorage, request: int) -> None:
-        super().__init__(shared.registry)
         self._shared, self._request = shared, request
         self._slots: dict[SlotId, SlotId] = {}
 
-    def num_slots(self, node: str) -> int:
-        return sum(1 for slot in self._slots if slot.node == node)
-
     def reserve(self, node: str, index: int | None = None) -> SlotId:
-        local = SlotId(node, self.num_slots(node) if index is None else index)
+        mine = sum(1 for slot in self._slots if slot.node == node)
+        local = SlotId(node, mine if index is None else index)
         if local in self._slots:
             raise InvalidParameterError("node", node, f"slot {local.position} is reserved")
         try:
@@ -106,9 +92,6 @@ class _RequestMemories(QuantumStorage):
             node, first_attempt_s=first_attempt_s, period_s=period_s, num_attempts=num_attempts
         )
 
-    def refresh(self, slot_id: SlotId, now_s: float) -> None:
-        self._shared.refresh(self._slots[slot_id], now_s)
-
     def pair_state(self, slot_a: SlotId, slot_b: SlotId, *, now_s: float) -> DensityMatrix:
         return self._shared.pair_state(self._slots[slot_a], self._slots[slot_b], now_s=now_s)
 
@@ -119,96 +102,41 @@ class _RequestMemories(QuantumStorage):
                 del self._slots[slot]
 
 
-@dataclass(frozen=True)
-class RequestStatistics:
-    """What one request received.
-
-    Attributes:
-        num_pairs: end-to-end pairs delivered.
-        sim_time_s: simulated time the request ran (until its ``max_pairs``-th pair, or
-            the end of the run), s.
-        waiting_time_s: time from a channel's start to each delivery (mean, error).
-        fidelity: fidelity of each delivered state with its Pauli-frame Bell state
-            (mean, error).
-        state: the mean of the delivered states after Pauli correction to phi+ (None
-            if nothing was delivered).
-        chsh: the CHSH value of ``state`` for its optimal settings (None without pairs).
-        key: the BBM92 key of ``state`` at this request's pair rate (None without
-            pairs, or if a QBER exceeds 1/2).
-    """
-
-    num_pairs: int
-    sim_time_s: float
-    waiting_time_s: MeanEstimate
-    fidelity: MeanEstimate
-    state: DensityMatrix | None
-    chsh: float | None
-    key: KeyRate | None
-
-    @property
-    def rate_hz(self) -> float:
-        """Delivered pairs per simulated second."""
-        return self.num_pairs / self.sim_time_s
-
-    @property
-    def rate_stderr_hz(self) -> float:
-        """Standard error of the rate (Poisson counting: sqrt(n) / time)."""
-        return math.sqrt(self.num_pairs) / self.sim_time_s
-
-
 class _Receiver:
-    """Reads, corrects and counts the pairs one request receives."""
+    """Records the pairs one request receives until it has its ``max_pairs``."""
 
     chain: RepeaterChain
 
     def __init__(
         self,
         env: simpy.Environment,
-        storage: QuantumStorage,
+        storage: PairStorage,
+        ends: tuple[str, str],
         max_pairs: int | None,
         on_done: Callable[[], None],
     ) -> None:
-        self.env, self.storage, self.max_pairs, self.on_done = env, storage, max_pairs, on_done
-        self.waits: list[float] = []
-        self.fidelities: list[float] = []
-        self.state_sum = np.zeros((4, 4), dtype=complex)
+        self.env, self.storage, self.ends = env, storage, ends
+        self.max_pairs, self.on_done = max_pairs, on_done
+        self.monitor = DeliveryMonitor()
         self.finished_s: float | None = None
 
     def deliver(self, pair: ChainPair, started_s: float) -> None:
         if self.finished_s is not None:
             return  # finished: the end memories keep this pair, no new one starts
-        state = self.storage.pair_state(pair.left, pair.right, now_s=self.env.now)
-        corrected = apply_unitary(state, _CORRECTIONS[pair.bell_index], [1])
-        self.fidelities.append(fidelity(corrected, _PHI_PLUS))
-        self.state_sum += corrected.matrix
-        self.waits.append(self.env.now - started_s)
-        if self.max_pairs is not None and len(self.waits) >= self.max_pairs:
-            self.finished_s = float(self.env.now)
+        now = self.env.now
+        state = self.storage.pair_state(pair.left, pair.right, now_s=now)
+        self.monitor.record(
+            chain_record(self.ends, state, pair.bell_index, started_s=started_s, delivered_s=now)
+        )
+        if self.max_pairs is not None and self.monitor.num_pairs >= self.max_pairs:
+            self.finished_s = float(now)
             self.on_done()
             return
         self.chain.release(pair)
 
-    def statistics(self, end_s: float) -> RequestStatistics:
+    def statistics(self, end_s: float) -> DeliveryStatistics:
         sim_time_s = self.finished_s if self.finished_s is not None else end_s
-        num_pairs = len(self.waits)
-        state = chsh = key = None
-        if num_pairs:
-            matrix = self.state_sum / num_pairs
-            state = DensityMatrix(np.asarray((matrix + matrix.conj().T) / 2, dtype=complex), (2, 2))
-            chsh = chsh_value(state)
-            try:
-                key = bbm92(state, pair_rate_hz=num_pairs / sim_time_s)
-            except PhysicalConstraintError:
-                key = None
-        return RequestStatistics(
-            num_pairs=num_pairs,
-            sim_time_s=sim_time_s,
-            waiting_time_s=mean_with_stderr(self.waits),
-            fidelity=mean_with_stderr(self.fidelities),
-            state=state,
-            chsh=chsh,
-            key=key,
-        )
+        return self.monitor.statistics(sim_time_s=sim_time_s)
 
 
 def simulate_requests(
@@ -221,7 +149,7 @@ def simulate_requests(
     max_pairs: Sequence[int | None] | None = None,
     on_progress: Callable[[float], None] | None = None,
     num_progress_steps: int = 50,
-) -> tuple[RequestStatistics, ...]:
+) -> tuple[DeliveryStatistics, ...]:
     """Run one repeater chain per request, all at once, until ``duration_s`` (or until
     every request has its ``max_pairs``).
 
@@ -264,19 +192,10 @@ def simulate_requests(
             all_done.succeed()
 
     for i, (chain, rng, limit) in enumerate(zip(chains, rngs, limits, strict=True)):
-        view = _RequestMemories(shared, i)
-        receiver = _Receiver(env, view, limit, one_done)
+        view = _RequestSlots(shared, i)
+        receiver = _Receiver(env, view, (chain.nodes[0], chain.nodes[-1]), limit, one_done)
         receiver.chain = RepeaterChain(env, chain, view, rng, receiver.deliver)
         receivers.append(receiver)
-    if on_progress is not None:
-        env.process(_ticks(env, duration_s / num_progress_steps, on_progress))
-    env.run(until=env.any_of([all_done, env.timeout(duration_s)]))
+    num_steps = num_progress_steps if on_progress is not None else 1
+    run_in_steps(env, until_s=duration_s, num_steps=num_steps, on_step=on_progress, stop=all_done)
     return tuple(receiver.statistics(float(env.now)) for receiver in receivers)
-
-
-def _ticks(
-    env: simpy.Environment, step_s: float, on_progress: Callable[[float], None]
-) -> Generator[simpy.Event, Any, None]:
-    while True:
-        yield env.timeout(step_s)
-        on_progress(float(env.now))

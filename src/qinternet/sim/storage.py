@@ -27,11 +27,13 @@ Examples:
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
+import simpy
 from numpy.typing import NDArray
 
 from qinternet.core.errors import InvalidParameterError
@@ -65,6 +67,35 @@ class _Node:
     slots: list[_Slot] = field(default_factory=list)
     decoheres: bool = True
     ensemble: AtomicEnsemble | None = None
+
+
+class PairStorage(Protocol):
+    """What link generation and chains need of a storage: :class:`QuantumStorage`, or a
+    request's slot map onto a shared one (:mod:`.requests`)."""
+
+    def reserve(self, node: str, index: int | None = None) -> SlotId:
+        """Reserve a free slot of ``node`` (the lowest free one, or ``index``)."""
+        ...
+
+    def store_pair(
+        self, slot_a: SlotId, slot_b: SlotId, state: DensityMatrix, *, created_s: float
+    ) -> None:
+        """Put a two-qubit ``state`` into two reserved slots; it exists from ``created_s``."""
+        ...
+
+    def record_attempts(
+        self, node: str, *, first_attempt_s: float, period_s: float, num_attempts: int
+    ) -> None:
+        """Note entangling attempts of ``node`` (they dephase the qubits it holds)."""
+        ...
+
+    def pair_state(self, slot_a: SlotId, slot_b: SlotId, *, now_s: float) -> DensityMatrix:
+        """The joint state of two stored qubits at ``now_s``."""
+        ...
+
+    def release(self, *slot_ids: SlotId, keep_reserved: bool = False) -> None:
+        """Discard the qubits in ``slot_ids``; free the slots unless ``keep_reserved``."""
+        ...
 
 
 class QuantumStorage:
@@ -224,3 +255,59 @@ class QuantumStorage:
                 "slot", str(slot_id), f"position outside 0..{len(slots) - 1}"
             )
         return slots[slot_id.position]
+
+
+class SlotPool:
+    """The free memory slots a node lends one link; channels wait for a free one.
+
+    Examples:
+        >>> from qinternet.physics.devices import Memory
+        >>> env = simpy.Environment()
+        >>> storage = QuantumStorage()
+        >>> storage.add_node("A", Memory(), num_slots=4)
+        >>> pool = SlotPool(env, storage, "A", positions=[2, 3])
+        >>> pool.take(), pool.num_free
+        (SlotId(node='A', position=2), 1)
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        storage: PairStorage,
+        node: str,
+        positions: Sequence[int],
+    ) -> None:
+        self.env, self.storage, self.node = env, storage, node
+        self._free: deque[SlotId] = deque(storage.reserve(node, p) for p in positions)
+        self._waiting: deque[simpy.Event] = deque()
+
+    @property
+    def num_free(self) -> int:
+        """Slots free right now."""
+        return len(self._free)
+
+    def take(self) -> SlotId | None:
+        """A free slot now, or None if every slot is in use."""
+        return self._free.popleft() if self._free else None
+
+    def wait(self) -> simpy.Event:
+        """An event whose value is the next slot released (for when :meth:`take` fails)."""
+        event = self.env.event()
+        self._waiting.append(event)
+        return event
+
+    def cancel(self, waiting: simpy.Event) -> None:
+        """Withdraw a :meth:`wait` (its process stopped waiting); a slot it was already
+        handed goes back to the pool."""
+        if waiting.triggered:
+            slot: SlotId = waiting.value  # type: ignore[assignment]
+            self.give_back(slot)
+        elif waiting in self._waiting:
+            self._waiting.remove(waiting)
+
+    def give_back(self, slot: SlotId) -> None:
+        """Lend ``slot`` again (its qubit must already be discarded from the storage)."""
+        if self._waiting:
+            self._waiting.popleft().succeed(slot)
+        else:
+            self._free.append(slot)

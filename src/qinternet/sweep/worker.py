@@ -34,7 +34,9 @@ if TYPE_CHECKING:  # the simulator is imported where it runs, so workers start f
 
 ResultValue: TypeAlias = int | float | str | bool | None
 Evaluator: TypeAlias = Callable[[SweepPoint], Mapping[str, ResultValue]]
-SKIPPED_KEYS = frozenset({"scenario", "protocol", "wall_s", "links", "requests", "nodes"})
+SKIPPED_KEYS = frozenset(
+    {"schema_version", "scenario", "protocol", "policy", "wall_s", "links", "requests", "nodes"}
+)
 """Keys of a result summary that are not results: names, timing, nested lists."""
 NESTED_KEYS = ("links", "requests")
 

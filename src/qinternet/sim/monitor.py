@@ -1,0 +1,177 @@
+"""The one monitor: delivered pairs (:class:`~.records.DeliveredPair`) in, statistics out.
+
+Links, both chain policies and requests all report a :class:`DeliveryStatistics`; the
+figures of merit of the delivered states (CHSH value, BBM92 key) are computed here
+from the mean state, by :mod:`qinternet.physics.applications`.
+
+Two times, two names: ``waiting_time_s`` is the time from the start of a pair's
+attempt to its delivery; ``delivery_interval_s`` the time between consecutive
+deliveries (the first counted from the start of the run).
+
+Examples:
+    >>> from qinternet.states import bell_state
+    >>> phi = bell_state("phi+").to_density()
+    >>> records = [DeliveredPair(("A", "B"), s, s + 0.5, phi, "phi+", 1.0) for s in (0, 1)]
+    >>> stats = delivery_statistics(records, sim_time_s=4.0)
+    >>> stats.num_pairs, stats.rate_hz, stats.rate_stderr_hz
+    (2, 0.5, 0.3535533905932738)
+    >>> stats.waiting_time_s.mean, stats.delivery_interval_s.mean, round(stats.chsh, 9)
+    (0.5, 0.75, 2.828427125)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import cached_property
+
+import numpy as np
+
+from qinternet.core.errors import PhysicalConstraintError
+from qinternet.core.statistics import MeanEstimate, mean_with_stderr
+from qinternet.physics.applications import KeyRate, bbm92, chsh_value
+from qinternet.sim.records import DeliveredPair
+from qinternet.states import DensityMatrix
+
+
+@dataclass(frozen=True, eq=False)
+class DeliveryStatistics:
+    """What a link, a chain or a request delivered.
+
+    Attributes:
+        num_pairs: pairs delivered.
+        sim_time_s: simulated time the statistics cover, s.
+        fidelity: fidelity of each delivered state with its target (mean, error).
+        waiting_time_s: time from the start of each pair's attempt to its delivery.
+        delivery_interval_s: time between consecutive deliveries (the first from the
+            start of the run).
+        num_attempts: entangling attempts per link pair (NaN mean for chains).
+        state: the mean delivered state, when every pair has the same target (after
+            the Pauli-frame correction for chains and requests: phi+); else None.
+
+    Two statistics are equal when every field is (the states entry by entry), so
+    reproducibility checks can compare whole results.
+    """
+
+    num_pairs: int
+    sim_time_s: float
+    fidelity: MeanEstimate
+    waiting_time_s: MeanEstimate
+    delivery_interval_s: MeanEstimate
+    num_attempts: MeanEstimate
+    state: DensityMatrix | None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DeliveryStatistics):
+            return NotImplemented
+        names = [f.name for f in fields(self) if f.name != "state"]
+        if any(getattr(self, name) != getattr(other, name) for name in names):
+            return False
+        if self.state is None or other.state is None:
+            return self.state is other.state
+        return bool(np.array_equal(self.state.matrix, other.state.matrix))
+
+    __hash__ = object.__hash__
+
+    @property
+    def rate_hz(self) -> float:
+        """Delivered pairs per simulated second."""
+        return self.num_pairs / self.sim_time_s
+
+    @property
+    def rate_stderr_hz(self) -> float:
+        """Standard error of the rate (Poisson counting: sqrt(n) / time)."""
+        return math.sqrt(self.num_pairs) / self.sim_time_s
+
+    @property
+    def fidelity_mean(self) -> float:
+        """Mean delivered fidelity."""
+        return self.fidelity.mean
+
+    @cached_property
+    def chsh(self) -> float | None:
+        """CHSH value of :attr:`state` for its optimal settings (None without one)."""
+        return None if self.state is None else chsh_value(self.state)
+
+    @cached_property
+    def key(self) -> KeyRate | None:
+        """BBM92 key of :attr:`state` (meant as phi+) at this pair rate; None without a
+        state or when a QBER exceeds 1/2."""
+        if self.state is None:
+            return None
+        try:
+            return bbm92(self.state, pair_rate_hz=self.rate_hz)
+        except PhysicalConstraintError:
+            return None
+
+
+class DeliveryMonitor:
+    """Collects delivered pairs one by one (in delivery order) without keeping them.
+
+    Examples:
+        >>> monitor = DeliveryMonitor()
+        >>> monitor.num_pairs
+        0
+        >>> monitor.statistics(sim_time_s=1.0).state is None
+        True
+    """
+
+    def __init__(self, start_s: float = 0.0) -> None:
+        self._last_s = start_s
+        self.fidelities: list[float] = []
+        self.waits: list[float] = []
+        self.intervals: list[float] = []
+        self.attempts: list[int] = []
+        self._state_sum: np.ndarray | None = None
+        self._target: tuple[str, tuple[int, ...]] | None = None
+        self._same_target = True
+
+    @property
+    def num_pairs(self) -> int:
+        """Pairs recorded so far."""
+        return len(self.fidelities)
+
+    def record(self, pair: DeliveredPair) -> None:
+        """Count ``pair`` (delivered no earlier than the previous one)."""
+        self.fidelities.append(pair.fidelity)
+        self.waits.append(pair.delivered_s - pair.started_s)
+        self.intervals.append(pair.delivered_s - self._last_s)
+        self._last_s = pair.delivered_s
+        if pair.num_attempts is not None:
+            self.attempts.append(pair.num_attempts)
+        target = (pair.target_name, tuple(pair.state.dims))
+        if self._target is None:
+            self._target, self._state_sum = target, pair.state.matrix.astype(complex)
+        elif self._same_target and target == self._target:
+            assert self._state_sum is not None
+            self._state_sum += pair.state.matrix
+        else:
+            self._same_target = False
+
+    def statistics(self, *, sim_time_s: float) -> DeliveryStatistics:
+        """The statistics of every pair recorded, over ``sim_time_s`` simulated seconds."""
+        state = None
+        if self._state_sum is not None and self._target is not None and self._same_target:
+            matrix = self._state_sum / self.num_pairs
+            hermitian = np.asarray((matrix + matrix.conj().T) / 2, dtype=complex)
+            state = DensityMatrix(hermitian, self._target[1])
+        return DeliveryStatistics(
+            num_pairs=self.num_pairs,
+            sim_time_s=sim_time_s,
+            fidelity=mean_with_stderr(self.fidelities),
+            waiting_time_s=mean_with_stderr(self.waits),
+            delivery_interval_s=mean_with_stderr(self.intervals),
+            num_attempts=mean_with_stderr(self.attempts),
+            state=state,
+        )
+
+
+def delivery_statistics(
+    records: Iterable[DeliveredPair], *, sim_time_s: float, start_s: float = 0.0
+) -> DeliveryStatistics:
+    """The statistics of ``records`` (in delivery order) over ``sim_time_s`` seconds."""
+    monitor = DeliveryMonitor(start_s)
+    for pair in records:
+        monitor.record(pair)
+    return monitor.statistics(sim_time_s=sim_time_s)
