@@ -80,6 +80,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from qinternet.core.errors import ParameterError, ScenarioError
 from qinternet.core.validation import suggest
 from qinternet.network import topology
+from qinternet.network.devices import SECTIONS, unknown_key_hint
 from qinternet.network.specs import (
     BarrettKokScheme,
     ChainProtocol,
@@ -244,7 +245,10 @@ def _location(loc: tuple[int | str, ...]) -> str:
 def _describe(error: Any) -> str:
     where = _location(tuple(error["loc"]))
     if error["type"] == "extra_forbidden":
-        close = suggest(str(error["loc"][-1]), KNOWN_KEYS)
+        key, parent = str(error["loc"][-1]), error["loc"][-2] if len(error["loc"]) > 1 else None
+        if isinstance(parent, str) and parent in SECTIONS:
+            return f"{where}: unknown key{unknown_key_hint(key, SECTIONS[parent])}"
+        close = suggest(key, KNOWN_KEYS)
         hint = f"; did you mean {close!r}?" if close else ""
         return f"{where}: unknown key{hint}"
     if error["type"] == "union_tag_invalid":

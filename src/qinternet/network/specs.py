@@ -18,6 +18,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from qinternet.network import topology
+from qinternet.network.devices import (
+    DetectorChanges,
+    DetectorSection,
+    EmitterChanges,
+    EmitterSection,
+    EnsembleChanges,
+    EnsembleSection,
+    MemoryChanges,
+    MemorySection,
+)
 from qinternet.network.topology import Graph
 
 
@@ -30,14 +40,18 @@ OpenProbability = Annotated[float, Field(gt=0.0, lt=1.0)]
 
 
 class NodeSpec(_Strict):
-    """A node: its hardware (preset plus overrides) and number of memories."""
+    """A node: its hardware (preset plus overrides) and number of memories.
+
+    ``memory``, ``emitter`` and ``ensemble`` change fields of the preset's devices
+    (:mod:`qinternet.network.devices`).
+    """
 
     name: str = Field(min_length=1)
     preset: str | None = None
     num_memories: int = Field(1, ge=1)
-    memory: dict[str, float] = Field(default_factory=dict)
-    emitter: dict[str, float] = Field(default_factory=dict)
-    ensemble: dict[str, float] = Field(default_factory=dict)
+    memory: MemoryChanges = Field(default_factory=MemorySection)
+    emitter: EmitterChanges = Field(default_factory=EmitterSection)
+    ensemble: EnsembleChanges = Field(default_factory=EnsembleSection)
 
 
 class BarrettKokScheme(_Strict):
@@ -106,7 +120,7 @@ class LinkSpec(_Strict):
     ) = None
     attenuation_db_per_km: float = Field(0.2, ge=0.0)
     station_fraction: Probability = 0.5
-    detector: dict[str, float | bool] = Field(default_factory=dict)
+    detector: DetectorChanges = Field(default_factory=DetectorSection)
     scheme: SchemeSpec
     heralded_fidelity: Probability | None = None
     num_channels: int | None = Field(None, ge=1)
