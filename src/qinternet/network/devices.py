@@ -21,7 +21,7 @@ Examples:
     ...
     pydantic_core._pydantic_core.ValidationError: 1 validation error for MemorySection
     t2_s
-      Value error, must be a real number, not a bool ...
+      must be a real number, not a bool ...
     >>> unknown_key_hint("t2", MemorySection)
     "; did you mean 't2_s'?"
 """
@@ -41,6 +41,7 @@ from pydantic import (
     StrictBool,
     create_model,
 )
+from pydantic_core import PydanticCustomError
 
 from qinternet.core.validation import suggest
 from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Memory
@@ -58,7 +59,8 @@ class DeviceSection(BaseModel):
 
 def _not_a_bool(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError("must be a real number, not a bool")  # not 1 s for ``true``
+        # Not 1 s for ``true``; a type of its own, so the error shows the value.
+        raise PydanticCustomError("bool_type", "must be a real number, not a bool")
     return value
 
 
