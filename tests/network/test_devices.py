@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from typing import Any
 
 import pytest
@@ -164,3 +165,12 @@ def test_sections_survive_the_dump_and_validate_round_trip() -> None:
     assert again == scenario
     assert again.nodes[0].memory.changes() == {"t2_s": 2.0}
     assert again.links[0].detector.changes() == {"efficiency": 0.5}
+
+
+def test_a_scenario_with_sections_pickles() -> None:
+    node = {"memory": {"t2_s": 2.0}, "emitter": {"emission_efficiency": 0.5}}
+    node["ensemble"] = {"excitation_probability": 0.1}
+    scenario = parse_scenario(scenario_data(node, {"detector": {"efficiency": 0.5}}))
+    again = pickle.loads(pickle.dumps(scenario))
+    assert again == scenario
+    assert again.nodes[0].ensemble.changes() == {"excitation_probability": 0.1}

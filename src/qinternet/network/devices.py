@@ -88,8 +88,9 @@ def section_model(device: type[Any]) -> type[DeviceSection]:
         field.name: (_optional(hints[field.name]), None) for field in fields(device)
     }
     return create_model(
-        f"{device.__name__}Section",
+        f"{device.__name__}Section",  # the module's name for it: pickles by reference
         __base__=DeviceSection,
+        __module__=__name__,
         __doc__=f"Changes to a preset's :class:`{device.__name__}`.",
         **optional,
     )
@@ -97,13 +98,13 @@ def section_model(device: type[Any]) -> type[DeviceSection]:
 
 MemorySection = section_model(Memory)
 EmitterSection = section_model(Emitter)
-EnsembleSection = section_model(AtomicEnsemble)
+AtomicEnsembleSection = section_model(AtomicEnsemble)
 DetectorSection = section_model(Detector)
 
 SECTIONS: dict[str, type[DeviceSection]] = {
     "memory": MemorySection,
     "emitter": EmitterSection,
-    "ensemble": EnsembleSection,
+    "ensemble": AtomicEnsembleSection,
     "detector": DetectorSection,
 }
 """Each device section of a scenario, by the key that holds it."""
@@ -117,7 +118,7 @@ def _validated_as(model: type[DeviceSection]) -> GetPydanticSchema:
 # is validated as the section of its device (for pydantic).
 MemoryChanges = Annotated[DeviceSection, _validated_as(MemorySection)]
 EmitterChanges = Annotated[DeviceSection, _validated_as(EmitterSection)]
-EnsembleChanges = Annotated[DeviceSection, _validated_as(EnsembleSection)]
+EnsembleChanges = Annotated[DeviceSection, _validated_as(AtomicEnsembleSection)]
 DetectorChanges = Annotated[DeviceSection, _validated_as(DetectorSection)]
 
 
@@ -125,7 +126,7 @@ def unknown_key_hint(key: str, section: type[DeviceSection]) -> str:
     """The hint after "unknown key" for ``key`` in ``section``: the closest field, or all.
 
     Examples:
-        >>> unknown_key_hint("zzz", EnsembleSection)
+        >>> unknown_key_hint("zzz", AtomicEnsembleSection)
         '; known: excitation_probability, retrieval_efficiency, memory_lifetime_s'
     """
     known = list(section.model_fields)

@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from qinternet.network import topology
 from qinternet.network.devices import (
+    AtomicEnsembleSection,
     DetectorChanges,
     DetectorSection,
     EmitterChanges,
     EmitterSection,
     EnsembleChanges,
-    EnsembleSection,
     MemoryChanges,
     MemorySection,
 )
@@ -51,7 +51,7 @@ class NodeSpec(_Strict):
     num_memories: int = Field(1, ge=1)
     memory: MemoryChanges = Field(default_factory=MemorySection)
     emitter: EmitterChanges = Field(default_factory=EmitterSection)
-    ensemble: EnsembleChanges = Field(default_factory=EnsembleSection)
+    ensemble: EnsembleChanges = Field(default_factory=AtomicEnsembleSection)
 
 
 class BarrettKokScheme(_Strict):
