@@ -201,7 +201,7 @@ def test_knaut_heralded_fidelity_does_not_depend_on_the_loop_loss() -> None:
         * SIV.reported_value("back_conversion_efficiency")
         * SIV.detector.efficiency
     )
-    assert link_spec.detector["efficiency"] == pytest.approx(folded, rel=1e-12)
+    assert link_spec.detector.changes()["efficiency"] == pytest.approx(folded, rel=1e-12)
     lab = sequential_link(scheme.reflectivity, scheme.contrast)
     loop = sequential_link(
         scheme.reflectivity,

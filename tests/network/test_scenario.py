@@ -289,7 +289,7 @@ def test_topology_nodes_and_links_entries_change_single_ones() -> None:
     scenario = parse_scenario(data)
     by_name = {node.name: node for node in scenario.nodes}
     assert by_name["r1c1"].num_memories == 9
-    assert by_name["r1c1"].memory == {"t2_s": 2.0}
+    assert by_name["r1c1"].memory.changes() == {"t2_s": 2.0}
     assert by_name["r0c0"].num_memories == 4
     changed = [link for link in scenario.links if set(link.nodes) == {"r0c0", "r0c1"}]
     assert changed[0].heralded_fidelity == 0.7

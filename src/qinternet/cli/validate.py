@@ -1,8 +1,11 @@
 """``qinternet validate FILE ...``: check scenario files without running them.
 
-Each file is parsed and validated (unknown keys, missing fields, impossible values)
-and its hardware built (presets, overrides, link schemes). A valid file prints one
-line; the first invalid one is a one-line error and exit status 2.
+Each file goes through everything ``qinternet run`` does before it simulates, so the
+two refuse the same files: it is read and parsed (unknown keys with a "did you mean",
+wrong types, missing fields, in every section including the devices), then built
+(presets with the file's device changes, physically impossible values, the memories a
+chain or a request needs, the link schemes' outcomes). Nothing is simulated. A valid
+file prints one line; the first invalid one is a one-line error and exit status 2.
 """
 
 from __future__ import annotations

@@ -11,10 +11,9 @@ refused by the hardware models; the error names the file and the field.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -68,15 +67,13 @@ class BuiltScenario:
     requests: tuple[RequestPlan, ...] = ()
 
 
-def _patched(base: Model, overrides: dict[str, Any], where: str, source: str) -> Model:
-    """``base`` with ``overrides`` applied, errors naming ``source`` and ``where``."""
-    allowed = [f.name for f in dataclasses.fields(base)]  # type: ignore[arg-type]
-    for key in overrides:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(allowed)}"
-            raise ScenarioError(f"{source}: {where}.{key}: unknown key{hint}")
-    return _checked(lambda: dataclasses.replace(base, **overrides), where, source)  # type: ignore[type-var]
+def _patched(base: Model, overrides: Mapping[str, Any], where: str, source: str) -> Model:
+    """``base`` with the ``overrides`` that are not None, errors naming ``source`` and ``where``.
+
+    The keys are fields of ``base`` (a device section of the file, validated when parsed).
+    """
+    changes = {key: value for key, value in overrides.items() if value is not None}
+    return _checked(lambda: dataclasses.replace(base, **changes), where, source)  # type: ignore[type-var]
 
 
 def _checked(build: Callable[[], Model], where: str, source: str) -> Model:
@@ -97,12 +94,12 @@ def build_node(spec: NodeSpec, index: int, source: str) -> NodeHardware:
     emitter = base.emitter if base is not None and base.emitter is not None else Emitter()
     detector = base.detector if base is not None and base.detector is not None else Detector(1.0)
     ensemble = base.ensemble if base is not None else None
-    if spec.ensemble:
+    if spec.ensemble.changes():
         template = ensemble or AtomicEnsemble(excitation_probability=0.01)
-        ensemble = _patched(template, dict(spec.ensemble), f"{where}.ensemble", source)
+        ensemble = _patched(template, spec.ensemble.changes(), f"{where}.ensemble", source)
     return NodeHardware(
-        memory=_patched(memory, dict(spec.memory), f"{where}.memory", source),
-        emitter=_patched(emitter, dict(spec.emitter), f"{where}.emitter", source),
+        memory=_patched(memory, spec.memory.changes(), f"{where}.memory", source),
+        emitter=_patched(emitter, spec.emitter.changes(), f"{where}.emitter", source),
         ensemble=ensemble,
         detector=detector,
         num_memories=spec.num_memories,
@@ -133,7 +130,7 @@ def build_link(
     """The :class:`HeraldedLinkConfig` of one link of the scenario."""
     where = f"links[{index}]"
     a, b = nodes[link.nodes[0]], nodes[link.nodes[1]]
-    detector = _patched(a.detector, dict(link.detector), f"{where}.detector", source)
+    detector = _patched(a.detector, link.detector.changes(), f"{where}.detector", source)
     arms, whole = _link_fibres(link, where, source)
     inputs = LinkInputs(link, a, b, detector, arms, whole, where, source)
     outcome, delays = _checked(lambda: build_scheme(link.scheme, inputs), f"{where}.scheme", source)

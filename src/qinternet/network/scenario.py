@@ -81,6 +81,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from qinternet.core.errors import ParameterError, ScenarioError
 from qinternet.core.validation import suggest
 from qinternet.network import topology
+from qinternet.network.devices import SECTIONS, unknown_key_hint
 from qinternet.network.schemes import (
     BarrettKokScheme,
     DlczScheme,
@@ -243,7 +244,10 @@ def _location(loc: tuple[int | str, ...]) -> str:
 def _describe(error: Any) -> str:
     where = _location(tuple(error["loc"]))
     if error["type"] == "extra_forbidden":
-        close = suggest(str(error["loc"][-1]), known_keys())
+        key, parent = str(error["loc"][-1]), error["loc"][-2] if len(error["loc"]) > 1 else None
+        if isinstance(parent, str) and parent in SECTIONS:
+            return f"{where}: unknown key{unknown_key_hint(key, SECTIONS[parent])}"
+        close = suggest(key, known_keys())
         hint = f"; did you mean {close!r}?" if close else ""
         return f"{where}: unknown key{hint}"
     if error["type"] == "union_tag_invalid":
@@ -364,6 +368,10 @@ def _merge(target: dict[str, Any], patch: dict[str, Any]) -> None:
             target[key] = value
 
 
+# libyaml's parser where it is installed (several times faster), the same safe constructor.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a YAML scenario file.
 
@@ -376,7 +384,7 @@ def load_scenario(path: str | Path) -> Scenario:
     except OSError as error:
         raise ScenarioError(f"{file}: cannot read ({error.strerror or error})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

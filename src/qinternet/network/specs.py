@@ -21,20 +21,34 @@ from pydantic import BeforeValidator, Field, SerializeAsAny, model_validator
 from qinternet.network import topology
 from qinternet.network._strict import Probability
 from qinternet.network._strict import Strict as _Strict
+from qinternet.network.devices import (
+    AtomicEnsembleSection,
+    DetectorChanges,
+    DetectorSection,
+    EmitterChanges,
+    EmitterSection,
+    EnsembleChanges,
+    MemoryChanges,
+    MemorySection,
+)
 from qinternet.network.schemes import SchemeSpec, validate_scheme
 from qinternet.network.topology import Graph
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 
 
 class NodeSpec(_Strict):
-    """A node: its hardware (preset plus overrides) and number of memories."""
+    """A node: its hardware (preset plus overrides) and number of memories.
+
+    ``memory``, ``emitter`` and ``ensemble`` change fields of the preset's devices
+    (:mod:`qinternet.network.devices`).
+    """
 
     name: str = Field(min_length=1)
     preset: str | None = None
     num_memories: int = Field(1, ge=1)
-    memory: dict[str, float] = Field(default_factory=dict)
-    emitter: dict[str, float] = Field(default_factory=dict)
-    ensemble: dict[str, float] = Field(default_factory=dict)
+    memory: MemoryChanges = Field(default_factory=MemorySection)
+    emitter: EmitterChanges = Field(default_factory=EmitterSection)
+    ensemble: EnsembleChanges = Field(default_factory=AtomicEnsembleSection)
 
 
 class LinkSpec(_Strict):
@@ -57,7 +71,7 @@ class LinkSpec(_Strict):
     attenuation_db_per_km: float = Field(0.2, ge=0.0)
     group_velocity_m_per_s: float = Field(DEFAULT_GROUP_VELOCITY_M_PER_S, gt=0.0)
     station_fraction: Probability = 0.5
-    detector: dict[str, float | bool] = Field(default_factory=dict)
+    detector: DetectorChanges = Field(default_factory=DetectorSection)
     scheme: SerializeAsAny[Annotated[SchemeSpec, BeforeValidator(validate_scheme)]]
     heralded_fidelity: Probability | None = None
     num_channels: int | None = Field(None, ge=1)
