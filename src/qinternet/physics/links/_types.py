@@ -1,4 +1,4 @@
-"""The record every link-layer function returns, and the shared parameter checks.
+"""The record every link-layer function returns, and the detector kind its schemes share.
 
 A heralded link attempt ends in one of several heralding patterns (which detector
 clicked, in which round); each pattern leaves the two memories in its own state, equal
@@ -22,14 +22,12 @@ Examples:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import numpy as np
-
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.core.validation import check_finite, check_non_negative
 from qinternet.states import DensityMatrix, Ket, fidelity
 
 FIBRE_GROUP_VELOCITY_M_PER_S = 2.0e8
@@ -43,52 +41,6 @@ class DetectorKind(StrEnum):
     """Clicks for one or more photons (an avalanche photodiode)."""
     NUMBER_RESOLVING = "number_resolving"
     """Reports the photon number (a superconducting number-resolving detector)."""
-
-
-def check_real(name: str, value: Any) -> float:
-    """``value`` as a finite float, or :class:`InvalidParameterError` naming ``name``."""
-    if isinstance(value, bool | np.bool_) or not isinstance(
-        value, int | float | np.integer | np.floating
-    ):
-        raise InvalidParameterError(name, value, "must be a real number")
-    number = float(value)
-    if not math.isfinite(number):
-        raise InvalidParameterError(name, value, "must be finite (not NaN or infinity)")
-    return number
-
-
-def check_unit_interval(name: str, value: Any) -> float:
-    """A probability or efficiency in the closed interval [0, 1]."""
-    number = check_real(name, value)
-    if not 0.0 <= number <= 1.0:
-        raise InvalidParameterError(name, value, "must lie in [0, 1]")
-    return number
-
-
-def check_open_unit_interval(name: str, value: Any) -> float:
-    """A parameter in the open interval (0, 1), such as a bright-state population."""
-    number = check_real(name, value)
-    if not 0.0 < number < 1.0:
-        raise InvalidParameterError(name, value, "must lie in the open interval (0, 1)")
-    return number
-
-
-def check_non_negative(name: str, value: Any) -> float:
-    """A length, time or rate that may be zero but not negative."""
-    number = check_real(name, value)
-    if number < 0.0:
-        raise InvalidParameterError(name, value, "must be >= 0")
-    return number
-
-
-def check_pair(name: str, value: Any, check: Any) -> tuple[float, float]:
-    """One number (used for both nodes) or a pair, each passed through ``check``."""
-    if isinstance(value, tuple | list):
-        if len(value) != 2:
-            raise InvalidParameterError(name, value, "must be a number or a pair of numbers")
-        return check(name, value[0]), check(name, value[1])
-    number = check(name, value)
-    return number, number
 
 
 def detector_kind(value: Any) -> DetectorKind:
@@ -112,8 +64,8 @@ def midpoint_attempt_duration_s(arm_length_m: float, preparation_time_s: float) 
         >>> midpoint_attempt_duration_s(5_000.0, 1e-6)
         5.1e-05
     """
-    length = check_non_negative("arm_length_m", arm_length_m)
-    preparation = check_non_negative("preparation_time_s", preparation_time_s)
+    length = check_non_negative(arm_length_m, "arm_length_m")
+    preparation = check_non_negative(preparation_time_s, "preparation_time_s")
     return preparation + 2.0 * length / FIBRE_GROUP_VELOCITY_M_PER_S
 
 
@@ -170,13 +122,13 @@ class LinkOutcome:
     truncation_error: float = 0.0
 
     def __post_init__(self) -> None:
-        probability = check_real("success_probability", self.success_probability)
+        probability = check_finite(self.success_probability, "success_probability")
         if not -1e-12 <= probability <= 1.0 + 1e-12:
             raise InvalidParameterError(
                 "success_probability", self.success_probability, "must lie in [0, 1]"
             )
         object.__setattr__(self, "success_probability", min(max(probability, 0.0), 1.0))
-        check_non_negative("attempt_duration_s", self.attempt_duration_s)
+        check_non_negative(self.attempt_duration_s, "attempt_duration_s")
         if self.target.dims != self.heralded_state.dims:
             raise DimensionMismatchError(
                 "target",
