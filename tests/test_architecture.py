@@ -32,10 +32,18 @@ def test_no_global_seeds() -> None:
     assert offenders == []
 
 
+# Temporary: modules being split in parallel branches, with their lengths on main (the
+# lead removes this allowance at merge); they may only shrink.
+_ALLOWED_LONG_MODULES = {"sim/link_process.py": 431, "network/build.py": 402}
+
+
 def test_modules_stay_small() -> None:
     long_modules = {
         str(path.relative_to(SOURCE)): n
         for path in python_files()
-        if (n := len(path.read_text().splitlines())) > 450
+        if (n := len(path.read_text().splitlines())) > 400
     }
-    assert long_modules == {}
+    too_long = {
+        name: n for name, n in long_modules.items() if n > _ALLOWED_LONG_MODULES.get(name, 400)
+    }
+    assert too_long == {}

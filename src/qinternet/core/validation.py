@@ -90,7 +90,11 @@ def check_probability(value: Any, name: str, *, open_interval: bool = False) -> 
 
 
 def _in_unit_interval(value: Any, name: str, open_interval: bool, closed_reason: str) -> float:
-    number = check_finite(value, name)
+    number = _number(value, name)
+    if not math.isfinite(number):
+        interval = "(0, 1)" if open_interval else "[0, 1]"
+        reason = f"must be finite (not NaN or infinity) and in {interval}"
+        raise InvalidParameterError(name, value, reason)
     if open_interval:
         if not 0.0 < number < 1.0:
             raise InvalidParameterError(name, value, "must lie in the open interval (0, 1)")
