@@ -23,13 +23,13 @@ Examples:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import check_count, check_non_negative
 
 if TYPE_CHECKING:
     from qinternet.network.scenario import Scenario
@@ -39,18 +39,6 @@ Graph: TypeAlias = nx.Graph
 
 EdgeWeight = Callable[[str, str, dict[str, Any]], float | None]
 """Weight of the edge (u, v, attributes); None hides the edge from a path search."""
-
-
-def _check_length(length_m: float) -> float:
-    if not math.isfinite(length_m) or length_m < 0:
-        raise InvalidParameterError("length_m", length_m, "must be a finite length >= 0")
-    return float(length_m)
-
-
-def _check_count(name: str, value: int, least: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise InvalidParameterError(name, value, f"must be an integer >= {least}")
-    return value
 
 
 def _named(names: Sequence[str], name: str) -> list[str]:
@@ -72,12 +60,12 @@ def line(num_nodes: int, *, length_m: float, names: Sequence[str] | None = None)
         >>> list(g.edges(data="length_m"))[0]
         ('n0', 'n1', 2000.0)
     """
-    _check_count("num_nodes", num_nodes, 2)
+    check_count(num_nodes, "num_nodes", 2)
     labels = _named(names, "names") if names is not None else [f"n{i}" for i in range(num_nodes)]
     if len(labels) != num_nodes:
         raise InvalidParameterError("names", names, f"need {num_nodes} names")
     graph = nx.path_graph(labels)
-    nx.set_edge_attributes(graph, _check_length(length_m), "length_m")
+    nx.set_edge_attributes(graph, check_non_negative(length_m, "length_m", "m"), "length_m")
     return graph
 
 
@@ -102,7 +90,7 @@ def star(
         >>> sorted(g.neighbors("server"))
         ['A', 'B', 'C']
     """
-    _check_count("num_leaves", num_leaves, 1)
+    check_count(num_leaves, "num_leaves", 1)
     labels = (
         _named(leaves, "leaves") if leaves is not None else [f"n{i + 1}" for i in range(num_leaves)]
     )
@@ -111,7 +99,9 @@ def star(
     _named([hub, *labels], "hub")
     graph = nx.Graph()
     graph.add_node(hub)
-    graph.add_edges_from(((hub, leaf) for leaf in labels), length_m=_check_length(length_m))
+    graph.add_edges_from(
+        ((hub, leaf) for leaf in labels), length_m=check_non_negative(length_m, "length_m", "m")
+    )
     return graph
 
 
@@ -126,13 +116,13 @@ def grid(rows: int, columns: int, *, length_m: float) -> nx.Graph:
         >>> g.number_of_edges(), sorted(g.neighbors("r1c1"))
         (12, ['r0c1', 'r1c0', 'r1c2', 'r2c1'])
     """
-    _check_count("rows", rows, 1)
-    _check_count("columns", columns, 1)
+    check_count(rows, "rows", 1)
+    check_count(columns, "columns", 1)
     if rows * columns < 2:
         raise InvalidParameterError("rows", rows, "a grid needs at least 2 nodes")
     square = nx.grid_2d_graph(rows, columns)
     graph = nx.relabel_nodes(square, {(i, j): f"r{i}c{j}" for i, j in square.nodes})
-    nx.set_edge_attributes(graph, _check_length(length_m), "length_m")
+    nx.set_edge_attributes(graph, check_non_negative(length_m, "length_m", "m"), "length_m")
     return graph
 
 

@@ -30,13 +30,14 @@ from qinternet.noise.constructors import (
     loss,
     pauli,
 )
-from qinternet.noise.memory import decoherence_kraus, memory_decoherence
+from qinternet.noise.memory import check_coherence_times, decoherence_kraus, memory_decoherence
 
 __all__ = [
     "PAULI_MATRICES",
     "Channel",
     "Pauli",
     "amplitude_damping",
+    "check_coherence_times",
     "check_pauli_probabilities",
     "check_probability",
     "decoherence_kraus",

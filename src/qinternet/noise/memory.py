@@ -28,23 +28,36 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.core.errors import InvalidParameterError, PhysicalConstraintError
-from qinternet.core.validation import check_real
+from qinternet.core.errors import PhysicalConstraintError
+from qinternet.core.validation import check_non_negative, check_positive
 from qinternet.noise.channels import Channel
 
 
-def _check_elapsed(value: Any) -> float:
-    number = check_real(value, "elapsed_s")
-    if not math.isfinite(number) or number < 0.0:
-        raise InvalidParameterError("elapsed_s", value, "must be a finite time >= 0 s")
-    return number
+def check_coherence_times(t1_s: Any, t2_s: Any = None) -> tuple[float, float]:
+    """``(T1, T2)`` checked: each > 0 s (``math.inf``: no decay) and T2 <= 2 T1.
 
+    The one check of T2 <= 2 T1 (a memory's coherence cannot outlive twice its energy
+    relaxation time); without ``t2_s``, T2 = 2 T1.
 
-def _check_coherence_time(value: Any, name: str) -> float:
-    number = check_real(value, name)
-    if number <= 0.0:
-        raise InvalidParameterError(name, value, "must be a time > 0 s (math.inf: no decay)")
-    return number
+    Raises:
+        InvalidParameterError: if a time is NaN or <= 0.
+        PhysicalConstraintError: if ``t2_s > 2 * t1_s``.
+
+    Examples:
+        >>> check_coherence_times(1.0)
+        (1.0, 2.0)
+        >>> check_coherence_times(1.0, 3.0)
+        Traceback (most recent call last):
+        ...
+        qinternet.core.errors.PhysicalConstraintError: t2_s=3.0: must not exceed 2 * t1_s = 2.0 (t1_s=1.0)
+    """
+    t1 = check_positive(t1_s, "t1_s", "s", allow_inf=True)
+    t2 = 2.0 * t1 if t2_s is None else check_positive(t2_s, "t2_s", "s", allow_inf=True)
+    if t2 > 2.0 * t1:
+        raise PhysicalConstraintError(
+            "t2_s", t2_s, f"must not exceed 2 * t1_s = {2.0 * t1!r} (t1_s={t1_s!r})"
+        )
+    return t1, t2
 
 
 def memory_decoherence(
@@ -91,13 +104,8 @@ def memory_decoherence(
         >>> channel.is_pauli
         False
     """
-    t = _check_elapsed(elapsed_s)
-    t1 = _check_coherence_time(t1_s, "t1_s")
-    t2 = 2.0 * t1 if t2_s is None else _check_coherence_time(t2_s, "t2_s")
-    if t2 > 2.0 * t1:
-        raise PhysicalConstraintError(
-            "t2_s", t2_s, f"must not exceed 2 * t1_s = {2.0 * t1!r} (t1_s={t1_s!r})"
-        )
+    t = check_non_negative(elapsed_s, "elapsed_s", "s")
+    t1, t2 = check_coherence_times(t1_s, t2_s)
     operators = decoherence_kraus(t, t1, t2)
     gamma = -math.expm1(-t / t1)
     p = float(abs(operators[1][0, 0]) ** 2)

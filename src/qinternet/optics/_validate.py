@@ -145,25 +145,6 @@ def validate_occupation(occupation: Any, num_modes: int, name: str) -> tuple[int
     return tuple(result)
 
 
-def validate_max_memory(max_memory_bytes: Any) -> int:
-    """``max_memory_bytes`` as a positive int.
-
-    Raises:
-        InvalidParameterError: if it is not a positive integer.
-    """
-    if isinstance(max_memory_bytes, bool):
-        raise InvalidParameterError("max_memory_bytes", max_memory_bytes, "must be an integer")
-    try:
-        limit = operator.index(max_memory_bytes)
-    except TypeError as exc:
-        raise InvalidParameterError(
-            "max_memory_bytes", max_memory_bytes, "must be an integer"
-        ) from exc
-    if limit <= 0:
-        raise InvalidParameterError("max_memory_bytes", max_memory_bytes, "must be > 0")
-    return limit
-
-
 def check_memory(estimated_bytes: int, max_memory_bytes: int, what: str) -> None:
     """Raise before allocating if ``estimated_bytes`` exceeds ``max_memory_bytes``.
 
@@ -213,20 +194,3 @@ def fock_dimension(num_photons: int, num_modes: int) -> int:
     version is :func:`qinternet.optics.fock.hilbert_dimension`.
     """
     return math.comb(num_photons + num_modes - 1, num_photons)
-
-
-def check_count(name: str, value: Any, minimum: int = 0) -> int:
-    """``value`` as an integer >= ``minimum`` (bools refused), naming ``name``.
-
-    Raises:
-        InvalidParameterError: for a non-integer, a bool or a value below ``minimum``.
-    """
-    if isinstance(value, bool | np.bool_):
-        raise InvalidParameterError(name, value, "must be an integer, not a bool")
-    try:
-        count = operator.index(value)
-    except TypeError as exc:
-        raise InvalidParameterError(name, value, "must be an integer") from exc
-    if count < minimum:
-        raise InvalidParameterError(name, value, f"must be >= {minimum}")
-    return count

@@ -27,15 +27,15 @@ Examples:
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.core.validation import check_count, check_finite, check_unit_interval
 
 __all__ = [
     "BeamSplitter",
@@ -44,28 +44,6 @@ __all__ = [
     "PhaseShifter",
     "haar_random_unitary",
 ]
-
-
-def _check_mode(name: str, value: Any) -> int:
-    if isinstance(value, bool | np.bool_):
-        raise InvalidParameterError(name, value, "must be an integer mode index, not a bool")
-    try:
-        mode = operator.index(value)
-    except TypeError as exc:
-        raise InvalidParameterError(name, value, "must be an integer mode index") from exc
-    if mode < 0:
-        raise InvalidParameterError(name, value, "must be >= 0")
-    return mode
-
-
-def _check_finite(name: str, value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError) as exc:
-        raise InvalidParameterError(name, value, "must be a real number") from exc
-    if not math.isfinite(number):
-        raise InvalidParameterError(name, value, "must be finite")
-    return number
 
 
 @dataclass(frozen=True)
@@ -106,16 +84,14 @@ class BeamSplitter:
     def __post_init__(self) -> None:
         if not isinstance(self.modes, tuple | list) or len(self.modes) != 2:
             raise InvalidParameterError("modes", self.modes, "must be a pair of mode indices")
-        first = _check_mode("modes", self.modes[0])
-        second = _check_mode("modes", self.modes[1])
+        first = check_count(self.modes[0], "modes")
+        second = check_count(self.modes[1], "modes")
         if first == second:
             raise InvalidParameterError("modes", self.modes, "the two modes must differ")
         object.__setattr__(self, "modes", (first, second))
-        reflectivity = _check_finite("reflectivity", self.reflectivity)
-        if not 0.0 <= reflectivity <= 1.0:
-            raise InvalidParameterError("reflectivity", self.reflectivity, "must lie in [0, 1]")
+        reflectivity = check_unit_interval(self.reflectivity, "reflectivity")
         object.__setattr__(self, "reflectivity", reflectivity)
-        object.__setattr__(self, "phase_rad", _check_finite("phase_rad", self.phase_rad))
+        object.__setattr__(self, "phase_rad", check_finite(self.phase_rad, "phase_rad"))
 
     @classmethod
     def from_angle(
@@ -127,7 +103,7 @@ class BeamSplitter:
             >>> BeamSplitter.from_angle((0, 1), np.pi / 3).reflectivity  # doctest: +ELLIPSIS
             0.25...
         """
-        angle = _check_finite("angle_rad", angle_rad)
+        angle = check_finite(angle_rad, "angle_rad")
         return cls(modes, reflectivity=math.cos(angle) ** 2, phase_rad=phase_rad)
 
     @property
@@ -159,8 +135,8 @@ class PhaseShifter:
     phase_rad: float = 0.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "mode", _check_mode("mode", self.mode))
-        object.__setattr__(self, "phase_rad", _check_finite("phase_rad", self.phase_rad))
+        object.__setattr__(self, "mode", check_count(self.mode, "mode"))
+        object.__setattr__(self, "phase_rad", check_finite(self.phase_rad, "phase_rad"))
 
     @property
     def factor(self) -> complex:
@@ -208,14 +184,7 @@ class Interferometer:
     _unitary: NDArray[np.complex128] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if isinstance(self.num_modes, bool):
-            raise InvalidParameterError("num_modes", self.num_modes, "must be an integer")
-        try:
-            num_modes = operator.index(self.num_modes)
-        except TypeError as exc:
-            raise InvalidParameterError("num_modes", self.num_modes, "must be an integer") from exc
-        if num_modes < 1:
-            raise InvalidParameterError("num_modes", self.num_modes, "must be >= 1")
+        num_modes = check_count(self.num_modes, "num_modes", 1)
         object.__setattr__(self, "num_modes", num_modes)
         components = tuple(self.components)
         for index, component in enumerate(components):
@@ -274,10 +243,7 @@ def haar_random_unitary(num_modes: int, rng: np.random.Generator) -> NDArray[np.
         >>> bool(np.allclose(u.conj().T @ u, np.eye(4)))
         True
     """
-    if isinstance(num_modes, bool) or not isinstance(num_modes, int | np.integer):
-        raise InvalidParameterError("num_modes", num_modes, "must be an integer")
-    if num_modes < 1:
-        raise InvalidParameterError("num_modes", num_modes, "must be >= 1")
+    check_count(num_modes, "num_modes", 1)
     if not isinstance(rng, np.random.Generator):
         raise InvalidParameterError("rng", rng, "must be a numpy.random.Generator")
     shape = (int(num_modes), int(num_modes))

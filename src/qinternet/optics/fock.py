@@ -23,12 +23,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, ParameterError
+from qinternet.core.validation import check_count
 from qinternet.optics import _kernels_slos as _kernels
 from qinternet.optics._validate import (
     DEFAULT_MAX_MEMORY_BYTES,
     check_memory,
     fock_dimension,
-    validate_max_memory,
     validate_occupation,
     validate_unitary,
 )
@@ -61,10 +61,8 @@ def hilbert_dimension(num_photons: int, num_modes: int) -> int:
         >>> hilbert_dimension(10, 20)
         20030010
     """
-    photons = _non_negative_int(num_photons, "num_photons")
-    modes = _non_negative_int(num_modes, "num_modes")
-    if modes < 1:
-        raise InvalidParameterError("num_modes", num_modes, "must be >= 1")
+    photons = check_count(num_photons, "num_photons")
+    modes = check_count(num_modes, "num_modes", 1)
     return fock_dimension(photons, modes)
 
 
@@ -252,7 +250,7 @@ class FockDistribution(Mapping[tuple[int, ...], float]):
         Raises:
             InvalidParameterError: if ``index`` is not an integer in ``[0, len)``.
         """
-        position = _non_negative_int(index, "index")
+        position = check_count(index, "index")
         if position >= len(self):
             raise InvalidParameterError("index", index, f"must be < {len(self)}")
         bars = [0] * (self.num_modes - 1)
@@ -273,7 +271,7 @@ class FockDistribution(Mapping[tuple[int, ...], float]):
         Raises:
             InvalidParameterError: if ``count`` is not a non-negative integer.
         """
-        wanted = min(_non_negative_int(count, "count"), len(self))
+        wanted = min(check_count(count, "count"), len(self))
         if wanted == 0:
             return []
         top = np.sort(np.argpartition(-self._probabilities, wanted - 1)[:wanted])
@@ -330,7 +328,7 @@ def output_distribution(
     matrix = validate_unitary(unitary)
     num_modes = matrix.shape[0]
     inputs = validate_occupation(input_occupation, num_modes, "input_occupation")
-    limit = validate_max_memory(max_memory_bytes)
+    limit = check_count(max_memory_bytes, "max_memory_bytes", 1)
     num_photons = sum(inputs)
     check_memory(_distribution_bytes(num_photons, num_modes), limit, "output_distribution")
     if num_photons == 0:
@@ -396,11 +394,3 @@ def _occupation_from_bars(bars: list[int], num_photons: int, num_modes: int) -> 
     counts.extend(bars[j] - bars[j - 1] - 1 for j in range(1, num_modes - 1))
     counts.append(num_photons + num_modes - 2 - bars[-1])
     return tuple(counts)
-
-
-def _non_negative_int(value: Any, name: str) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
-        raise InvalidParameterError(name, value, "must be an integer")
-    if value < 0:
-        raise InvalidParameterError(name, value, "must be >= 0")
-    return int(value)

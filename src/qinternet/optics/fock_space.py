@@ -41,12 +41,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qinternet.core.validation import check_count
 from qinternet.optics._validate import (
     DEFAULT_MAX_MEMORY_BYTES,
-    check_count,
     check_memory,
     fock_dimension,
-    validate_max_memory,
     validate_unitary,
 )
 
@@ -84,8 +83,8 @@ def fock_basis(num_modes: int, num_photons: int) -> tuple[tuple[int, ...], ...]:
         >>> fock_basis(3, 1)
         ((1, 0, 0), (0, 1, 0), (0, 0, 1))
     """
-    modes = check_count("num_modes", num_modes, 1)
-    photons = check_count("num_photons", num_photons, 0)
+    modes = check_count(num_modes, "num_modes", 1)
+    photons = check_count(num_photons, "num_photons", 0)
     return tuple(_occupations(modes, photons))
 
 
@@ -97,8 +96,8 @@ def truncated_fock_basis(num_modes: int, max_photons: int) -> tuple[tuple[int, .
         >>> truncated_fock_basis(2, 1)
         ((0, 0), (1, 0), (0, 1))
     """
-    modes = check_count("num_modes", num_modes, 1)
-    photons = check_count("max_photons", max_photons, 0)
+    modes = check_count(num_modes, "num_modes", 1)
+    photons = check_count(max_photons, "max_photons", 0)
     return tuple(occ for n in range(photons + 1) for occ in _occupations(modes, n))
 
 
@@ -166,8 +165,8 @@ def fock_blocks(
                [1., 0.]])
     """
     u = validate_unitary(unitary)
-    photons = check_count("max_photons", max_photons, 0)
-    limit = validate_max_memory(max_memory_bytes)
+    photons = check_count(max_photons, "max_photons", 0)
+    limit = check_count(max_memory_bytes, "max_memory_bytes", 1)
     largest = fock_dimension(photons, u.shape[0])
     check_memory(3 * u.shape[0] * largest**2 * _COMPLEX_BYTES, limit, f"the {photons}-photon block")
     return _blocks(u, photons)
@@ -192,8 +191,8 @@ def fock_space_unitary(
         ((6, 6), True)
     """
     u = validate_unitary(unitary)
-    photons = check_count("max_photons", max_photons, 0)
-    limit = validate_max_memory(max_memory_bytes)
+    photons = check_count(max_photons, "max_photons", 0)
+    limit = check_count(max_memory_bytes, "max_memory_bytes", 1)
     total = sum(fock_dimension(n, u.shape[0]) for n in range(photons + 1))
     check_memory(total**2 * _COMPLEX_BYTES, limit, "the truncated Fock-space unitary")
     blocks = fock_blocks(u, photons, max_memory_bytes=limit)
@@ -233,8 +232,8 @@ def fock_product_unitary(
                 0.707107,  0.      ,  0.      ])
     """
     u = validate_unitary(unitary)
-    photons = check_count("cutoff", cutoff, 0)
-    limit = validate_max_memory(max_memory_bytes)
+    photons = check_count(cutoff, "cutoff", 0)
+    limit = check_count(max_memory_bytes, "max_memory_bytes", 1)
     num_modes = u.shape[0]
     size = (photons + 1) ** num_modes
     check_memory(size**2 * _COMPLEX_BYTES, limit, "the product-basis Fock unitary")

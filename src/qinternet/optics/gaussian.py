@@ -26,7 +26,6 @@ Examples:
 
 from __future__ import annotations
 
-import operator
 from typing import Any
 
 import numpy as np
@@ -34,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, InvalidStateError
+from qinternet.core.validation import check_count
 from qinternet.optics._validate import validate_unitary
 
 __all__ = [
@@ -133,14 +133,7 @@ def coherent_photon_probabilities(
         >>> bool(np.allclose(p, [[np.exp(-1), np.exp(-1), np.exp(-1) / 2]]))
         True
     """
-    if isinstance(max_photons, bool):
-        raise InvalidParameterError("max_photons", max_photons, "must be an integer")
-    try:
-        cutoff = operator.index(max_photons)
-    except TypeError as exc:
-        raise InvalidParameterError("max_photons", max_photons, "must be an integer") from exc
-    if cutoff < 0:
-        raise InvalidParameterError("max_photons", max_photons, "must be >= 0")
+    cutoff = check_count(max_photons, "max_photons")
     means = np.abs(coherent_output(unitary, input_amplitudes)) ** 2
     counts = np.arange(cutoff + 1, dtype=np.float64)
     lit = means > 0.0

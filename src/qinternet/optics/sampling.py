@@ -16,12 +16,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import check_count
 from qinternet.optics import _kernels_sampling as _kernels
 from qinternet.optics._validate import (
     DEFAULT_MAX_MEMORY_BYTES,
     check_glynn_size,
     check_memory,
-    validate_max_memory,
     validate_occupation,
     validate_unitary,
 )
@@ -79,14 +79,10 @@ def sample(
     matrix = validate_unitary(unitary)
     num_modes = matrix.shape[0]
     inputs = validate_occupation(input_occupation, num_modes, "input_occupation")
-    if isinstance(num_samples, bool) or not isinstance(num_samples, int | np.integer):
-        raise InvalidParameterError("num_samples", num_samples, "must be an integer")
-    if num_samples < 0:
-        raise InvalidParameterError("num_samples", num_samples, "must be >= 0")
+    count = check_count(num_samples, "num_samples")
     if not isinstance(rng, np.random.Generator):
         raise InvalidParameterError("rng", rng, "must be a numpy.random.Generator")
-    limit = validate_max_memory(max_memory_bytes)
-    count = int(num_samples)
+    limit = check_count(max_memory_bytes, "max_memory_bytes", 1)
     num_photons = sum(inputs)
     check_glynn_size(num_photons, "input_occupation", input_occupation)
     check_memory(8 * count * (num_modes + 2 * num_photons), limit, "sample")

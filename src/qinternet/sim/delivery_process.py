@@ -68,9 +68,9 @@ import simpy
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.core.statistics import MeanEstimate, mean_with_stderr
+from qinternet.core.validation import check_finite, check_non_negative
 from qinternet.physics.devices import Memory
 from qinternet.physics.links import HeraldBranch, LinkOutcome
-from qinternet.physics.links._types import check_non_negative, check_real
 from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.sim.storage import QuantumStorage, SlotId
 from qinternet.states import DensityMatrix, Ket, fidelity
@@ -97,12 +97,12 @@ def entangling_rate_hz(success_probability: float, attempt_duration_s: float) ->
         >>> round(entangling_rate_hz(1e-4, 5.5e-6), 3)  # ~ p / T
         18.183
     """
-    p = check_real("success_probability", success_probability)
+    p = check_finite(success_probability, "success_probability")
     if not 0.0 < p < 1.0:
         raise InvalidParameterError(
             "success_probability", success_probability, "must lie in the open interval (0, 1)"
         )
-    duration = check_real("attempt_duration_s", attempt_duration_s)
+    duration = check_finite(attempt_duration_s, "attempt_duration_s")
     if duration <= 0.0:
         raise InvalidParameterError("attempt_duration_s", attempt_duration_s, "must be > 0")
     return -math.log1p(-p) / duration
@@ -318,7 +318,7 @@ def simulate_delivery(
     """
     if isinstance(num_cycles, bool) or not isinstance(num_cycles, int) or num_cycles < 1:
         raise InvalidParameterError("num_cycles", num_cycles, "must be an integer >= 1")
-    delay = check_non_negative("herald_delay_s", herald_delay_s)
+    delay = check_non_negative(herald_delay_s, "herald_delay_s")
     config = HeraldedLinkConfig(
         "A", "B", outcome, herald_delay_s=(delay, delay), attempt_duration_s=attempt_duration_s
     )
@@ -343,10 +343,10 @@ def simulate_delivery(
 def _cycle_and_window(
     config: HeraldedLinkConfig, cycle_s: float, window_s: float
 ) -> tuple[float, float]:
-    cycle = check_real("cycle_s", cycle_s)
+    cycle = check_finite(cycle_s, "cycle_s")
     if cycle <= 0.0:
         raise InvalidParameterError("cycle_s", cycle_s, "must be > 0")
-    window = check_non_negative("window_s", window_s)
+    window = check_non_negative(window_s, "window_s")
     delay = max(config.herald_delay_s)
     if window + delay > cycle * (1.0 + 1e-12):
         raise InvalidParameterError(

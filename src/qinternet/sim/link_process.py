@@ -28,7 +28,6 @@ Examples:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +36,7 @@ import numpy as np
 import simpy
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import check_count, check_non_negative, check_positive
 from qinternet.physics.devices import AtomicEnsemble, Memory
 from qinternet.physics.links import HeraldBranch, LinkOutcome
 from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
@@ -76,17 +76,13 @@ class HeraldedLinkConfig:
         if self.node_a == self.node_b:
             raise InvalidParameterError("node_b", self.node_b, "must differ from node_a")
         for delay in self.herald_delay_s:
-            if not math.isfinite(delay) or delay < 0:
-                raise InvalidParameterError("herald_delay_s", self.herald_delay_s, "must be >= 0")
-        if isinstance(self.num_channels, bool) or self.num_channels < 1:
-            raise InvalidParameterError("num_channels", self.num_channels, "must be >= 1")
+            check_non_negative(delay, "herald_delay_s", "s")
+        check_count(self.num_channels, "num_channels", 1)
         if self.outcome.success_probability <= 0.0:
             raise InvalidParameterError(
                 "success_probability", self.outcome.success_probability, "is 0: no pair can herald"
             )
-        duration = self.period_s
-        if not math.isfinite(duration) or duration <= 0:
-            raise InvalidParameterError("attempt_duration_s", duration, "must be > 0")
+        check_positive(self.period_s, "attempt_duration_s", "s")
 
     @property
     def period_s(self) -> float:
@@ -271,8 +267,7 @@ def simulate_links(
         InvalidParameterError: for a non-positive duration, a node without a memory
             model, too few slots for the links' channels, or a wrong number of rngs.
     """
-    if not math.isfinite(duration_s) or duration_s <= 0:
-        raise InvalidParameterError("duration_s", duration_s, "must be a positive time")
+    check_positive(duration_s, "duration_s", "s")
     if len(rngs) != len(configs):
         raise InvalidParameterError("rngs", len(rngs), f"need one per link ({len(configs)})")
     needed: dict[str, int] = {}

@@ -37,6 +37,7 @@ import simpy
 from numpy.typing import NDArray
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import check_count
 from qinternet.noise import loss
 from qinternet.physics.devices import AtomicEnsemble, Memory
 from qinternet.states import DensityMatrix, StateRegistry
@@ -124,8 +125,7 @@ class QuantumStorage:
         """
         if node in self._nodes:
             raise InvalidParameterError("node", node, "was already added")
-        if isinstance(num_slots, bool) or not isinstance(num_slots, int) or num_slots < 1:
-            raise InvalidParameterError("num_slots", num_slots, "must be an integer >= 1")
+        check_count(num_slots, "num_slots", 1)
         decoheres = memory.decoheres
         if ensemble is not None and math.isfinite(ensemble.memory_lifetime_s):
             decoheres = True

@@ -50,18 +50,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from qinternet.core.errors import (
     DimensionMismatchError,
-    InvalidParameterError,
-    InvalidStateError,
-    ResourceLimitError,
     SubsystemNameError,
 )
+from qinternet.core.validation import check_count
+from qinternet.states._group import Group, as_state, join, keep_subsystems
 from qinternet.states._validate import check_unitary
 from qinternet.states.bell import BellDiagonal
 from qinternet.states.measurement import measure
@@ -74,10 +72,7 @@ from qinternet.states.ops import (
     permute,
     tensor,
 )
-from qinternet.states.types import DensityMatrix, Ket, State
-
-_PRODUCT_ATOL = 1e-10
-"""Largest second Schmidt coefficient for which a pure group counts as a product."""
+from qinternet.states.types import DensityMatrix, State
 
 
 class MeasurementOutcome(NamedTuple):
@@ -90,12 +85,6 @@ class MeasurementOutcome(NamedTuple):
 
     outcome: int
     probability: float
-
-
-@dataclass(frozen=True)
-class _Group:
-    names: tuple[Hashable, ...]
-    state: State
 
 
 class StateRegistry:
@@ -111,13 +100,8 @@ class StateRegistry:
     """
 
     def __init__(self, *, max_state_bytes: int = 2**30) -> None:
-        valid = isinstance(max_state_bytes, int) and not isinstance(max_state_bytes, bool)
-        if not valid or max_state_bytes <= 0:
-            raise InvalidParameterError(
-                "max_state_bytes", max_state_bytes, "must be a positive integer"
-            )
-        self._max_state_bytes = max_state_bytes
-        self._groups: dict[int, _Group] = {}
+        self._max_state_bytes = check_count(max_state_bytes, "max_state_bytes", 1)
+        self._groups: dict[int, Group] = {}
         self._group_id: dict[Hashable, int] = {}
         self._next_id = 0
 
@@ -208,7 +192,7 @@ class StateRegistry:
             SubsystemNameError: if ``name`` is registered already or not hashable.
             DimensionMismatchError: if ``state`` has more than one subsystem.
         """
-        checked = _as_state(state)
+        checked = as_state(state)
         if checked.num_subsystems != 1:
             raise DimensionMismatchError(
                 "state",
@@ -228,7 +212,7 @@ class StateRegistry:
             raise DimensionMismatchError(
                 "names", names, "must be a list or tuple of names, one per subsystem"
             )
-        checked = _as_state(state)
+        checked = as_state(state)
         if len(names) != checked.num_subsystems:
             raise DimensionMismatchError(
                 "names",
@@ -365,7 +349,7 @@ class StateRegistry:
                 raise SubsystemNameError("names", name, "is registered already")
             if name in names[:i]:
                 raise SubsystemNameError("names", names, f"repeats {name!r}")
-        self._groups[self._next_id] = _Group(names, state)
+        self._groups[self._next_id] = Group(names, state)
         for name in names:
             self._group_id[name] = self._next_id
         self._next_id += 1
@@ -376,22 +360,8 @@ class StateRegistry:
         Nothing is changed: the caller commits the result of its operation.
         """
         ids = list(dict.fromkeys(self._group_id[name] for name in names))
-        groups = [self._groups[i] for i in ids]
-        if len(groups) == 1:
-            return ids, groups[0].names, groups[0].state
-        dimension = math.prod(g.state.dim for g in groups)
-        pure = all(isinstance(g.state, Ket) for g in groups)
-        size = 16 * dimension * (1 if pure else dimension)
-        if size > self._max_state_bytes:
-            raise ResourceLimitError(
-                "names",
-                tuple(names),
-                f"joining their groups needs a {'Ket' if pure else 'density matrix'} of "
-                f"dimension {dimension} ({size} bytes > max_state_bytes="
-                f"{self._max_state_bytes})",
-            )
-        joint_names = tuple(n for g in groups for n in g.names)
-        return ids, joint_names, tensor(*(g.state for g in groups))
+        joint_names, state = join([self._groups[i] for i in ids], names, self._max_state_bytes)
+        return ids, joint_names, state
 
     def _commit(
         self,
@@ -413,29 +383,6 @@ class StateRegistry:
             if not kept:
                 del self._groups[first]
                 return
-            state = _keep(state, kept)
+            state = keep_subsystems(state, kept)
             names = tuple(names[i] for i in kept)
-        self._groups[first] = _Group(names, state)
-
-
-def _as_state(state: Any) -> State:
-    if isinstance(state, Ket | DensityMatrix):
-        return state
-    if isinstance(state, BellDiagonal):
-        return state.to_density()
-    raise InvalidStateError("state", state, "must be a Ket, DensityMatrix or BellDiagonal")
-
-
-def _keep(state: State, kept: Sequence[int]) -> State:
-    """The state of the subsystems ``kept``: a Ket if they are in a product with the rest."""
-    if isinstance(state, Ket):
-        traced = [i for i in range(state.num_subsystems) if i not in kept]
-        kept_dims = [state.dims[i] for i in kept]
-        amplitudes = state.vector.reshape(state.dims).transpose(*kept, *traced)
-        schmidt_left, schmidt, _ = np.linalg.svd(
-            amplitudes.reshape(math.prod(kept_dims), -1), full_matrices=False
-        )
-        if schmidt.size == 1 or schmidt[1] <= _PRODUCT_ATOL:
-            vector = schmidt_left[:, 0]
-            return Ket._trusted(vector / np.linalg.norm(vector), kept_dims)
-    return partial_trace(state, kept)
+        self._groups[first] = Group(names, state)

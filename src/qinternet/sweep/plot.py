@@ -26,7 +26,6 @@ Examples:
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import os
@@ -40,6 +39,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import suggest
 
 Scale = Literal["linear", "log"]
 LOG_MIN_DECADES = 2.0
@@ -123,8 +123,8 @@ def _scale(values: np.ndarray) -> Scale:
 
 def _column(frame: pd.DataFrame, name: str, flag: str) -> None:
     if name not in frame.columns:
-        close = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        close = suggest(name, [str(c) for c in frame.columns])
+        hint = f"did you mean {close!r}? " if close else ""
         known = ", ".join(str(c) for c in frame.columns)
         raise InvalidParameterError(flag, name, f"no such column; {hint}columns: {known}")
 

@@ -44,9 +44,14 @@ from typing import Any
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError, PhysicalConstraintError
+from qinternet.core.validation import (
+    check_finite,
+    check_non_negative,
+    check_positive,
+    check_unit_interval,
+)
 from qinternet.noise import PAULI_MATRICES, Pauli
 from qinternet.physics.devices import Detector, Fibre
-from qinternet.physics.links._types import check_real, check_unit_interval
 from qinternet.physics.maps.swapping import two_qubit_density
 from qinternet.states import BellName, bell_fidelity
 
@@ -64,29 +69,29 @@ def binary_entropy(p: float) -> float:
         >>> binary_entropy(0.5)
         1.0
     """
-    q = check_unit_interval("p", p)
+    q = check_unit_interval(p, "p")
     if q in (0.0, 1.0):
         return 0.0
     return -q * math.log2(q) - (1.0 - q) * math.log2(1.0 - q)
 
 
-def check_qber(name: str, value: Any) -> float:
+def check_qber(value: Any, name: str) -> float:
     """A quantum bit error rate in [0, 1/2] (above 1/2, flip the bits or the frame)."""
-    number = check_real(name, value)
+    number = check_finite(value, name)
     if not 0.0 <= number <= 0.5:
         raise InvalidParameterError(name, value, "a QBER must lie in [0, 1/2]")
     return number
 
 
-def _check_at_least_one(name: str, value: Any) -> float:
-    number = check_real(name, value)
+def _check_at_least_one(value: Any, name: str) -> float:
+    number = check_finite(value, name)
     if number < 1.0:
         raise InvalidParameterError(name, value, "must be >= 1 (1 is the Shannon limit)")
     return number
 
 
 def _check_sifting(value: Any) -> float:
-    number = check_unit_interval("sifting_factor", value)
+    number = check_unit_interval(value, "sifting_factor")
     if number == 0.0:
         raise InvalidParameterError("sifting_factor", value, "must lie in (0, 1]")
     return number
@@ -111,9 +116,9 @@ def secret_key_fraction(
         >>> secret_key_fraction(0.12)
         0.0
     """
-    q_z = check_qber("qber_z", qber_z)
-    q_x = q_z if qber_x is None else check_qber("qber_x", qber_x)
-    f = _check_at_least_one("error_correction_efficiency", error_correction_efficiency)
+    q_z = check_qber(qber_z, "qber_z")
+    q_x = q_z if qber_x is None else check_qber(qber_x, "qber_x")
+    f = _check_at_least_one(error_correction_efficiency, "error_correction_efficiency")
     return max(0.0, 1.0 - f * binary_entropy(q_z) - binary_entropy(q_x))
 
 
@@ -140,12 +145,11 @@ class KeyRate:
     detection_probability: float = 1.0
 
     def __post_init__(self) -> None:
-        check_qber("qber_z", self.qber_z)
-        check_qber("qber_x", self.qber_x)
-        check_unit_interval("secret_fraction", self.secret_fraction)
-        check_unit_interval("detection_probability", self.detection_probability)
-        if check_real("key_rate_bps", self.key_rate_bps) < 0.0:
-            raise InvalidParameterError("key_rate_bps", self.key_rate_bps, "must be >= 0")
+        check_qber(self.qber_z, "qber_z")
+        check_qber(self.qber_x, "qber_x")
+        check_unit_interval(self.secret_fraction, "secret_fraction")
+        check_unit_interval(self.detection_probability, "detection_probability")
+        check_non_negative(self.key_rate_bps, "key_rate_bps")
 
 
 def bbm92(
@@ -182,9 +186,7 @@ def bbm92(
     except ValueError:
         raise InvalidParameterError("frame", frame, "must name a Bell state") from None
     target = list(BellName).index(bell)
-    rate = check_real("pair_rate_hz", pair_rate_hz)
-    if rate < 0.0:
-        raise InvalidParameterError("pair_rate_hz", pair_rate_hz, "must be >= 0")
+    rate = check_non_negative(pair_rate_hz, "pair_rate_hz")
     sifting = _check_sifting(sifting_factor)
     qbers = []
     for pauli, flip_bit in ((Pauli.Z, target >> 1), (Pauli.X, target & 1)):
@@ -236,10 +238,8 @@ def bb84(
         >>> round(key.detection_probability, 6), round(key.key_rate_bps, 1)
         (0.05, 20960.3)
     """
-    rate = check_real("pulse_rate_hz", pulse_rate_hz)
-    if rate <= 0.0:
-        raise InvalidParameterError("pulse_rate_hz", pulse_rate_hz, "must be > 0")
-    e_mis = check_qber("misalignment_error", misalignment_error)
+    rate = check_positive(pulse_rate_hz, "pulse_rate_hz")
+    e_mis = check_qber(misalignment_error, "misalignment_error")
     sifting = _check_sifting(sifting_factor)
     eta = fibre.transmission * detector.efficiency
     d = detector.dark_count_probability()

@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError, InvalidStateError
+from qinternet.core.validation import check_unit_interval
 from qinternet.noise import PAULI_MATRICES
-from qinternet.physics.links._types import check_unit_interval
 from qinternet.physics.maps.swapping import (
     CORRECTIONS,
     BsmNoise,
@@ -91,9 +91,9 @@ class TeleportationResult:
     outcome_probabilities: tuple[float, float, float, float]
 
     def __post_init__(self) -> None:
-        check_unit_interval("fidelity", self.fidelity)
+        check_unit_interval(self.fidelity, "fidelity")
         for probability in self.outcome_probabilities:
-            check_unit_interval("outcome_probabilities", probability)
+            check_unit_interval(probability, "outcome_probabilities")
 
 
 def teleport(

@@ -83,7 +83,7 @@ class Emitter:
         >>> Emitter(bright_state_population=1.0)
         Traceback (most recent call last):
         ...
-        qinternet.core.errors.InvalidParameterError: bright_state_population=1.0: must lie strictly between 0 and 1
+        qinternet.core.errors.InvalidParameterError: bright_state_population=1.0: must lie in the open interval (0, 1)
     """
 
     emission_efficiency: float = 1.0

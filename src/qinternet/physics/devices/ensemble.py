@@ -74,7 +74,7 @@ class AtomicEnsemble:
         >>> AtomicEnsemble(excitation_probability=0.0, retrieval_efficiency=0.5)
         Traceback (most recent call last):
         ...
-        qinternet.core.errors.InvalidParameterError: excitation_probability=0.0: must lie strictly between 0 and 1
+        qinternet.core.errors.InvalidParameterError: excitation_probability=0.0: must lie in the open interval (0, 1)
     """
 
     excitation_probability: float

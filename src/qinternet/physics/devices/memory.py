@@ -58,7 +58,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.core.errors import PhysicalConstraintError
 from qinternet.core.validation import (
     check_count,
     check_non_negative,
@@ -68,6 +67,7 @@ from qinternet.core.validation import (
 from qinternet.noise import (
     PAULI_MATRICES,
     Channel,
+    check_coherence_times,
     decoherence_kraus,
     dephasing,
     depolarizing,
@@ -109,7 +109,7 @@ class Memory:
         >>> Memory(t1_s=1.0, t2_s=3.0)
         Traceback (most recent call last):
         ...
-        qinternet.core.errors.PhysicalConstraintError: t2_s=3.0: must not exceed 2 * t1_s = 2.0 s
+        qinternet.core.errors.PhysicalConstraintError: t2_s=3.0: must not exceed 2 * t1_s = 2.0 (t1_s=1.0)
     """
 
     t1_s: float = math.inf
@@ -120,12 +120,7 @@ class Memory:
     depolarizing_time_s: float = math.inf
 
     def __post_init__(self) -> None:
-        t1 = check_positive(self.t1_s, "t1_s", "s", allow_inf=True)
-        t2 = check_positive(self.t2_s, "t2_s", "s", allow_inf=True)
-        if t2 > 2.0 * t1:
-            raise PhysicalConstraintError(
-                "t2_s", self.t2_s, f"must not exceed 2 * t1_s = {2.0 * t1!r} s"
-            )
+        t1, t2 = check_coherence_times(self.t1_s, self.t2_s)
         object.__setattr__(self, "t1_s", t1)
         object.__setattr__(self, "t2_s", t2)
         depolarizing_s = check_positive(

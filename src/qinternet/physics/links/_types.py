@@ -1,4 +1,4 @@
-"""The record every link-layer function returns, and the shared parameter checks.
+"""The record every link-layer function returns, and the detector kind its schemes share.
 
 A heralded link attempt ends in one of several heralding patterns (which detector
 clicked, in which round); each pattern leaves the two memories in its own state, equal
@@ -22,14 +22,12 @@ Examples:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import numpy as np
-
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.core.validation import check_finite, check_non_negative
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S, Fibre
 from qinternet.states import DensityMatrix, Ket, fidelity
 
@@ -43,52 +41,6 @@ class DetectorKind(StrEnum):
     """Reports the photon number (a superconducting number-resolving detector)."""
 
 
-def check_real(name: str, value: Any) -> float:
-    """``value`` as a finite float, or :class:`InvalidParameterError` naming ``name``."""
-    if isinstance(value, bool | np.bool_) or not isinstance(
-        value, int | float | np.integer | np.floating
-    ):
-        raise InvalidParameterError(name, value, "must be a real number")
-    number = float(value)
-    if not math.isfinite(number):
-        raise InvalidParameterError(name, value, "must be finite (not NaN or infinity)")
-    return number
-
-
-def check_unit_interval(name: str, value: Any) -> float:
-    """A probability or efficiency in the closed interval [0, 1]."""
-    number = check_real(name, value)
-    if not 0.0 <= number <= 1.0:
-        raise InvalidParameterError(name, value, "must lie in [0, 1]")
-    return number
-
-
-def check_open_unit_interval(name: str, value: Any) -> float:
-    """A parameter in the open interval (0, 1), such as a bright-state population."""
-    number = check_real(name, value)
-    if not 0.0 < number < 1.0:
-        raise InvalidParameterError(name, value, "must lie in the open interval (0, 1)")
-    return number
-
-
-def check_non_negative(name: str, value: Any) -> float:
-    """A length, time or rate that may be zero but not negative."""
-    number = check_real(name, value)
-    if number < 0.0:
-        raise InvalidParameterError(name, value, "must be >= 0")
-    return number
-
-
-def check_pair(name: str, value: Any, check: Any) -> tuple[float, float]:
-    """One number (used for both nodes) or a pair, each passed through ``check``."""
-    if isinstance(value, tuple | list):
-        if len(value) != 2:
-            raise InvalidParameterError(name, value, "must be a number or a pair of numbers")
-        return check(name, value[0]), check(name, value[1])
-    number = check(name, value)
-    return number, number
-
-
 def detector_kind(value: Any) -> DetectorKind:
     """``value`` as a :class:`DetectorKind`."""
     try:
@@ -100,17 +52,17 @@ def detector_kind(value: Any) -> DetectorKind:
 
 
 def fibre_delay_s(
-    name: str, length_m: float, group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S
+    length_m: float, name: str, group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S
 ) -> float:
     """Time a photon needs through ``length_m`` of fibre: the :class:`Fibre`'s delay.
 
     A negative or non-finite length is refused under the caller's parameter ``name``.
 
     Examples:
-        >>> fibre_delay_s("loop_length_m", 1_000.0, group_velocity_m_per_s=1.25e8)
+        >>> fibre_delay_s(1_000.0, "loop_length_m", group_velocity_m_per_s=1.25e8)
         8e-06
     """
-    length = check_non_negative(name, length_m)
+    length = check_non_negative(length_m, name)
     return Fibre(length, group_velocity_m_per_s=group_velocity_m_per_s).delay_s
 
 
@@ -132,8 +84,8 @@ def midpoint_attempt_duration_s(
         >>> midpoint_attempt_duration_s(5_000.0, 0.0, group_velocity_m_per_s=1e8)
         0.0001
     """
-    arm_delay_s = fibre_delay_s("arm_length_m", arm_length_m, group_velocity_m_per_s)
-    preparation = check_non_negative("preparation_time_s", preparation_time_s)
+    arm_delay_s = fibre_delay_s(arm_length_m, "arm_length_m", group_velocity_m_per_s)
+    preparation = check_non_negative(preparation_time_s, "preparation_time_s")
     return preparation + 2.0 * arm_delay_s
 
 
@@ -190,13 +142,13 @@ class LinkOutcome:
     truncation_error: float = 0.0
 
     def __post_init__(self) -> None:
-        probability = check_real("success_probability", self.success_probability)
+        probability = check_finite(self.success_probability, "success_probability")
         if not -1e-12 <= probability <= 1.0 + 1e-12:
             raise InvalidParameterError(
                 "success_probability", self.success_probability, "must lie in [0, 1]"
             )
         object.__setattr__(self, "success_probability", min(max(probability, 0.0), 1.0))
-        check_non_negative("attempt_duration_s", self.attempt_duration_s)
+        check_non_negative(self.attempt_duration_s, "attempt_duration_s")
         if self.target.dims != self.heralded_state.dims:
             raise DimensionMismatchError(
                 "target",

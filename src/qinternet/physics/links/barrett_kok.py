@@ -40,6 +40,7 @@ import math
 
 import numpy as np
 
+from qinternet.core.validation import check_pair, check_unit_interval
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._heralding import (
     INTERNAL_DETECTORS,
@@ -53,8 +54,6 @@ from qinternet.physics.links._types import (
     DetectorKind,
     HeraldBranch,
     LinkOutcome,
-    check_pair,
-    check_unit_interval,
     detector_kind,
     midpoint_attempt_duration_s,
 )
@@ -111,16 +110,16 @@ def barrett_kok_link(
         >>> round(barrett_kok_link(0.5, initialisation_error=0.01).fidelity, 12)
         0.9802
     """
-    etas = check_pair("efficiency", efficiency, check_unit_interval)
+    etas = check_pair(efficiency, "efficiency", check_unit_interval)
     kind = detector_kind(detector)
-    dark = check_unit_interval("dark_count_probability", dark_count_probability)
-    overlap = math.sqrt(check_unit_interval("visibility", visibility))
+    dark = check_unit_interval(dark_count_probability, "dark_count_probability")
+    overlap = math.sqrt(check_unit_interval(visibility, "visibility"))
     one_round = midpoint_attempt_duration_s(
         arm_length_m, 0.0, group_velocity_m_per_s=group_velocity_m_per_s
     )
     duration = 2.0 * one_round + midpoint_attempt_duration_s(0.0, preparation_time_s)
     transmissions = (etas[0], etas[0], etas[1], etas[1])
-    flips = check_pair("initialisation_error", initialisation_error, check_unit_interval)
+    flips = check_pair(initialisation_error, "initialisation_error", check_unit_interval)
     plus = _initial_spins(flips)
 
     def run(spins: ComplexArray, first: str) -> ComplexArray:

@@ -59,17 +59,18 @@ from typing import Any
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import (
+    check_finite,
+    check_non_negative,
+    check_pair,
+    check_unit_interval,
+)
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._heralding import HADAMARD_SPLITTER, herald
 from qinternet.physics.links._types import (
     DetectorKind,
     HeraldBranch,
     LinkOutcome,
-    check_non_negative,
-    check_open_unit_interval,
-    check_pair,
-    check_real,
-    check_unit_interval,
     detector_kind,
     midpoint_attempt_duration_s,
 )
@@ -94,8 +95,8 @@ def excitation_cutoff(excitation_probability: float, tail_tolerance: float) -> i
         >>> excitation_cutoff(0.01, 1e-15)
         7
     """
-    p = check_open_unit_interval("excitation_probability", excitation_probability)
-    tolerance = check_open_unit_interval("tail_tolerance", tail_tolerance)
+    p = check_unit_interval(excitation_probability, "excitation_probability", open_interval=True)
+    tolerance = check_unit_interval(tail_tolerance, "tail_tolerance", open_interval=True)
     needed = math.ceil(math.log(tolerance) / math.log(p) - 1e-12) - 1
     return max(2, needed)
 
@@ -162,11 +163,11 @@ def dlcz_link(
         >>> round(noisy.fidelity / dlcz_link(0.05, 0.5).fidelity, 9)
         0.977998741
     """
-    p = check_open_unit_interval("excitation_probability", excitation_probability)
-    etas = check_pair("efficiency", efficiency, check_unit_interval)
+    p = check_unit_interval(excitation_probability, "excitation_probability", open_interval=True)
+    etas = check_pair(efficiency, "efficiency", check_unit_interval)
     kind = detector_kind(detector)
-    dark = check_unit_interval("dark_count_probability", dark_count_probability)
-    sigma = check_non_negative("phase_std_rad", phase_std_rad)
+    dark = check_unit_interval(dark_count_probability, "dark_count_probability")
+    sigma = check_non_negative(phase_std_rad, "phase_std_rad")
     n_max = excitation_cutoff(p, tail_tolerance) if cutoff is None else _cutoff(cutoff)
     duration = midpoint_attempt_duration_s(
         arm_length_m, preparation_time_s, group_velocity_m_per_s=group_velocity_m_per_s
@@ -207,7 +208,7 @@ def _phase_average(sigma: float, dim: int) -> Any:
 
 
 def _cutoff(value: Any) -> int:
-    number = check_real("cutoff", value)
+    number = check_finite(value, "cutoff")
     if number != int(number) or not 1 <= number <= MAX_CUTOFF:
         raise InvalidParameterError("cutoff", value, f"must be an integer in [1, {MAX_CUTOFF}]")
     return int(number)

@@ -28,11 +28,10 @@ from enum import StrEnum
 from typing import Any
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import check_non_negative, check_unit_interval
 from qinternet.physics.links._types import (
     DetectorKind,
     LinkOutcome,
-    check_non_negative,
-    check_unit_interval,
 )
 from qinternet.physics.links.barrett_kok import barrett_kok_link
 from qinternet.physics.links.dlcz import dlcz_link
@@ -110,15 +109,15 @@ def photonic_server_link(
         raise InvalidParameterError("arm_efficiencies", arm_efficiencies, "need three values")
     if not isinstance(arm_lengths_m, tuple | list) or len(arm_lengths_m) != 3:
         raise InvalidParameterError("arm_lengths_m", arm_lengths_m, "need three values")
-    etas = [check_unit_interval("arm_efficiencies", e) for e in arm_efficiencies]
-    lengths = [check_non_negative("arm_lengths_m", x) for x in arm_lengths_m]
+    etas = [check_unit_interval(e, "arm_efficiencies") for e in arm_efficiencies]
+    lengths = [check_non_negative(x, "arm_lengths_m") for x in arm_lengths_m]
     try:
         chosen = ServerScheme(scheme)
     except ValueError:
         raise InvalidParameterError(
             "scheme", scheme, "must be 'single_photon' or 'two_photon'"
         ) from None
-    sigma = check_non_negative("phase_std_rad", phase_std_rad)
+    sigma = check_non_negative(phase_std_rad, "phase_std_rad")
     arm = max(lengths[first], lengths[second])
     efficiency = (etas[first], etas[second])
     if chosen is ServerScheme.SINGLE_PHOTON:

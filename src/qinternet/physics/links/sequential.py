@@ -53,13 +53,11 @@ from typing import Any
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import check_non_negative, check_pair, check_unit_interval
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._types import (
     HeraldBranch,
     LinkOutcome,
-    check_non_negative,
-    check_pair,
-    check_unit_interval,
     fibre_delay_s,
 )
 from qinternet.states import DensityMatrix, bell_state
@@ -67,7 +65,7 @@ from qinternet.states import DensityMatrix, bell_state
 __all__ = ["sequential_link"]
 
 
-def _contrast(name: str, value: Any) -> float:
+def _contrast(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
         raise InvalidParameterError(name, value, "must be a real number >= 1 (inf allowed)")
     number = float(value)
@@ -121,13 +119,13 @@ def sequential_link(
         >>> round(ideal_contrast.fidelity, 12)  # (1 + 0.98^2) / 2
         0.9802
     """
-    bright = check_pair("reflectivity", reflectivity, check_unit_interval)
-    contrasts = check_pair("contrast", contrast, _contrast)
-    transmission = check_unit_interval("loop_transmission", loop_transmission)
-    transmission *= check_unit_interval("detector_efficiency", detector_efficiency)
-    loop_delay_s = fibre_delay_s("loop_length_m", loop_length_m, group_velocity_m_per_s)
-    duration = check_non_negative("preparation_time_s", preparation_time_s) + loop_delay_s
-    flips = check_pair("initialisation_error", initialisation_error, check_unit_interval)
+    bright = check_pair(reflectivity, "reflectivity", check_unit_interval)
+    contrasts = check_pair(contrast, "contrast", _contrast)
+    transmission = check_unit_interval(loop_transmission, "loop_transmission")
+    transmission *= check_unit_interval(detector_efficiency, "detector_efficiency")
+    loop_delay_s = fibre_delay_s(loop_length_m, "loop_length_m", group_velocity_m_per_s)
+    duration = check_non_negative(preparation_time_s, "preparation_time_s") + loop_delay_s
+    flips = check_pair(initialisation_error, "initialisation_error", check_unit_interval)
     patterns = _flip_patterns(flips)
     r = [
         np.array([math.sqrt(b / c) if math.isfinite(c) else 0.0, math.sqrt(b)])

@@ -92,6 +92,7 @@ from typing import Any
 
 import numpy as np
 
+from qinternet.core.validation import check_non_negative, check_pair, check_unit_interval
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._heralding import (
     INTERNAL_DETECTORS,
@@ -105,10 +106,6 @@ from qinternet.physics.links._types import (
     DetectorKind,
     HeraldBranch,
     LinkOutcome,
-    check_non_negative,
-    check_open_unit_interval,
-    check_pair,
-    check_unit_interval,
     detector_kind,
     midpoint_attempt_duration_s,
 )
@@ -177,18 +174,18 @@ def single_click_link(
         >>> round(flipped.fidelity, 4)  # a flipped spin is bright with probability 0.95
         0.8571
     """
-    a = check_open_unit_interval("alpha", alpha)
-    etas = check_pair("efficiency", efficiency, check_unit_interval)
+    a = check_unit_interval(alpha, "alpha", open_interval=True)
+    etas = check_pair(efficiency, "efficiency", check_unit_interval)
     kind = detector_kind(detector)
-    dark = check_unit_interval("dark_count_probability", dark_count_probability)
-    overlap = math.sqrt(check_unit_interval("visibility", visibility))
-    sigma = check_non_negative("phase_std_rad", phase_std_rad)
+    dark = check_unit_interval(dark_count_probability, "dark_count_probability")
+    overlap = math.sqrt(check_unit_interval(visibility, "visibility"))
+    sigma = check_non_negative(phase_std_rad, "phase_std_rad")
     duration = midpoint_attempt_duration_s(
         arm_length_m, preparation_time_s, group_velocity_m_per_s=group_velocity_m_per_s
     )
-    flips = check_pair("initialisation_error", initialisation_error, check_unit_interval)
+    flips = check_pair(initialisation_error, "initialisation_error", check_unit_interval)
     doubles = check_pair(
-        "double_excitation_probability", double_excitation_probability, check_unit_interval
+        double_excitation_probability, "double_excitation_probability", check_unit_interval
     )
     # Per-node coherence factors before emission: double excitation on each node; the
     # optical phase between the arms, put on node 1 (only the product matters).

@@ -50,11 +50,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qinternet.core.errors import DimensionMismatchError
+from qinternet.core.validation import check_non_negative, check_unit_interval
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._types import (
     LinkOutcome,
-    check_non_negative,
-    check_unit_interval,
     fibre_delay_s,
 )
 from qinternet.states import DensityMatrix, State, apply_kraus, bell_state
@@ -82,9 +81,9 @@ def transfer_efficiency(
         0.79461
     """
     return (
-        check_unit_interval("transmission", transmission)
-        * check_unit_interval("emission_efficiency", emission_efficiency)
-        * check_unit_interval("absorption_efficiency", absorption_efficiency)
+        check_unit_interval(transmission, "transmission")
+        * check_unit_interval(emission_efficiency, "emission_efficiency")
+        * check_unit_interval(absorption_efficiency, "absorption_efficiency")
     )
 
 
@@ -95,7 +94,7 @@ def transfer_kraus(efficiency: float) -> list[NDArray[np.complex128]]:
         >>> [k.real.tolist() for k in transfer_kraus(0.25)]
         [[[1.0, 0.0], [0.0, 0.5]], [[0.0, 0.8660254037844386], [0.0, 0.0]]]
     """
-    eta = check_unit_interval("efficiency", efficiency)
+    eta = check_unit_interval(efficiency, "efficiency")
     return [
         np.array([[1.0, 0.0], [0.0, math.sqrt(eta)]], dtype=np.complex128),
         np.array([[0.0, math.sqrt(1.0 - eta)], [0.0, 0.0]], dtype=np.complex128),
@@ -204,8 +203,8 @@ def transfer_link(
         1.8e-07
     """
     eta = transfer_efficiency(transmission, emission_efficiency, absorption_efficiency)
-    delay_s = fibre_delay_s("length_m", length_m, group_velocity_m_per_s)
-    duration = check_non_negative("protocol_time_s", protocol_time_s)
+    delay_s = fibre_delay_s(length_m, "length_m", group_velocity_m_per_s)
+    duration = check_non_negative(protocol_time_s, "protocol_time_s")
     pair = bell_state("phi+")
     state = apply_kraus(pair, transfer_kraus(eta), [1])
     return LinkOutcome(

@@ -49,7 +49,7 @@ import math
 from scipy.optimize import brentq
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.physics.links._types import check_non_negative, check_real
+from qinternet.core.validation import check_finite, check_non_negative, check_positive
 
 __all__ = [
     "best_delivery_fidelity",
@@ -59,20 +59,6 @@ __all__ = [
     "link_efficiency",
     "threshold_link_efficiency",
 ]
-
-
-def _eta(eta_link: float) -> float:
-    eta = check_real("eta_link", eta_link)
-    if eta <= 0.0:
-        raise InvalidParameterError("eta_link", eta_link, "must be > 0")
-    return eta
-
-
-def _positive(name: str, value: float) -> float:
-    number = check_real(name, value)
-    if number <= 0.0:
-        raise InvalidParameterError(name, value, "must be > 0")
-    return number
 
 
 def link_efficiency(entangling_rate_hz: float, decoherence_rate_hz: float) -> float:
@@ -86,8 +72,8 @@ def link_efficiency(entangling_rate_hz: float, decoherence_rate_hz: float) -> fl
         >>> link_efficiency(39.0, 5.0)
         7.8
     """
-    rate = check_non_negative("entangling_rate_hz", entangling_rate_hz)
-    return rate / _positive("decoherence_rate_hz", decoherence_rate_hz)
+    rate = check_non_negative(entangling_rate_hz, "entangling_rate_hz")
+    return rate / check_positive(decoherence_rate_hz, "decoherence_rate_hz")
 
 
 def delivery_fidelity(eta_link: float, window: float) -> float:
@@ -100,8 +86,8 @@ def delivery_fidelity(eta_link: float, window: float) -> float:
         >>> round(delivery_fidelity(1.0, 1.0), 12)  # 1/4 + 3/(4e)
         0.525909580879
     """
-    eta = _eta(eta_link)
-    x = check_non_negative("window", window)
+    eta = check_positive(eta_link, "eta_link")
+    x = check_non_negative(window, "window")
     delta = 1.0 - eta
     # (e^{-eta x} - e^{-x}) / (1 - eta) = e^{-x} expm1(delta x) / delta, stable at eta -> 1
     ratio = x if delta == 0.0 else math.expm1(delta * x) / delta
@@ -117,7 +103,7 @@ def best_delivery_window(eta_link: float) -> float:
         >>> round(best_delivery_window(7.8), 6)
         0.302077
     """
-    eta = _eta(eta_link)
+    eta = check_positive(eta_link, "eta_link")
     delta = eta - 1.0
     if delta == 0.0:
         return 1.0
@@ -133,7 +119,7 @@ def best_delivery_window_s(entangling_rate_hz: float, decoherence_rate_hz: float
         0.060415
     """
     eta = link_efficiency(entangling_rate_hz, decoherence_rate_hz)
-    return best_delivery_window(eta) / _positive("decoherence_rate_hz", decoherence_rate_hz)
+    return best_delivery_window(eta) / check_positive(decoherence_rate_hz, "decoherence_rate_hz")
 
 
 def best_delivery_fidelity(eta_link: float) -> float:
@@ -159,7 +145,7 @@ def threshold_link_efficiency(target_fidelity: float = 0.5) -> float:
         >>> round(threshold_link_efficiency(), 4)
         0.826
     """
-    target = check_real("target_fidelity", target_fidelity)
+    target = check_finite(target_fidelity, "target_fidelity")
     if not 0.25 < target <= 1.0 - 1e-9:
         raise InvalidParameterError("target_fidelity", target_fidelity, "must lie in (1/4, 1)")
     return float(brentq(lambda eta: best_delivery_fidelity(eta) - target, 1e-300, 1e15, xtol=1e-14))

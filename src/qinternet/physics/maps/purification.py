@@ -50,7 +50,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError, InvalidStateError, PhysicalConstraintError
-from qinternet.physics.links._types import check_unit_interval
+from qinternet.core.validation import check_unit_interval
 from qinternet.physics.maps.swapping import CNOT, computational_blocks, two_qubit_density
 from qinternet.states import (
     BellDiagonal,
@@ -102,7 +102,7 @@ class PurificationOutcome(Generic[StateT]):
     state: StateT
 
     def __post_init__(self) -> None:
-        check_unit_interval("success_probability", self.success_probability)
+        check_unit_interval(self.success_probability, "success_probability")
 
     @property
     def fidelity(self) -> float:
@@ -295,11 +295,11 @@ def rounds_needed(
         qinternet.core.errors.PhysicalConstraintError: target_fidelity=0.6: unreachable by bbpssw from F=0.5: ...
     """
     chosen = _method(method)
-    target = check_unit_interval("target_fidelity", target_fidelity)
+    target = check_unit_interval(target_fidelity, "target_fidelity")
     if isinstance(initial, BellDiagonal):
         state = initial
     else:
-        state = BellDiagonal.from_werner(check_unit_interval("initial", initial))
+        state = BellDiagonal.from_werner(check_unit_interval(initial, "initial"))
     if isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < 0:
         raise InvalidParameterError("max_rounds", max_rounds, "must be an integer >= 0")
     fidelities, probabilities = [state.fidelity], []

@@ -46,8 +46,8 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError, InvalidStateError
+from qinternet.core.validation import check_unit_interval
 from qinternet.noise import PAULI_MATRICES, Pauli, depolarizing
-from qinternet.physics.links._types import check_unit_interval
 from qinternet.states import (
     BellDiagonal,
     BellName,
@@ -106,7 +106,7 @@ class BsmNoise:
 
     def __post_init__(self) -> None:
         for name in ("gate_depolarizing", "readout_flip"):
-            object.__setattr__(self, name, check_unit_interval(name, getattr(self, name)))
+            object.__setattr__(self, name, check_unit_interval(getattr(self, name), name))
 
     def index_flip_probabilities(self) -> tuple[float, float, float, float]:
         """r(e): probability that readout changes the Bell index by XOR with e = 0..3."""
@@ -169,7 +169,7 @@ class SwapBranch(SwapMessage, Generic[StateT]):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        check_unit_interval("probability", self.probability)
+        check_unit_interval(self.probability, "probability")
 
 
 @dataclass(frozen=True)

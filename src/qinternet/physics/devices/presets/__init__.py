@@ -36,11 +36,11 @@ Examples:
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from typing import Any
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import suggest
 from qinternet.physics.devices.presets._atomic import ATOMIC
 from qinternet.physics.devices.presets._base import (
     Platform,
@@ -67,8 +67,8 @@ def _platform(name: Platform | str) -> Platform:
     known = sorted(p.value for p in Platform)
     if isinstance(name, str) and name.strip().lower() in known:
         return Platform(name.strip().lower())
-    close = difflib.get_close_matches(str(name).lower(), known, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    close = suggest(str(name), known)
+    hint = f"did you mean {close!r}? " if close else ""
     raise InvalidParameterError("name", name, f"unknown platform; {hint}known: {', '.join(known)}")
 
 

@@ -8,14 +8,13 @@ device models are constructed from it, and :attr:`PlatformPreset.sources` lists 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.core.validation import check_positive
+from qinternet.core.validation import check_positive, suggest
 from qinternet.physics.devices.cavity import CavityInterface
 from qinternet.physics.devices.detector import Detector
 from qinternet.physics.devices.emitter import Emitter
@@ -173,8 +172,8 @@ class PlatformPreset:
 
 def _unknown(name: str, known: Sequence[str] | Mapping[str, Any]) -> str:
     names = sorted(known)
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    close = suggest(name, names)
+    hint = f"did you mean {close!r}? " if close else ""
     return f"unknown; {hint}known: {', '.join(names)}"
 
 
