@@ -154,7 +154,10 @@ def test_physical_limits_stay_with_the_devices() -> None:
     )
     with pytest.raises(ScenarioError) as caught:
         build_scenario(scenario, source="f.yaml")
-    assert str(caught.value) == "f.yaml: nodes[0].memory.t2_s=3.0: must not exceed 2 * t1_s = 2.0 s"
+    assert (
+        str(caught.value)
+        == "f.yaml: nodes[0].memory.t2_s=3.0: must not exceed 2 * t1_s = 2.0 (t1_s=1.0)"
+    )
 
 
 def test_sections_survive_the_dump_and_validate_round_trip() -> None:
