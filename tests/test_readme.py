@@ -23,7 +23,7 @@ def test_readme_shows_the_commands_first() -> None:
 
 
 def test_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    (block,) = python_blocks()
+    block = python_blocks()[0]
     exec(compile(block, str(README), "exec"), {})
     printed = capsys.readouterr().out
     fidelity = float(re.search(r"fidelity (\S+)", printed).group(1))  # type: ignore[union-attr]
@@ -35,3 +35,19 @@ def test_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     population_11 = (1 - gamma) ** 2 / 2
     expected = (population_00 + population_11) / 2 + coherence / 2
     assert fidelity == pytest.approx(expected, abs=5e-5)
+
+
+def test_readme_bring_your_own_example_runs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(README.parent)  # the example names a file under examples/
+    block = python_blocks()[1]
+    exec(compile(block, str(README), "exec"), {})
+    printed = capsys.readouterr().out
+    concurrence = float(re.search(r"QuTiP concurrence (\S+)", printed).group(1))  # type: ignore[union-attr]
+    assert concurrence == pytest.approx(2 * 0.9 - 1, abs=1e-12)  # Werner: C = 2F - 1
+    assert "back (2, 2)" in printed
+    probabilities = [float(p) for p in re.findall(r"success per attempt (\S+)", printed)]
+    # 4 km and 6 km links, 0.2 dB/km, station halfway: Barrett-Kok succeeds with T_arm^2 / 2.
+    expected = [(10 ** (-0.2 * km / 2 / 10)) ** 2 / 2 for km in (4, 6)]
+    assert probabilities == pytest.approx(expected, rel=1e-12)
