@@ -2,45 +2,70 @@
 
 Each subcommand lives in a module of its own that exposes ``register(subparsers)``;
 ``register`` adds a parser whose ``handler`` default takes the parsed arguments and
-returns the exit status. Errors a user can cause (a ``QinternetError``) print one line
-on standard error and exit with status 2, without a traceback.
+returns the exit status. Only the module of the subcommand being run is imported (the
+others stand in the parser by name and help alone), so ``qinternet --help`` imports no
+numerical library and each command pays only for what it uses. Errors a user can cause
+(a ``QinternetError``) print one line on standard error and exit with status 2, without
+a traceback.
 
 Examples:
     >>> build_parser().parse_args(["run", "scenario.yaml", "--json"]).json
     True
+    >>> chosen_command(["--version"]), chosen_command(["sweep", "run", "x.yaml"])
+    (None, 'sweep')
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from qinternet import __version__
-from qinternet.cli import demo, optics, plot, presets, run, sweep, validate
 from qinternet.core.errors import QinternetError
 
 USAGE_ERROR_STATUS = 2
-SUBCOMMAND_MODULES = (demo, run, optics, sweep, plot, presets, validate)
+COMMANDS = {
+    "demo": ("qinternet.cli.demo", "Bell pairs decaying in quantum memories"),
+    "run": ("qinternet.cli.run", "simulate a scenario file"),
+    "optics": ("qinternet.cli.optics", "linear optics: the quantum pachinko machine"),
+    "sweep": ("qinternet.cli.sweep", "run a scenario over a grid of parameters"),
+    "plot": ("qinternet.cli.plot", "plot the results of a sweep"),
+    "presets": ("qinternet.cli.presets", "list platform presets and their sources"),
+    "validate": ("qinternet.cli.validate", "check scenario files without running them"),
+}
+"""Each subcommand: the module that registers it, and its line in ``qinternet --help``."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` runs (its first word that is not an option), if any."""
+    first = next((word for word in argv if not word.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
+def build_parser(command: str | None = None, *, every: bool = True) -> argparse.ArgumentParser:
+    """The argument parser: ``command`` (or, with ``every``, each subcommand) registered
+    by its module, the rest by name and help alone."""
     parser = argparse.ArgumentParser(
         prog="qinternet", description="Simulate the quantum internet: states, optics, links."
     )
     parser.add_argument("--version", action="version", version=f"qinternet {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for module in SUBCOMMAND_MODULES:
-        module.register(subparsers)
+    for name, (module, summary) in COMMANDS.items():
+        if every or name == command:
+            importlib.import_module(module).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(chosen_command(words), every=False)
+    args = parser.parse_args(words)
     try:
         status: int = args.handler(args)
     except QinternetError as error:

@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import gammaln
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, InvalidStateError
 from qinternet.core.validation import check_count
@@ -138,6 +137,8 @@ def coherent_photon_probabilities(
     counts = np.arange(cutoff + 1, dtype=np.float64)
     lit = means > 0.0
     log_means = np.log(np.where(lit, means, 1.0))
+    from scipy.special import gammaln  # loaded on use: the command line starts without it
+
     log_pmf = counts * log_means[:, np.newaxis] - means[:, np.newaxis] - gammaln(counts + 1.0)
     # A dark mode (mu = 0) has no photons: P(0) = 1.
     result: NDArray[np.float64] = np.where(lit[:, np.newaxis], np.exp(log_pmf), counts == 0)

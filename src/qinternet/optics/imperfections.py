@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import binom, poisson
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.optics._validate import validate_occupation, validate_unitary
@@ -177,6 +176,8 @@ def detect(
     eta = _probability("efficiency", efficiency)
     p_dark = _probability("dark_count_probability", dark_count_probability, allow_one=False)
     photons = np.arange(probabilities.size)
+    from scipy.stats import binom, poisson  # loaded on use: the command line starts without it
+
     thinning = binom.pmf(photons[:, np.newaxis], photons[np.newaxis, :], eta)
     signal: NDArray[np.float64] = thinning @ probabilities
     if p_dark == 0.0:

@@ -46,8 +46,6 @@ from __future__ import annotations
 
 import math
 
-from scipy.optimize import brentq
-
 from qinternet.core.errors import InvalidParameterError
 from qinternet.core.validation import check_finite, check_non_negative, check_positive
 
@@ -148,4 +146,6 @@ def threshold_link_efficiency(target_fidelity: float = 0.5) -> float:
     target = check_finite(target_fidelity, "target_fidelity")
     if not 0.25 < target <= 1.0 - 1e-9:
         raise InvalidParameterError("target_fidelity", target_fidelity, "must lie in (1/4, 1)")
+    from scipy.optimize import brentq  # loaded on use: the command line starts without it
+
     return float(brentq(lambda eta: best_delivery_fidelity(eta) - target, 1e-300, 1e15, xtol=1e-14))

@@ -1,0 +1,60 @@
+"""What the command line imports: each command loads only what it uses (checked in a fresh
+interpreter through ``sys.modules``, never by timing)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_link.yaml"
+HEAVY = ("numpy", "scipy", "simpy", "pydantic", "numba", "matplotlib", "pandas", "dask", "networkx")
+
+
+def modules_after(argv: list[str]) -> set[str]:
+    """The top-level and ``qinternet.cli`` modules loaded by running ``qinternet ARGV``."""
+    script = (
+        "import contextlib, io, json, sys\n"
+        "from qinternet.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        main({argv!r})\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_help_imports_no_numerical_library_and_no_command() -> None:
+    loaded = modules_after(["--help"])
+    assert sorted(name for name in HEAVY if name in loaded) == []
+    assert sorted(name for name in loaded if name.startswith("qinternet.cli.")) == [
+        "qinternet.cli.main"
+    ]
+
+
+def test_version_imports_no_numerical_library() -> None:
+    loaded = modules_after(["--version"])
+    assert sorted(name for name in HEAVY if name in loaded) == []
+
+
+def test_validate_loads_the_schema_but_no_plotting_sweeps_or_kernels() -> None:
+    loaded = modules_after(["validate", str(EXAMPLE)])
+    assert "pydantic" in loaded  # it does validate
+    for unused in ("matplotlib", "pandas", "dask", "numba", "scipy.stats", "scipy.optimize"):
+        assert unused not in loaded, unused
+    assert "qinternet.cli.run" not in loaded
+
+
+@pytest.mark.parametrize("command", ["presets", "demo"])
+def test_a_command_imports_only_its_own_module(command: str) -> None:
+    loaded = modules_after([command, "--help"])
+    commands = {name for name in loaded if name.startswith("qinternet.cli.")}
+    assert commands == {"qinternet.cli.main", f"qinternet.cli.{command}"}
