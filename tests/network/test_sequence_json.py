@@ -135,5 +135,5 @@ def test_unreadable_files_are_one_error(tmp_path: Path) -> None:
         load_sequence_topology(binary)
     broken = tmp_path / "broken.json"
     broken.write_text('{"nodes": [')
-    with pytest.raises(ScenarioError, match="not a valid SeQUeNCe topology"):
+    with pytest.raises(ScenarioError, match="not valid YAML"):
         load_sequence_topology(broken)

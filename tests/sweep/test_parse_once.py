@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from qinternet.core.errors import ScenarioError
-from qinternet.network import Scenario, build_scenario, parse_scenario, run_built
+from qinternet.network import Scenario, build_scenario, files, parse_scenario, run_built
 from qinternet.sweep import Axis, SweepSpec
 from qinternet.sweep.run import SerialExecutor, run_sweep
 from qinternet.sweep.store import SweepStore
@@ -34,18 +34,18 @@ class Counts:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.validations = 0
         self.yaml_reads = 0
-        validate, safe_load = Scenario.model_validate, yaml.safe_load
+        validate, read = Scenario.model_validate, files.read_yaml
 
         def count_validation(cls: type[Scenario], *args: Any, **kwargs: Any) -> Scenario:
             self.validations += 1
             return validate(*args, **kwargs)
 
-        def count_read(stream: Any) -> Any:
+        def count_read(path: Any) -> Any:
             self.yaml_reads += 1
-            return safe_load(stream)
+            return read(path)
 
         monkeypatch.setattr(Scenario, "model_validate", classmethod(count_validation))
-        monkeypatch.setattr(yaml, "safe_load", count_read)
+        monkeypatch.setattr(files, "read_yaml", count_read)
 
 
 @pytest.fixture

@@ -75,13 +75,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from qinternet.core.errors import ParameterError, ScenarioError
 from qinternet.core.validation import suggest
 from qinternet.network import topology
 from qinternet.network.devices import SECTIONS, unknown_key_hint
+from qinternet.network.files import read_yaml
 from qinternet.network.schemes import (
     BarrettKokScheme,
     DlczScheme,
@@ -368,25 +368,10 @@ def _merge(target: dict[str, Any], patch: dict[str, Any]) -> None:
             target[key] = value
 
 
-# libyaml's parser where it is installed (several times faster), the same safe constructor.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a YAML scenario file.
+    """Read and validate a YAML scenario file (:func:`~qinternet.network.files.read_yaml`).
 
     Raises:
         ScenarioError: if the file cannot be read, is not YAML, or does not validate.
     """
-    file = Path(path)
-    try:
-        text = file.read_text()
-    except OSError as error:
-        raise ScenarioError(f"{file}: cannot read ({error.strerror or error})") from None
-    try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ScenarioError(f"{file}: not valid YAML{where}") from None
-    return parse_scenario(data, source=str(file))
+    return parse_scenario(read_yaml(path), source=str(Path(path)))

@@ -31,14 +31,12 @@ Examples:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from qinternet.core.errors import ScenarioError
+from qinternet.network.files import read_yaml
 from qinternet.network.scenario import Scenario, parse_scenario
 
 PICOSECOND_S = 1e-12
@@ -199,13 +197,6 @@ def load_sequence_topology(path: str | Path, **options: Any) -> Scenario:
         ScenarioError: if the file cannot be read or parsed, or does not convert.
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError(f"{file}: cannot read ({error})") from None
-    try:
-        config = yaml.safe_load(text) if file.suffix in (".yaml", ".yml") else json.loads(text)
-    except (yaml.YAMLError, json.JSONDecodeError, RecursionError):
-        raise ScenarioError(f"{file}: not a valid SeQUeNCe topology file") from None
+    config = read_yaml(file)  # JSON is YAML: one reader, every fault worded alike
     options.setdefault("name", file.stem)
     return scenario_from_sequence(config, source=str(file), **options)

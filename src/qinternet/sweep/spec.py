@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import yaml
 
 from qinternet.core.errors import InvalidParameterError, ScenarioError
 from qinternet.sweep.paths import ParameterPath
@@ -280,15 +279,10 @@ class SweepSpec:
         overrides: Sequence[tuple[ParameterPath, ParamValue]] = (),
     ) -> SweepSpec:
         """A sweep of the scenario file ``path`` (see :meth:`from_data`), read once."""
-        try:
-            data = yaml.safe_load(Path(path).read_text())
-        except (OSError, yaml.YAMLError):
-            from qinternet.network import load_scenario  # words the error in one line
+        from qinternet.network.files import read_yaml  # the sweep imports the network late
 
-            load_scenario(path)
-            raise
         return cls.from_data(
-            data,
+            read_yaml(path),
             axes,
             base_seed=base_seed,
             overrides=overrides,
