@@ -28,7 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
-from qinternet.core.validation import check_finite, check_non_negative
+from qinternet.core.validation import check_choice, check_finite, check_non_negative
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S, Fibre
 from qinternet.states import DensityMatrix, Ket, fidelity
 
@@ -44,12 +44,7 @@ class DetectorKind(StrEnum):
 
 def detector_kind(value: Any) -> DetectorKind:
     """``value`` as a :class:`DetectorKind`."""
-    try:
-        return DetectorKind(value)
-    except ValueError:
-        raise InvalidParameterError(
-            "detector", value, "must be 'threshold' or 'number_resolving'"
-        ) from None
+    return check_choice(value, DetectorKind, "detector")
 
 
 def fibre_delay_s(
