@@ -21,7 +21,8 @@ import difflib
 import math
 import operator
 from collections.abc import Callable, Iterable
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -197,6 +198,31 @@ def check_bool(value: Any, name: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidParameterError(name, value, "must be True or False")
     return value
+
+
+_E = TypeVar("_E", bound=Enum)
+
+
+def check_choice(value: Any, choices: type[_E], name: str) -> _E:
+    """``value`` as a member of the enum ``choices``; the error lists their values.
+
+    Examples:
+        >>> from enum import Enum
+        >>> class Fruit(Enum):
+        ...     APPLE = "apple"
+        ...     PEAR = "pear"
+        >>> check_choice("pear", Fruit, "fruit")
+        <Fruit.PEAR: 'pear'>
+        >>> check_choice("plum", Fruit, "fruit")
+        Traceback (most recent call last):
+        ...
+        qinternet.core.errors.InvalidParameterError: fruit='plum': must be 'apple' or 'pear'
+    """
+    try:
+        return choices(value)
+    except ValueError:
+        options = " or ".join(repr(member.value) for member in choices)
+        raise InvalidParameterError(name, value, f"must be {options}") from None
 
 
 def suggest(word: str, options: Iterable[str]) -> str | None:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError, InvalidStateError, NotBellDiagonalError
-from qinternet.core.validation import check_probability
+from qinternet.core.validation import check_choice, check_probability
 from qinternet.states._validate import STATE_ATOL, ComplexArray
 from qinternet.states.types import DensityMatrix, Ket, State
 
@@ -200,7 +200,4 @@ def twirl(
 
 
 def _twirl_kind(kind: Any) -> TwirlKind:
-    try:
-        return TwirlKind(kind)
-    except ValueError:
-        raise InvalidParameterError("kind", kind, "must be 'bell_diagonal' or 'werner'") from None
+    return check_choice(kind, TwirlKind, "kind")

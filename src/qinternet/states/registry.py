@@ -59,19 +59,12 @@ from qinternet.core.errors import (
     SubsystemNameError,
 )
 from qinternet.core.validation import check_count
+from qinternet.states import ops
 from qinternet.states._group import Group, as_state, join, keep_subsystems
 from qinternet.states._validate import check_unitary
 from qinternet.states.bell import BellDiagonal
 from qinternet.states.measurement import measure
-from qinternet.states.ops import (
-    _apply_channel,
-    apply_kraus,
-    apply_unitary,
-    check_kraus,
-    partial_trace,
-    permute,
-    tensor,
-)
+from qinternet.states.ops import _apply_channel, apply_kraus, apply_unitary
 from qinternet.states.types import DensityMatrix, State
 
 
@@ -177,13 +170,13 @@ class StateRegistry:
         joint_names: list[Hashable] = []
         for group_id, members in by_group.items():
             group = self._groups[group_id]
-            pieces.append(partial_trace(group.state, [group.names.index(n) for n in members]))
+            pieces.append(ops.partial_trace(group.state, [group.names.index(n) for n in members]))
             joint_names.extend(members)
-        joint = tensor(*pieces).to_density()
+        joint = ops.tensor(*pieces).to_density()
         order = [joint_names.index(name) for name in asked]
         if order == list(range(len(order))):
             return joint
-        return permute(joint, order)
+        return ops.permute(joint, order)
 
     def add(self, name: Hashable, state: State | BellDiagonal) -> None:
         """Register one subsystem ``name`` in a new group holding the one-subsystem ``state``.
@@ -277,7 +270,7 @@ class StateRegistry:
             in_dims = [state.dims[i] for i in indices]
             result = _apply_channel(state.to_density(), kraus_operators, indices, in_dims)
         else:
-            operators = check_kraus(kraus_operators, math.prod(self.dim_of(n) for n in targets))
+            operators = ops.check_kraus(kraus_operators, math.prod(self.dim_of(n) for n in targets))
             result = apply_kraus(state, operators, indices, output_dims=output_dims)
         self._commit(ids, joint_names, result)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -35,6 +35,8 @@ from qinternet.states._validate import (
     check_density_matrix,
     check_dims,
 )
+
+_S = TypeVar("_S")
 
 
 def _qubit_dims(dimension: int, name: str, value: Any) -> tuple[int, ...]:
@@ -49,6 +51,24 @@ def _qubit_dims(dimension: int, name: str, value: Any) -> tuple[int, ...]:
 def _frozen(array: ComplexArray) -> ComplexArray:
     array.flags.writeable = False
     return array
+
+
+def _resolved_dims(dims: Sequence[int], dimension: int, name: str, value: Any) -> tuple[int, ...]:
+    """``dims`` checked against ``dimension``, or qubits if ``dims`` is empty."""
+    return check_dims(dims, dimension) if dims else _qubit_dims(dimension, name, value)
+
+
+def _unchecked(cls: type[_S], field: str, array: ComplexArray, dims: Sequence[int]) -> _S:
+    """A ``cls`` holding ``array`` as ``field`` and ``dims``, skipping the validation."""
+    state = object.__new__(cls)
+    _freeze(state, field, np.ascontiguousarray(array), tuple(dims))
+    return state
+
+
+def _freeze(state: object, field: str, array: ComplexArray, dims: tuple[int, ...]) -> None:
+    """Set the (frozen) ``array`` as ``field`` and ``dims`` on a frozen state."""
+    object.__setattr__(state, field, _frozen(array))
+    object.__setattr__(state, "dims", dims)
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,23 +89,15 @@ class Ket:
 
     def __post_init__(self) -> None:
         vector = as_complex_array(self.vector, "vector", ndim=1).copy()
-        dims = (
-            check_dims(self.dims, vector.size)
-            if self.dims
-            else _qubit_dims(vector.size, "vector", self.vector)
-        )
+        dims = _resolved_dims(self.dims, vector.size, "vector", self.vector)
         norm = float(np.linalg.norm(vector))
         if abs(norm - 1.0) > STATE_ATOL:
             raise InvalidStateError("vector", self.vector, f"has norm {norm:.12g}, not 1")
-        object.__setattr__(self, "vector", _frozen(vector))
-        object.__setattr__(self, "dims", dims)
+        _freeze(self, "vector", vector, dims)
 
     @classmethod
     def _trusted(cls, vector: ComplexArray, dims: Sequence[int]) -> Ket:
-        state = object.__new__(cls)
-        object.__setattr__(state, "vector", _frozen(np.ascontiguousarray(vector)))
-        object.__setattr__(state, "dims", tuple(dims))
-        return state
+        return _unchecked(cls, "vector", vector, dims)
 
     @property
     def dim(self) -> int:
@@ -132,20 +144,12 @@ class DensityMatrix:
     def __post_init__(self) -> None:
         matrix = as_complex_array(self.matrix, "matrix", ndim=2).copy()
         check_density_matrix(matrix, "matrix", self.matrix)
-        dims = (
-            check_dims(self.dims, matrix.shape[0])
-            if self.dims
-            else _qubit_dims(matrix.shape[0], "matrix", self.matrix)
-        )
-        object.__setattr__(self, "matrix", _frozen(matrix))
-        object.__setattr__(self, "dims", dims)
+        dims = _resolved_dims(self.dims, matrix.shape[0], "matrix", self.matrix)
+        _freeze(self, "matrix", matrix, dims)
 
     @classmethod
     def _trusted(cls, matrix: ComplexArray, dims: Sequence[int]) -> DensityMatrix:
-        state = object.__new__(cls)
-        object.__setattr__(state, "matrix", _frozen(np.ascontiguousarray(matrix)))
-        object.__setattr__(state, "dims", tuple(dims))
-        return state
+        return _unchecked(cls, "matrix", matrix, dims)
 
     @classmethod
     def maximally_mixed(cls, dims: Sequence[int]) -> DensityMatrix:

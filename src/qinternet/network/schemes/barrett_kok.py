@@ -25,14 +25,10 @@ class BarrettKokScheme(SchemeSpec):
 
 def build(scheme: BarrettKokScheme, link: LinkInputs) -> SchemeOutcome:
     """One Barrett-Kok attempt over ``link``'s arms (:func:`barrett_kok_link`)."""
-    arm = link.station_arm
     outcome = barrett_kok_link(
         link.efficiencies,
-        detector=link.detector_kind,
-        dark_count_probability=link.dark_count_probability,
+        **link.station_arguments,
         visibility=scheme.visibility,
-        arm_length_m=arm.length_m,
-        group_velocity_m_per_s=arm.group_velocity_m_per_s,
         initialisation_error=link.initialisation_errors,
     )
     return SchemeOutcome(outcome, link.station_delays_s)

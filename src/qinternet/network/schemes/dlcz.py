@@ -37,14 +37,10 @@ def build(scheme: DlczScheme, link: LinkInputs) -> SchemeOutcome:
     p = scheme.excitation_probability or (ensemble.excitation_probability if ensemble else None)
     if p is None:
         raise link.missing("excitation_probability", "needed (the nodes have no ensemble)")
-    arm = link.station_arm
     outcome = dlcz_link(
         p,
         link.efficiencies,
-        detector=link.detector_kind,
-        dark_count_probability=link.dark_count_probability,
-        arm_length_m=arm.length_m,
-        group_velocity_m_per_s=arm.group_velocity_m_per_s,
+        **link.station_arguments,
         phase_std_rad=scheme.phase_std_rad,
     )
     return SchemeOutcome(outcome, link.station_delays_s)

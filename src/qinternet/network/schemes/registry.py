@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypedDict, TypeVar, get_args
 
 from pydantic_core import PydanticKnownError
 
@@ -38,6 +38,7 @@ __all__ = [
     "SchemeBuilder",
     "SchemeOutcome",
     "SchemeSpec",
+    "StationArguments",
     "build_scheme",
     "register_scheme",
     "registered_schemes",
@@ -55,6 +56,15 @@ class SchemeSpec(Strict):
 
     kind: str
     uses_station: ClassVar[bool] = True
+
+
+class StationArguments(TypedDict):
+    """The keyword arguments every midpoint-station link function takes from the link."""
+
+    detector: str
+    dark_count_probability: float
+    arm_length_m: float
+    group_velocity_m_per_s: float
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,19 @@ class LinkInputs:
     def station_arm(self) -> Fibre:
         """The longer arm: an attempt waits for the later photon and its herald."""
         return max(self.arms, key=lambda arm: arm.length_m)
+
+    @property
+    def station_arguments(self) -> StationArguments:
+        """The station's detector and its longer arm, as a midpoint link function's
+        keyword arguments (``detector=``, ``dark_count_probability=``, ``arm_length_m=``,
+        ``group_velocity_m_per_s=``)."""
+        arm = self.station_arm
+        return StationArguments(
+            detector=self.detector_kind,
+            dark_count_probability=self.dark_count_probability,
+            arm_length_m=arm.length_m,
+            group_velocity_m_per_s=arm.group_velocity_m_per_s,
+        )
 
     @property
     def station_delays_s(self) -> tuple[float, float]:

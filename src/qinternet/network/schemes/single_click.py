@@ -37,16 +37,12 @@ def build(scheme: SingleClickScheme, link: LinkInputs) -> SchemeOutcome:
     alpha = scheme.bright_state_population or link.a.emitter.bright_state_population
     if alpha is None:
         raise link.missing("bright_state_population", "needed (the nodes' emitters set none)")
-    arm = link.station_arm
     outcome = single_click_link(
         alpha,
         link.efficiencies,
-        detector=link.detector_kind,
-        dark_count_probability=link.dark_count_probability,
+        **link.station_arguments,
         visibility=scheme.visibility,
         phase_std_rad=scheme.phase_std_rad,
-        arm_length_m=arm.length_m,
-        group_velocity_m_per_s=arm.group_velocity_m_per_s,
         initialisation_error=link.initialisation_errors,
         double_excitation_probability=(
             link.a.emitter.double_excitation_probability,

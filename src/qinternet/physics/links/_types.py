@@ -22,12 +22,13 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
-from qinternet.core.validation import check_finite, check_non_negative
+from qinternet.core.validation import check_choice, check_finite, check_non_negative
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S, Fibre
 from qinternet.states import DensityMatrix, Ket, fidelity
 
@@ -43,12 +44,7 @@ class DetectorKind(StrEnum):
 
 def detector_kind(value: Any) -> DetectorKind:
     """``value`` as a :class:`DetectorKind`."""
-    try:
-        return DetectorKind(value)
-    except ValueError:
-        raise InvalidParameterError(
-            "detector", value, "must be 'threshold' or 'number_resolving'"
-        ) from None
+    return check_choice(value, DetectorKind, "detector")
 
 
 def fibre_delay_s(
@@ -108,6 +104,30 @@ class HeraldBranch:
     target: Ket
     target_name: str
 
+    @classmethod
+    def heralded(
+        cls, pattern: str, rho: Any, probability: float, target: Ket, target_name: str
+    ) -> HeraldBranch:
+        """The branch whose unnormalised state is ``rho`` (trace ``probability``): its
+        state is ``rho / probability``, or the maximally mixed state if nothing heralds.
+
+        Examples:
+            >>> import numpy as np
+            >>> from qinternet.states import bell_state
+            >>> rho = 0.2 * bell_state("psi+").to_density().matrix
+            >>> branch = HeraldBranch.heralded("A", rho, 0.2, bell_state("psi+"), "psi+")
+            >>> round(branch.fidelity, 12)
+            1.0
+            >>> empty = HeraldBranch.heralded("B", 0 * rho, 0.0, bell_state("psi-"), "psi-")
+            >>> np.round(empty.state.matrix.diagonal().real, 12)
+            array([0.25, 0.25, 0.25, 0.25])
+        """
+        if probability <= 0.0:
+            state = DensityMatrix.maximally_mixed(target.dims)
+        else:
+            state = DensityMatrix(rho / probability, dims=target.dims)
+        return cls(pattern, probability, state, target, target_name)
+
     @property
     def fidelity(self) -> float:
         """Fidelity of :attr:`state` with :attr:`target`, computed from the state."""
@@ -155,6 +175,36 @@ class LinkOutcome:
                 self.target,
                 f"has dims {self.target.dims}, the state has {self.heralded_state.dims}",
             )
+
+    @classmethod
+    def from_branches(
+        cls,
+        branches: Sequence[HeraldBranch],
+        attempt_duration_s: float,
+        truncation_error: float = 0.0,
+    ) -> LinkOutcome:
+        """The outcome of ``branches`` (at least one): their summed probability, the
+        first branch as headline.
+
+        Examples:
+            >>> from qinternet.states import bell_state, werner
+            >>> branches = [
+            ...     HeraldBranch(p, 0.1, werner(0.9), bell_state("phi+"), "phi+") for p in "AB"
+            ... ]
+            >>> outcome = LinkOutcome.from_branches(branches, attempt_duration_s=1e-6)
+            >>> outcome.success_probability, outcome.target_name, len(outcome.branches)
+            (0.2, 'phi+', 2)
+        """
+        head = branches[0]
+        return cls(
+            success_probability=sum(b.probability for b in branches),
+            heralded_state=head.state,
+            target=head.target,
+            target_name=head.target_name,
+            attempt_duration_s=attempt_duration_s,
+            branches=tuple(branches),
+            truncation_error=truncation_error,
+        )
 
     @property
     def fidelity(self) -> float:

@@ -57,7 +57,7 @@ from qinternet.physics.links._types import (
     detector_kind,
     midpoint_attempt_duration_s,
 )
-from qinternet.states import DensityMatrix, bell_state
+from qinternet.states import bell_state
 
 __all__ = ["barrett_kok_link"]
 
@@ -143,24 +143,11 @@ def barrett_kok_link(
         for second in "AB":
             rho = run(flipped, second) if flipped.size else np.zeros((4, 4), dtype=np.complex128)
             probability = float(np.trace(rho).real)
-            state = (
-                DensityMatrix(rho / probability, dims=(2, 2))
-                if probability > 0.0
-                else DensityMatrix.maximally_mixed((2, 2))
-            )
             name = "psi+" if first == second else "psi-"
             branches.append(
-                HeraldBranch(first + second, probability, state, bell_state(name), name)
+                HeraldBranch.heralded(first + second, rho, probability, bell_state(name), name)
             )
-    head = branches[0]
-    return LinkOutcome(
-        success_probability=sum(b.probability for b in branches),
-        heralded_state=head.state,
-        target=head.target,
-        target_name=head.target_name,
-        attempt_duration_s=duration,
-        branches=tuple(branches),
-    )
+    return LinkOutcome.from_branches(branches, duration)
 
 
 def _initial_spins(flips: tuple[float, float]) -> ComplexArray:

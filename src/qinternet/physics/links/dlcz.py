@@ -74,7 +74,7 @@ from qinternet.physics.links._types import (
     detector_kind,
     midpoint_attempt_duration_s,
 )
-from qinternet.states import DensityMatrix, Ket
+from qinternet.states import Ket
 
 __all__ = ["DEFAULT_TAIL_TOLERANCE", "dlcz_link", "dlcz_target", "excitation_cutoff"]
 
@@ -185,19 +185,11 @@ def dlcz_link(
         if sigma > 0.0:
             rho = rho * _phase_average(sigma, dim)
         probability = float(np.trace(rho).real)
-        state = _state(rho, probability, dim)
         name = "(|10>+|01>)/sqrt2" if sign > 0 else "(|10>-|01>)/sqrt2"
-        branches.append(HeraldBranch(pattern, probability, state, dlcz_target(sign, n_max), name))
-    head = branches[0]
-    return LinkOutcome(
-        success_probability=sum(b.probability for b in branches),
-        heralded_state=head.state,
-        target=head.target,
-        target_name=head.target_name,
-        attempt_duration_s=duration,
-        branches=tuple(branches),
-        truncation_error=p ** (n_max + 1),
-    )
+        branches.append(
+            HeraldBranch.heralded(pattern, rho, probability, dlcz_target(sign, n_max), name)
+        )
+    return LinkOutcome.from_branches(branches, duration, truncation_error=p ** (n_max + 1))
 
 
 def _phase_average(sigma: float, dim: int) -> Any:
@@ -212,9 +204,3 @@ def _cutoff(value: Any) -> int:
     if number != int(number) or not 1 <= number <= MAX_CUTOFF:
         raise InvalidParameterError("cutoff", value, f"must be an integer in [1, {MAX_CUTOFF}]")
     return int(number)
-
-
-def _state(rho: Any, probability: float, dim: int) -> DensityMatrix:
-    if probability <= 0.0:
-        return DensityMatrix.maximally_mixed((dim, dim))
-    return DensityMatrix(rho / probability, dims=(dim, dim))

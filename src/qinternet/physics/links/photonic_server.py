@@ -28,7 +28,7 @@ from enum import StrEnum
 from typing import Any
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.core.validation import check_non_negative, check_unit_interval
+from qinternet.core.validation import check_choice, check_non_negative, check_unit_interval
 from qinternet.physics.links._types import (
     DetectorKind,
     LinkOutcome,
@@ -111,12 +111,7 @@ def photonic_server_link(
         raise InvalidParameterError("arm_lengths_m", arm_lengths_m, "need three values")
     etas = [check_unit_interval(e, "arm_efficiencies") for e in arm_efficiencies]
     lengths = [check_non_negative(x, "arm_lengths_m") for x in arm_lengths_m]
-    try:
-        chosen = ServerScheme(scheme)
-    except ValueError:
-        raise InvalidParameterError(
-            "scheme", scheme, "must be 'single_photon' or 'two_photon'"
-        ) from None
+    chosen = check_choice(scheme, ServerScheme, "scheme")
     sigma = check_non_negative(phase_std_rad, "phase_std_rad")
     arm = max(lengths[first], lengths[second])
     efficiency = (etas[first], etas[second])

@@ -60,7 +60,7 @@ from qinternet.physics.links._types import (
     LinkOutcome,
     fibre_delay_s,
 )
-from qinternet.states import DensityMatrix, bell_state
+from qinternet.states import bell_state
 
 __all__ = ["sequential_link"]
 
@@ -141,21 +141,8 @@ def sequential_link(
         rho = np.zeros((4, 4), dtype=np.complex128)
         for weight, signs in patterns:
             rho += weight * np.outer(signs * vector, signs * vector.conj())
-        state = (
-            DensityMatrix(rho / probability, dims=(2, 2))
-            if probability > 0.0
-            else DensityMatrix.maximally_mixed((2, 2))
-        )
-        branches.append(HeraldBranch(pattern, probability, state, bell_state(name), name))
-    head = branches[0]
-    return LinkOutcome(
-        success_probability=sum(b.probability for b in branches),
-        heralded_state=head.state,
-        target=head.target,
-        target_name=head.target_name,
-        attempt_duration_s=duration,
-        branches=tuple(branches),
-    )
+        branches.append(HeraldBranch.heralded(pattern, rho, probability, bell_state(name), name))
+    return LinkOutcome.from_branches(branches, duration)
 
 
 def _flip_patterns(flips: tuple[float, float]) -> list[tuple[float, Any]]:

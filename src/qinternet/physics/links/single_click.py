@@ -109,7 +109,7 @@ from qinternet.physics.links._types import (
     detector_kind,
     midpoint_attempt_duration_s,
 )
-from qinternet.states import DensityMatrix, bell_state
+from qinternet.states import bell_state
 
 __all__ = ["single_click_link"]
 
@@ -214,23 +214,7 @@ def _outcome(
             vectors, 4, 2, transmissions, INTERNAL_SPLITTER, INTERNAL_DETECTORS, clicks, kind, dark
         )
         probability = float(np.trace(rho).real)
-        state = _normalised(rho, probability)
         branches.append(
-            HeraldBranch(pattern, probability, state, bell_state(target_name), target_name)
+            HeraldBranch.heralded(pattern, rho, probability, bell_state(target_name), target_name)
         )
-    first = branches[0]
-    return LinkOutcome(
-        success_probability=sum(b.probability for b in branches),
-        heralded_state=first.state,
-        target=first.target,
-        target_name=first.target_name,
-        attempt_duration_s=duration,
-        branches=tuple(branches),
-    )
-
-
-def _normalised(rho: Any, probability: float) -> DensityMatrix:
-    """``rho / probability``, or the maximally mixed state if nothing heralds."""
-    if probability <= 0.0:
-        return DensityMatrix.maximally_mixed((2, 2))
-    return DensityMatrix(rho / probability, dims=(2, 2))
+    return LinkOutcome.from_branches(branches, duration)

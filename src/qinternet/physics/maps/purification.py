@@ -50,7 +50,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError, InvalidStateError, PhysicalConstraintError
-from qinternet.core.validation import check_unit_interval
+from qinternet.core.validation import check_choice, check_unit_interval
 from qinternet.physics.maps.swapping import CNOT, computational_blocks, two_qubit_density
 from qinternet.states import (
     BellDiagonal,
@@ -80,10 +80,7 @@ class PurificationMethod(StrEnum):
 
 
 def _method(value: Any) -> PurificationMethod:
-    try:
-        return PurificationMethod(value)
-    except ValueError:
-        raise InvalidParameterError("method", value, "must be 'bbpssw' or 'dejmps'") from None
+    return check_choice(value, PurificationMethod, "method")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,12 @@ the number was read there, "secondary:" that it was read in material citing the 
 
 from __future__ import annotations
 
-from qinternet.physics.devices.presets._base import Platform, Sourced
+from qinternet.physics.devices.presets._base import (
+    SILICA_GROUP_VELOCITY,
+    THRESHOLD_DETECTORS,
+    Platform,
+    Sourced,
+)
 
 LIU = "Liu et al., Nature 629, 579 (2024), arXiv:2309.00221"
 CASTELVECCHI = "Castelvecchi, Nature news 15 May 2024 (seed)"
@@ -18,6 +23,42 @@ CHOU_DAMOP = (
 KIMBLE = "Kimble, Nature 453, 1023 (2008) (seed)"
 LAURAT = "Laurat et al., PRL 99, 180504 (2007), arXiv:0706.0528"
 STECK = "D. A. Steck, 'Cesium D Line Data' (rev. 2.0.1, 2008)"
+
+DLCZ_EXCITATION = Sourced(
+    "ensemble.excitation_probability",
+    0.01,
+    "estimated: a typical DLCZ write probability; the value was not read",
+)
+
+
+def _write_herald_cycle(attempt_s: float) -> Sourced:
+    """The attempt-duration row of an ensemble platform: one write-herald cycle."""
+    return Sourced(
+        "attempt_duration_s",
+        attempt_s,
+        "estimated: one write-herald cycle of order 1 us; the value was not read",
+    )
+
+
+def _estimated_detectors(
+    efficiency: float, efficiency_basis: str, dark_count_rate_hz: float, dark_count_basis: str
+) -> tuple[Sourced, ...]:
+    """The detector rows of an ensemble platform: threshold detectors whose efficiency
+    and dark-count rate were estimated (on the given basis), not read."""
+    return (
+        Sourced(
+            "detector.efficiency",
+            efficiency,
+            f"estimated: {efficiency_basis}; the value was not read",
+        ),
+        Sourced(
+            "detector.dark_count_rate_hz",
+            dark_count_rate_hz,
+            f"estimated: {dark_count_basis}; the value was not read",
+        ),
+        THRESHOLD_DETECTORS,
+    )
+
 
 RB_ATTEMPT_S = 1e-6
 RB_ROWS: tuple[Sourced, ...] = (
@@ -41,12 +82,8 @@ RB_ROWS: tuple[Sourced, ...] = (
         0.3,
         f"estimated: photons converted to a telecom band ('telecom interfaces', {LIU}, abstract), standard fibre; the link loss was not read",
     ),
-    Sourced("fibre.group_velocity_m_per_s", 2.0e8, "estimated: silica fibre, group index ~1.5"),
-    Sourced(
-        "ensemble.excitation_probability",
-        0.01,
-        "estimated: a typical DLCZ write probability; the value was not read",
-    ),
+    SILICA_GROUP_VELOCITY,
+    DLCZ_EXCITATION,
     Sourced(
         "ensemble.retrieval_efficiency",
         0.5,
@@ -57,22 +94,10 @@ RB_ROWS: tuple[Sourced, ...] = (
         1e-3,
         f"estimated: the abstract ({LIU}) reports storage beyond the round-trip communication time, >= 2 x 10 km / 2e8 m/s = 100 us; 1 ms assumed",
     ),
-    Sourced(
-        "attempt_duration_s",
-        RB_ATTEMPT_S,
-        "estimated: one write-herald cycle of order 1 us; the value was not read",
+    _write_herald_cycle(RB_ATTEMPT_S),
+    *_estimated_detectors(
+        0.8, "superconducting nanowire detectors", 10.0, "superconducting nanowire detectors"
     ),
-    Sourced(
-        "detector.efficiency",
-        0.8,
-        "estimated: superconducting nanowire detectors; the value was not read",
-    ),
-    Sourced(
-        "detector.dark_count_rate_hz",
-        10.0,
-        "estimated: superconducting nanowire detectors; the value was not read",
-    ),
-    Sourced("detector.number_resolving", False, "model choice: threshold detectors"),
 )
 
 CS_ATTEMPT_S = 1e-6
@@ -106,12 +131,8 @@ CS_ROWS: tuple[Sourced, ...] = (
     Sourced(
         "fibre.attenuation_db_per_km", 3.0, "estimated: typical loss of fibre at the 852 nm Cs line"
     ),
-    Sourced("fibre.group_velocity_m_per_s", 2.0e8, "estimated: silica fibre, group index ~1.5"),
-    Sourced(
-        "ensemble.excitation_probability",
-        0.01,
-        "estimated: a typical DLCZ write probability; the value was not read",
-    ),
+    SILICA_GROUP_VELOCITY,
+    DLCZ_EXCITATION,
     Sourced(
         "ensemble.retrieval_efficiency",
         0.5,
@@ -122,22 +143,10 @@ CS_ROWS: tuple[Sourced, ...] = (
         10e-6,
         f"estimated: of order 10 us for unpolarised Cs in a MOT; longer than the 1 us storage shown ({CHOU_DAMOP})",
     ),
-    Sourced(
-        "attempt_duration_s",
-        CS_ATTEMPT_S,
-        "estimated: one write-herald cycle of order 1 us; the value was not read",
+    _write_herald_cycle(CS_ATTEMPT_S),
+    *_estimated_detectors(
+        0.5, "silicon avalanche photodiodes at 852 nm", 100.0, "silicon avalanche photodiodes"
     ),
-    Sourced(
-        "detector.efficiency",
-        0.5,
-        "estimated: silicon avalanche photodiodes at 852 nm; the value was not read",
-    ),
-    Sourced(
-        "detector.dark_count_rate_hz",
-        100.0,
-        "estimated: silicon avalanche photodiodes; the value was not read",
-    ),
-    Sourced("detector.number_resolving", False, "model choice: threshold detectors"),
 )
 
 ATOM_ATTEMPT_S = 1e-6
@@ -196,7 +205,7 @@ ATOM_ROWS: tuple[Sourced, ...] = (
     Sourced(
         "fibre.attenuation_db_per_km", 3.0, "estimated: typical loss of fibre at the 852 nm Cs line"
     ),
-    Sourced("fibre.group_velocity_m_per_s", 2.0e8, "estimated: silica fibre, group index ~1.5"),
+    SILICA_GROUP_VELOCITY,
 )
 
 ATOMIC: dict[Platform, tuple[str, tuple[Sourced, ...]]] = {

@@ -74,6 +74,15 @@ class Sourced:
         return f"{self.path} = {self.value!r}: {self.source}"
 
 
+SILICA_GROUP_VELOCITY = Sourced(
+    "fibre.group_velocity_m_per_s", 2.0e8, "estimated: silica fibre, group index ~1.5"
+)
+"""The fibre group velocity row every platform shares."""
+THRESHOLD_DETECTORS = Sourced(
+    "detector.number_resolving", False, "model choice: threshold detectors"
+)
+"""The detector-kind row of the platforms modelled with threshold detectors."""
+
 COMPONENTS: dict[str, type] = {
     "memory": Memory,
     "storage_memory": Memory,

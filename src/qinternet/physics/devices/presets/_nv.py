@@ -7,7 +7,7 @@ was read there; "secondary:" read in public material attributing it to the paper
 
 from __future__ import annotations
 
-from qinternet.physics.devices.presets._base import Sourced
+from qinternet.physics.devices.presets._base import SILICA_GROUP_VELOCITY, Sourced
 
 HUMPHREYS = "Humphreys et al., Nature 558, 268 (2018), arXiv:1712.07567"
 NETSQUID_NV = (
@@ -160,7 +160,7 @@ NV_ROWS: tuple[Sourced, ...] = (
         5.0,
         f"{NETSQUID_NV} the QuTech experiments at the 637 nm zero-phonon line ('p_loss_lengths_no_conversion')",
     ),
-    Sourced("fibre.group_velocity_m_per_s", 2.0e8, "estimated: silica fibre, group index ~1.5"),
+    SILICA_GROUP_VELOCITY,
 )
 
 _FROM_2018 = "estimated: taken over from the 2018 NV preset (same platform and group; the Stolk 2024 value was not read): "
@@ -230,7 +230,7 @@ NV_METRO_OWN_ROWS: tuple[Sourced, ...] = (
         NV_METRO_ATTENUATION_DB_PER_KM,
         f"{STOLK_TABLE}: 5.6 dB over 15 km and 5.2 dB over 10 km of deployed fibre (splices and connectors included), i.e. 10.8 dB / 25 km",
     ),
-    Sourced("fibre.group_velocity_m_per_s", 2.0e8, "estimated: silica fibre, group index ~1.5"),
+    SILICA_GROUP_VELOCITY,
     Sourced(
         "emitter.conversion_efficiency",
         NV_METRO_CONVERSION,

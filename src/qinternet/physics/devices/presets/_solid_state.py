@@ -9,7 +9,12 @@ reasoning instead.
 
 from __future__ import annotations
 
-from qinternet.physics.devices.presets._base import Platform, Sourced
+from qinternet.physics.devices.presets._base import (
+    SILICA_GROUP_VELOCITY,
+    THRESHOLD_DETECTORS,
+    Platform,
+    Sourced,
+)
 from qinternet.physics.devices.presets._nv import NV_METRO_ROWS, NV_ROWS
 
 KNAUT = "Knaut et al., Nature 629, 573 (2024), arXiv:2310.01316"
@@ -73,7 +78,7 @@ SIV_ROWS: tuple[Sourced, ...] = (
         SIV_LOOP_LOSS_DB / 35.0,
         f"{KNAUT_TABLE}: the loop's 17 dB over 35 km (splices and connectors included)",
     ),
-    Sourced("fibre.group_velocity_m_per_s", 2.0e8, "estimated: silica fibre, group index ~1.5"),
+    SILICA_GROUP_VELOCITY,
     Sourced(
         "memory.t1_s",
         1.0,
@@ -120,7 +125,7 @@ SIV_ROWS: tuple[Sourced, ...] = (
         10.0,
         "estimated: superconducting nanowire detectors; the value was not read",
     ),
-    Sourced("detector.number_resolving", False, "model choice: threshold detectors"),
+    THRESHOLD_DETECTORS,
 )
 
 TRANSMON_RATE_HZ = 50e3
