@@ -124,16 +124,38 @@ def _link_fibres(link: LinkSpec, where: str, source: str) -> tuple[tuple[Fibre, 
     return (fibre(arm_a_m), fibre(arm_b_m)), fibre(link.total_length_m)
 
 
+SchemeOutcomes = dict[Any, tuple[LinkOutcome, tuple[float, float]]]
+"""Scheme outcomes already computed in one build, by everything that determines them."""
+
+
 def build_link(
-    link: LinkSpec, index: int, nodes: dict[str, NodeHardware], channels: int, source: str
+    link: LinkSpec,
+    index: int,
+    nodes: dict[str, NodeHardware],
+    channels: int,
+    source: str,
+    outcomes: SchemeOutcomes | None = None,
 ) -> HeraldedLinkConfig:
-    """The :class:`HeraldedLinkConfig` of one link of the scenario."""
+    """The :class:`HeraldedLinkConfig` of one link of the scenario.
+
+    Links that differ only in the names of their nodes share one evaluation of the
+    scheme (a 10,000-node chain of identical links evaluates it once), through
+    ``outcomes`` when the caller passes one dictionary for all its links.
+    """
     where = f"links[{index}]"
     a, b = nodes[link.nodes[0]], nodes[link.nodes[1]]
     detector = _patched(a.detector, link.detector.changes(), f"{where}.detector", source)
     arms, whole = _link_fibres(link, where, source)
     inputs = LinkInputs(link, a, b, detector, arms, whole, where, source)
-    outcome, delays = _checked(lambda: build_scheme(link.scheme, inputs), f"{where}.scheme", source)
+    key = (link.model_copy(update={"nodes": ("", "")}), a, b, detector, arms, whole)
+    if outcomes is not None and key in outcomes:
+        outcome, delays = outcomes[key]
+    else:
+        outcome, delays = _checked(
+            lambda: build_scheme(link.scheme, inputs), f"{where}.scheme", source
+        )
+        if outcomes is not None:
+            outcomes[key] = (outcome, delays)
     if link.heralded_fidelity is not None:
         outcome = LinkOutcome(
             success_probability=outcome.success_probability,
@@ -189,6 +211,7 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
             links_at[end] += 1
     used = {name: 0 for name in nodes}
     configs = []
+    outcomes: SchemeOutcomes = {}
     for i, link in enumerate(scenario.links):
         share = min(nodes[end].num_memories // links_at[end] for end in link.nodes)
         channels = link.num_channels or max(share, 1)
@@ -199,7 +222,7 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
                     f"{source}: links[{i}].num_channels={channels}: node {end!r} has only "
                     f"{nodes[end].num_memories} memories for all its links"
                 )
-        configs.append(build_link(link, i, nodes, channels, source))
+        configs.append(build_link(link, i, nodes, channels, source, outcomes))
     return BuiltScenario(scenario, nodes, tuple(configs))
 
 
@@ -214,10 +237,11 @@ def _build_chain(
     """A repeater chain over the scenario's links (in order)."""
     ends = {scenario.links[0].nodes[0], scenario.links[-1].nodes[1]}
     per_side = 2**protocol.purification_rounds
+    on_chain = {name for link in scenario.links for name in link.nodes}
     capacity = min(
         node.num_memories // ((1 if name in ends else 2) * per_side)
         for name, node in nodes.items()
-        if any(name in link.nodes for link in scenario.links)
+        if name in on_chain
     )
     channels = protocol.num_channels or max(capacity, 1)
     if channels > capacity:
@@ -226,7 +250,10 @@ def _build_chain(
             f"chain copy and an end node one (times 2^purification_rounds = {per_side}); "
             f"the nodes allow {capacity}"
         )
-    links = tuple(build_link(link, i, nodes, 1, source) for i, link in enumerate(scenario.links))
+    outcomes: SchemeOutcomes = {}
+    links = tuple(
+        build_link(link, i, nodes, 1, source, outcomes) for i, link in enumerate(scenario.links)
+    )
     chain = _checked(
         lambda: ChainConfig(
             links,
@@ -249,7 +276,10 @@ def _build_requests(
     scenario: Scenario, protocol: RequestsProtocol, nodes: dict[str, NodeHardware], source: str
 ) -> BuiltScenario:
     """Route every request and make it a repeater chain sharing the nodes' memories."""
-    links = tuple(build_link(link, i, nodes, 1, source) for i, link in enumerate(scenario.links))
+    outcomes: SchemeOutcomes = {}
+    links = tuple(
+        build_link(link, i, nodes, 1, source, outcomes) for i, link in enumerate(scenario.links)
+    )
     graph = network_graph(scenario)
     fidelities = [config.outcome.mean_fidelity for config in links]
     routes = []

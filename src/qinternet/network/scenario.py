@@ -72,6 +72,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -151,12 +152,13 @@ class Scenario(_Strict):
     @model_validator(mode="after")
     def _names_fit(self) -> Scenario:
         names = [node.name for node in self.nodes]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"node names must be unique, repeated: {duplicates}")
+        known = set(names)
+        if len(known) < len(names):
+            repeated = sorted(name for name, count in Counter(names).items() if count > 1)
+            raise ValueError(f"node names must be unique, repeated: {repeated}")
         for i, link in enumerate(self.links):
             for end in link.nodes:
-                if end not in names:
+                if end not in known:
                     hint = suggest(end, names)
                     suggestion = f"; did you mean {hint!r}?" if hint else ""
                     raise ValueError(f"links[{i}] names unknown node {end!r}{suggestion}")
