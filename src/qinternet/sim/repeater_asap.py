@@ -42,19 +42,12 @@ import simpy
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.physics.devices import Memory
-from qinternet.physics.maps._swap_fast import swap_outcomes
-from qinternet.sim.chain import (
-    ChainConfig,
-    chain_record,
-    chain_storage,
-    check_run_bounds,
-)
-from qinternet.sim.link_process import HeraldedLink, HeraldedPair
-from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
+from qinternet.sim.chain import ChainConfig, ChainShell, run_chain
+from qinternet.sim.link_process import HeraldedLink, HeraldedPair, LinkGenerator
+from qinternet.sim.monitor import DeliveryStatistics
 from qinternet.sim.records import DeliveredPair
-from qinternet.sim.running import run_in_steps
-from qinternet.sim.storage import QuantumStorage, SlotId, SlotPool
-from qinternet.states import BellName, DensityMatrix
+from qinternet.sim.storage import PairStorage, SlotId
+from qinternet.states import BellName
 
 _BELL_NAMES = tuple(BellName)
 
@@ -75,50 +68,37 @@ class _Pair:
     alive: bool = True
 
 
-class AsapChain:
-    """The processes of a chain under the swap-as-soon-as-possible policy.
-
-    ``on_delivery(record)`` receives the record of each end-to-end pair, read when both
-    ends know it (:func:`~.chain.chain_record`: its state after the Pauli correction).
-    """
+class AsapChain(ChainShell):
+    """The swap-as-soon-as-possible policy of one :class:`ChainConfig` on a simulation:
+    every link runs as a :class:`HeraldedLink` on its pools of the shell."""
 
     def __init__(
         self,
         env: simpy.Environment,
         config: ChainConfig,
-        storage: QuantumStorage,
+        storage: PairStorage,
         rng: np.random.Generator,
-        on_delivery: Callable[[DeliveredPair], None],
+        on_delivery: Callable[[DeliveredPair], bool],
     ) -> None:
         if config.purification_rounds:
             raise InvalidParameterError(
                 "purification_rounds", config.purification_rounds, "the ASAP policy has none"
             )
-        self.env, self.config, self.storage, self.rng = env, config, storage, rng
-        self.on_delivery = on_delivery
+        super().__init__(env, config, storage, rng, on_delivery)
         self.last = len(config.links)
         self._owner: dict[SlotId, _Pair] = {}
         self._waiting_left: list[list[_Pair]] = [[] for _ in config.nodes]
         self._waiting_right: list[list[_Pair]] = [[] for _ in config.nodes]
-        self._link_for: dict[SlotId, HeraldedLink] = {}
-        next_position = dict.fromkeys(config.nodes, 0)
-        for index, link in enumerate(config.links):
-            pools = []
-            for node in (link.node_a, link.node_b):
-                start = next_position[node]
-                next_position[node] = start + config.num_channels
-                pools.append(
-                    SlotPool(env, storage, node, range(start, start + config.num_channels))
-                )
-            copies = dataclasses.replace(link, num_channels=config.num_channels)
-            heralded = HeraldedLink(
-                env, copies, storage, rng, self._link_handler(index), (pools[0], pools[1])
+        self.links = [
+            HeraldedLink(
+                LinkGenerator(
+                    env, dataclasses.replace(link, num_channels=config.num_channels), storage, rng
+                ),
+                self._link_handler(index),
+                pools,
             )
-            for pool in pools:
-                for position in range(
-                    next_position[pool.node] - config.num_channels, next_position[pool.node]
-                ):
-                    self._link_for[SlotId(pool.node, position)] = heralded
+            for index, (link, pools) in enumerate(zip(config.links, self.link_pools, strict=True))
+        ]
 
     def _link_handler(self, index: int) -> Callable[[HeraldedPair], None]:
         def handle(pair: HeraldedPair) -> None:
@@ -139,15 +119,11 @@ class AsapChain:
 
         return handle
 
-    def _release(self, *slots: SlotId) -> None:
-        """Discard the qubits in ``slots`` and lend the slots to their links again."""
-        self.storage.release(*slots, keep_reserved=True)
-        self._give_back(*slots)
-
-    def _give_back(self, *slots: SlotId) -> None:
+    def give_back(self, *slots: SlotId) -> None:
+        """Forget the pairs in ``slots`` and lend the slots to their links again."""
         for slot in slots:
             self._owner.pop(slot, None)
-            self._link_for[slot].pools[slot.node].give_back(slot)
+        super().give_back(*slots)
 
     def _register(self, pair: _Pair) -> None:
         """Note a new pair: deliver it, or let its end nodes use it once they know it."""
@@ -181,20 +157,9 @@ class AsapChain:
     def _swap(self, left: _Pair, right: _Pair, mid: int) -> None:
         now = self.env.now
         left.alive = right.alive = False
-        if self.rng.random() >= self.config.swap_success_probability:
-            self._release(left.left, left.right, right.left, right.right)
+        k = self.bell_measure((left.left, left.right), (right.left, right.right))
+        if k is None:
             return
-        state_left = self.storage.pair_state(left.left, left.right, now_s=now)
-        state_right = self.storage.pair_state(right.left, right.right, now_s=now)
-        probabilities, states = swap_outcomes(
-            state_left.matrix, state_right.matrix, self.config.bsm_noise
-        )
-        k = min(int(np.searchsorted(np.cumsum(probabilities), self.rng.random())), 3)
-        self.storage.release(left.left, left.right, right.left, right.right, keep_reserved=True)
-        self._give_back(left.right, right.left)
-        self.storage.store_pair(
-            left.left, right.right, DensityMatrix._trusted(states[k], (2, 2)), created_s=now
-        )
         joined = _Pair(
             left.lo,
             right.hi,
@@ -211,19 +176,12 @@ class AsapChain:
     def _expire(self, pair: _Pair) -> None:
         if pair.alive and self._owner.get(pair.left) is pair:
             pair.alive = False
-            self._release(pair.left, pair.right)
+            self.release_slots(pair.left, pair.right)
 
     def _deliver(self, pair: _Pair) -> None:
-        if not pair.alive:
-            return
-        pair.alive = False
-        now = self.env.now
-        state = self.storage.pair_state(pair.left, pair.right, now_s=now)
-        ends = (self.config.nodes[0], self.config.nodes[-1])
-        self.on_delivery(
-            chain_record(ends, state, pair.bell_index, started_s=pair.started_s, delivered_s=now)
-        )
-        self._release(pair.left, pair.right)
+        if pair.alive:
+            pair.alive = False
+            self.deliver((pair.left, pair.right), pair.bell_index, pair.started_s)
 
 
 def simulate_asap_chain(
@@ -242,17 +200,6 @@ def simulate_asap_chain(
     Raises:
         InvalidParameterError: if neither bound is given or a node has no memory model.
     """
-    check_run_bounds(duration_s, max_pairs)
-    env = simpy.Environment()
-    storage = chain_storage(config, memories, config.num_channels)
-    monitor = DeliveryMonitor()
-    done = env.event()
-
-    def deliver(record: DeliveredPair) -> None:
-        monitor.record(record)
-        if max_pairs is not None and monitor.num_pairs >= max_pairs and not done.triggered:
-            done.succeed()
-
-    AsapChain(env, config, storage, rng, deliver)
-    sim_time_s = run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
-    return monitor.statistics(sim_time_s=sim_time_s)
+    return run_chain(
+        AsapChain, config, memories=memories, rng=rng, duration_s=duration_s, max_pairs=max_pairs
+    )
