@@ -231,8 +231,8 @@ class ChainShell:
     Each link end lends ``config.slots_per_link_side`` slots (:attr:`link_pools`,
     link by link). An end-to-end pair goes to ``on_delivery(record)`` as a
     :func:`chain_record`; it returns True to keep the pair's memories (a finished
-    request), else they are freed. A policy subclass starts its processes in its
-    own ``__init__``.
+    request), else they are freed. A policy subclass starts its processes in
+    :meth:`start`.
     """
 
     def __init__(
@@ -251,6 +251,11 @@ class ChainShell:
         self._pools = {
             slot: pool for ends in self.link_pools for pool in ends for slot in pool.slots
         }
+        self.start()
+
+    def start(self) -> None:
+        """Start the policy's processes (called once, at the end of ``__init__``)."""
+        raise NotImplementedError
 
     def release_slots(self, *slots: SlotId) -> None:
         """Discard the qubits in ``slots`` and lend the slots to their links again."""
@@ -303,8 +308,8 @@ def run_chain(
     *,
     memories: Mapping[str, Memory],
     rng: np.random.Generator,
-    duration_s: float,
-    max_pairs: int | None,
+    duration_s: float = math.inf,
+    max_pairs: int | None = None,
 ) -> DeliveryStatistics:
     """Run the chain ``policy(env, config, storage, rng, on_delivery)`` until
     ``duration_s`` or ``max_pairs`` deliveries; the statistics of every pair delivered.

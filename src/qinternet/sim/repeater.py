@@ -54,7 +54,7 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Generator, Mapping
 from typing import Any
 
 import numpy as np
@@ -67,9 +67,8 @@ from qinternet.physics.maps.swapping import CORRECTIONS
 from qinternet.sim.chain import ChainConfig, ChainPair, ChainShell, SwapPolicy, run_chain
 from qinternet.sim.link_process import LinkGenerator
 from qinternet.sim.monitor import DeliveryStatistics
-from qinternet.sim.records import DeliveredPair
 from qinternet.sim.repeater_asap import AsapChain
-from qinternet.sim.storage import PairStorage, SlotId, SlotPool
+from qinternet.sim.storage import SlotId, SlotPool
 from qinternet.states import BellName, DensityMatrix
 
 __all__ = [
@@ -92,16 +91,12 @@ class RepeaterChain(ChainShell):
     docstring): each channel delivers end-to-end pairs one after another through
     :meth:`~.chain.ChainShell.deliver`."""
 
-    def __init__(
-        self,
-        env: simpy.Environment,
-        config: ChainConfig,
-        storage: PairStorage,
-        rng: np.random.Generator,
-        on_delivery: Callable[[DeliveredPair], bool],
-    ) -> None:
-        super().__init__(env, config, storage, rng, on_delivery)
-        self.generators = [LinkGenerator(env, link, storage, rng) for link in config.links]
+    def start(self) -> None:
+        """One process per channel; the links' generators."""
+        env, config = self.env, self.config
+        self.generators = [
+            LinkGenerator(env, link, self.storage, self.rng) for link in config.links
+        ]
         self.processes = [env.process(self._channel()) for _ in range(config.num_channels)]
 
     def release(self, pair: ChainPair) -> None:

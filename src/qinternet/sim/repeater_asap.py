@@ -7,15 +7,18 @@ lengths (oldest first); its two memories then return to their links, which start
 A node uses a pair once it knows every swap that formed it (the messages travel over the
 fibre), so a pair is swapped at one of its ends at a time; its Pauli frame collects every
 outcome on the way. A pair spanning the whole chain is delivered once both end nodes
-know all its outcomes. With a cut-off, a pair older than ``cutoff_s``
-(counted from the emission of its oldest link) is discarded and its memories freed.
+know all its outcomes; its waiting time runs from the first attempt of its oldest link.
+With a cut-off, a pair older than ``cutoff_s`` (counted from the emission of its oldest
+link) is discarded and its memories freed.
 
-Compare :mod:`.repeater` (nested doubling). The two policies deliver the same
-fidelity for ideal memories; ASAP uses memories as soon as they are free.
+Run it with :func:`~qinternet.sim.repeater.simulate_chain` (``policy="asap"``) or
+:func:`~.chain.run_chain`. Compare :mod:`.repeater` (nested doubling). The two policies
+deliver the same fidelity for ideal memories; ASAP uses memories as soon as they are free.
 
 Examples:
     >>> import numpy as np
     >>> from qinternet.physics.devices import Memory
+    >>> from qinternet.sim.chain import ChainConfig, run_chain
     >>> from qinternet.sim.link_process import HeraldedLinkConfig
     >>> from qinternet.physics.links import LinkOutcome
     >>> from qinternet.states import bell_state, werner
@@ -23,8 +26,8 @@ Examples:
     ...                       target=bell_state("phi+"), target_name="phi+",
     ...                       attempt_duration_s=1e-3)
     >>> links = tuple(HeraldedLinkConfig(a, b, outcome) for a, b in ("AB", "BC", "CD"))
-    >>> stats = simulate_asap_chain(ChainConfig(links), memories=dict.fromkeys("ABCD", Memory()),
-    ...                             rng=np.random.default_rng(2), duration_s=5.0)
+    >>> stats = run_chain(AsapChain, ChainConfig(links), memories=dict.fromkeys("ABCD", Memory()),
+    ...                   rng=np.random.default_rng(2), duration_s=5.0)
     >>> w = (4 * 0.95 - 1) / 3
     >>> round(stats.fidelity.mean, 9) == round((1 + 3 * w**3) / 4, 9)
     True
@@ -33,20 +36,13 @@ Examples:
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-import simpy
-
 from qinternet.core.errors import InvalidParameterError
-from qinternet.physics.devices import Memory
-from qinternet.sim.chain import ChainConfig, ChainShell, run_chain
+from qinternet.sim.chain import ChainShell
 from qinternet.sim.link_process import HeraldedLink, HeraldedPair, LinkGenerator
-from qinternet.sim.monitor import DeliveryStatistics
-from qinternet.sim.records import DeliveredPair
-from qinternet.sim.storage import PairStorage, SlotId
+from qinternet.sim.storage import SlotId
 from qinternet.states import BellName
 
 _BELL_NAMES = tuple(BellName)
@@ -72,19 +68,17 @@ class AsapChain(ChainShell):
     """The swap-as-soon-as-possible policy of one :class:`ChainConfig` on a simulation:
     every link runs as a :class:`HeraldedLink` on its pools of the shell."""
 
-    def __init__(
-        self,
-        env: simpy.Environment,
-        config: ChainConfig,
-        storage: PairStorage,
-        rng: np.random.Generator,
-        on_delivery: Callable[[DeliveredPair], bool],
-    ) -> None:
+    def start(self) -> None:
+        """One :class:`HeraldedLink` per link, on the shell's pools.
+
+        Raises:
+            InvalidParameterError: with purification rounds (ASAP has none).
+        """
+        config = self.config
         if config.purification_rounds:
             raise InvalidParameterError(
                 "purification_rounds", config.purification_rounds, "the ASAP policy has none"
             )
-        super().__init__(env, config, storage, rng, on_delivery)
         self.last = len(config.links)
         self._owner: dict[SlotId, _Pair] = {}
         self._waiting_left: list[list[_Pair]] = [[] for _ in config.nodes]
@@ -92,7 +86,10 @@ class AsapChain(ChainShell):
         self.links = [
             HeraldedLink(
                 LinkGenerator(
-                    env, dataclasses.replace(link, num_channels=config.num_channels), storage, rng
+                    self.env,
+                    dataclasses.replace(link, num_channels=config.num_channels),
+                    self.storage,
+                    self.rng,
                 ),
                 self._link_handler(index),
                 pools,
@@ -182,24 +179,3 @@ class AsapChain(ChainShell):
         if pair.alive:
             pair.alive = False
             self.deliver((pair.left, pair.right), pair.bell_index, pair.started_s)
-
-
-def simulate_asap_chain(
-    config: ChainConfig,
-    *,
-    memories: Mapping[str, Memory],
-    rng: np.random.Generator,
-    duration_s: float = math.inf,
-    max_pairs: int | None = None,
-) -> DeliveryStatistics:
-    """Run a chain under the ASAP policy until ``duration_s`` or ``max_pairs`` deliveries.
-
-    A pair's waiting time runs from the first attempt of its oldest link; the
-    intervals between deliveries are reported as ``delivery_interval_s``.
-
-    Raises:
-        InvalidParameterError: if neither bound is given or a node has no memory model.
-    """
-    return run_chain(
-        AsapChain, config, memories=memories, rng=rng, duration_s=duration_s, max_pairs=max_pairs
-    )
