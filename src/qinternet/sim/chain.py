@@ -3,8 +3,9 @@
 :class:`ChainShell` holds what every chain needs whatever its policy: the memory slots
 of each link (one pool per link end), the Bell measurement of a swap, the classical
 delays, and the delivery of an end-to-end pair through :func:`chain_record`;
-:func:`run_chain` runs one policy on it to a monitor. The policies are subclasses:
-nested swapping (:mod:`.repeater`) and swap-as-soon-as-possible (:mod:`.repeater_asap`).
+:func:`simulate_chain` runs a chain under its policy to a monitor. The policies are
+subclasses: nested swapping (:mod:`.repeater`) and swap-as-soon-as-possible
+(:mod:`.repeater_asap`).
 
 Examples:
     >>> from qinternet.physics.links import barrett_kok_link
@@ -25,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import Any, ClassVar
 
 import numpy as np
 import simpy
@@ -232,8 +234,15 @@ class ChainShell:
     link by link). An end-to-end pair goes to ``on_delivery(record)`` as a
     :func:`chain_record`; it returns True to keep the pair's memories (a finished
     request), else they are freed. A policy subclass starts its processes in
-    :meth:`start`.
+    :meth:`start`, and names its :class:`SwapPolicy` as a class keyword.
     """
+
+    policies: ClassVar[dict[SwapPolicy, type[ChainShell]]] = {}
+    """The policy class of each :class:`SwapPolicy` (filled by the subclasses)."""
+
+    def __init_subclass__(cls, *, policy: SwapPolicy, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        ChainShell.policies[policy] = cls
 
     def __init__(
         self,
@@ -299,11 +308,7 @@ class ChainShell:
             self.release_slots(*slots)
 
 
-def run_chain(
-    policy: Callable[
-        [simpy.Environment, ChainConfig, PairStorage, np.random.Generator, Callable[..., bool]],
-        ChainShell,
-    ],
+def simulate_chain(
     config: ChainConfig,
     *,
     memories: Mapping[str, Memory],
@@ -311,8 +316,8 @@ def run_chain(
     duration_s: float = math.inf,
     max_pairs: int | None = None,
 ) -> DeliveryStatistics:
-    """Run the chain ``policy(env, config, storage, rng, on_delivery)`` until
-    ``duration_s`` or ``max_pairs`` deliveries; the statistics of every pair delivered.
+    """Run a repeater chain under its policy (the :class:`ChainShell` subclass
+    registered for ``config.policy``) until ``duration_s`` or ``max_pairs`` deliveries.
 
     Raises:
         InvalidParameterError: if neither bound is given, a bound is not positive, or a
@@ -330,6 +335,6 @@ def run_chain(
             done.succeed()
         return False
 
-    policy(env, config, storage, rng, deliver)
+    ChainShell.policies[config.policy](env, config, storage, rng, deliver)
     sim_time_s = run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
     return monitor.statistics(sim_time_s=sim_time_s)

@@ -53,26 +53,24 @@ Examples:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Generator, Mapping
+from collections.abc import Generator
 from typing import Any
 
 import numpy as np
 import simpy
 
 from qinternet.noise import PAULI_MATRICES
-from qinternet.physics.devices import Memory
 from qinternet.physics.maps._purification_fast import purify_outcome
 from qinternet.physics.maps.swapping import CORRECTIONS
-from qinternet.sim.chain import ChainConfig, ChainPair, ChainShell, SwapPolicy, run_chain
+from qinternet.sim.chain import ChainConfig, ChainPair, ChainShell, SwapPolicy, simulate_chain
 from qinternet.sim.link_process import LinkGenerator
-from qinternet.sim.monitor import DeliveryStatistics
-from qinternet.sim.repeater_asap import AsapChain
+from qinternet.sim.repeater_asap import AsapChain  # (imported: registers the ASAP policy)
 from qinternet.sim.storage import SlotId, SlotPool
 from qinternet.states import BellName, DensityMatrix
 
 __all__ = [
     "CUTOFF_TOLERANCE",
+    "AsapChain",
     "ChainConfig",
     "ChainPair",
     "RepeaterChain",
@@ -86,7 +84,7 @@ counts as in time (floating-point sums of attempt periods are not exact)."""
 _BELL_NAMES = tuple(BellName)
 
 
-class RepeaterChain(ChainShell):
+class RepeaterChain(ChainShell, policy=SwapPolicy.NESTED):
     """The nested policy of one :class:`ChainConfig` on a simulation (see module
     docstring): each channel delivers end-to-end pairs one after another through
     :meth:`~.chain.ChainShell.deliver`."""
@@ -257,25 +255,3 @@ class RepeaterChain(ChainShell):
             self.release(joined)
             raise
         return joined
-
-
-def simulate_chain(
-    config: ChainConfig,
-    *,
-    memories: Mapping[str, Memory],
-    rng: np.random.Generator,
-    duration_s: float = math.inf,
-    max_pairs: int | None = None,
-) -> DeliveryStatistics:
-    """Run a repeater chain under its policy (nested :class:`RepeaterChain` or
-    :class:`~qinternet.sim.repeater_asap.AsapChain`) until ``duration_s`` or
-    ``max_pairs`` deliveries.
-
-    Raises:
-        InvalidParameterError: if neither bound is given, a bound is not positive, or a
-            node has no memory model.
-    """
-    policy = AsapChain if config.policy is SwapPolicy.ASAP else RepeaterChain
-    return run_chain(
-        policy, config, memories=memories, rng=rng, duration_s=duration_s, max_pairs=max_pairs
-    )

@@ -11,14 +11,14 @@ know all its outcomes; its waiting time runs from the first attempt of its oldes
 With a cut-off, a pair older than ``cutoff_s`` (counted from the emission of its oldest
 link) is discarded and its memories freed.
 
-Run it with :func:`~qinternet.sim.repeater.simulate_chain` (``policy="asap"``) or
-:func:`~.chain.run_chain`. Compare :mod:`.repeater` (nested doubling). The two policies
-deliver the same fidelity for ideal memories; ASAP uses memories as soon as they are free.
+Run it with :func:`~.chain.simulate_chain` (``policy="asap"``). Compare :mod:`.repeater`
+(nested doubling). The two policies deliver the same fidelity for ideal memories; ASAP
+uses memories as soon as they are free.
 
 Examples:
     >>> import numpy as np
     >>> from qinternet.physics.devices import Memory
-    >>> from qinternet.sim.chain import ChainConfig, run_chain
+    >>> from qinternet.sim.chain import ChainConfig, simulate_chain
     >>> from qinternet.sim.link_process import HeraldedLinkConfig
     >>> from qinternet.physics.links import LinkOutcome
     >>> from qinternet.states import bell_state, werner
@@ -26,8 +26,9 @@ Examples:
     ...                       target=bell_state("phi+"), target_name="phi+",
     ...                       attempt_duration_s=1e-3)
     >>> links = tuple(HeraldedLinkConfig(a, b, outcome) for a, b in ("AB", "BC", "CD"))
-    >>> stats = run_chain(AsapChain, ChainConfig(links), memories=dict.fromkeys("ABCD", Memory()),
-    ...                   rng=np.random.default_rng(2), duration_s=5.0)
+    >>> stats = simulate_chain(ChainConfig(links, policy="asap"),
+    ...                        memories=dict.fromkeys("ABCD", Memory()),
+    ...                        rng=np.random.default_rng(2), duration_s=5.0)
     >>> w = (4 * 0.95 - 1) / 3
     >>> round(stats.fidelity.mean, 9) == round((1 + 3 * w**3) / 4, 9)
     True
@@ -40,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.sim.chain import ChainShell
+from qinternet.sim.chain import ChainShell, SwapPolicy
 from qinternet.sim.link_process import HeraldedLink, HeraldedPair, LinkGenerator
 from qinternet.sim.storage import SlotId
 from qinternet.states import BellName
@@ -64,7 +65,7 @@ class _Pair:
     alive: bool = True
 
 
-class AsapChain(ChainShell):
+class AsapChain(ChainShell, policy=SwapPolicy.ASAP):
     """The swap-as-soon-as-possible policy of one :class:`ChainConfig` on a simulation:
     every link runs as a :class:`HeraldedLink` on its pools of the shell."""
 
