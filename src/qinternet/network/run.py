@@ -56,7 +56,7 @@ import math
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Union
 
 from qinternet.core.rng import child_generators
@@ -66,6 +66,7 @@ from qinternet.network.requests import RequestPlan
 from qinternet.network.scenario import ChainProtocol, Scenario
 from qinternet.sim import DeliveryStatistics
 from qinternet.sim.link_process import simulate_links
+from qinternet.sim.monitor import PairRate
 from qinternet.sim.repeater import ChainConfig, simulate_chain
 from qinternet.sim.requests import simulate_requests
 
@@ -108,7 +109,7 @@ def _timing_json(stats: DeliveryStatistics) -> dict[str, Any]:
     }
 
 
-class RunResult(ABC):
+class RunResult(PairRate, ABC):
     """What every run reports: ``name`` (the scenario's), ``sim_time_s``, ``wall_s``, and
     the other common fields of the schema above."""
 
@@ -126,16 +127,6 @@ class RunResult(ABC):
     @abstractmethod
     def fidelity(self) -> MeanEstimate:
         """Mean fidelity of all delivered pairs, with its standard error."""
-
-    @property
-    def rate_hz(self) -> float:
-        """Pairs per simulated second."""
-        return self.num_pairs / self.sim_time_s
-
-    @property
-    def rate_stderr_hz(self) -> float:
-        """Standard error of the rate (Poisson counting: sqrt(n) / time)."""
-        return math.sqrt(self.num_pairs) / self.sim_time_s
 
     @abstractmethod
     def details(self) -> dict[str, Any]:
@@ -157,6 +148,40 @@ class RunResult(ABC):
             "fidelity_stderr": fidelity.stderr,
         }
         return _json_safe({**common, **self.details()})
+
+
+@dataclass(frozen=True)
+class _PooledResult(RunResult):
+    """A run of several parts (its last field: links or requests, each with its
+    ``statistics`` and ``to_json()``): pairs summed, fidelities pooled."""
+
+    name: str
+    sim_time_s: float
+    wall_s: float
+
+    @property
+    def parts_field(self) -> str:
+        """The name of the field holding the parts."""
+        return fields(self)[-1].name
+
+    def parts(self) -> tuple[Any, ...]:
+        """The parts: :class:`LinkResult` or :class:`RequestResult` entries."""
+        parts: tuple[Any, ...] = getattr(self, self.parts_field)
+        return parts
+
+    @property
+    def num_pairs(self) -> int:
+        """Pairs delivered over all parts."""
+        return sum(part.statistics.num_pairs for part in self.parts())
+
+    @property
+    def fidelity(self) -> MeanEstimate:
+        """Mean fidelity of all delivered pairs, with its standard error."""
+        return pooled([part.statistics.fidelity for part in self.parts()])
+
+    def details(self) -> dict[str, Any]:
+        """``links`` or ``requests``: one entry per part."""
+        return {self.parts_field: [part.to_json() for part in self.parts()]}
 
 
 @dataclass(frozen=True)
@@ -190,28 +215,11 @@ class LinkResult:
 
 
 @dataclass(frozen=True)
-class ScenarioResult(RunResult):
+class ScenarioResult(_PooledResult):
     """The outcome of a ``link_layer`` scenario: one :class:`LinkResult` per link."""
 
     protocol: ClassVar[str] = "link_layer"
-    name: str
     links: tuple[LinkResult, ...]
-    sim_time_s: float
-    wall_s: float
-
-    @property
-    def num_pairs(self) -> int:
-        """Pairs delivered over all links."""
-        return sum(link.statistics.num_pairs for link in self.links)
-
-    @property
-    def fidelity(self) -> MeanEstimate:
-        """Mean fidelity of all delivered pairs, with its standard error."""
-        return pooled([link.statistics.fidelity for link in self.links])
-
-    def details(self) -> dict[str, Any]:
-        """``links``: one entry per link."""
-        return {"links": [link.to_json() for link in self.links]}
 
 
 @dataclass(frozen=True)
@@ -291,28 +299,11 @@ class RequestResult:
 
 
 @dataclass(frozen=True)
-class NetworkResult(RunResult):
+class NetworkResult(_PooledResult):
     """The outcome of a ``requests`` scenario: one :class:`RequestResult` per request."""
 
     protocol: ClassVar[str] = "requests"
-    name: str
     requests: tuple[RequestResult, ...]
-    sim_time_s: float
-    wall_s: float
-
-    @property
-    def num_pairs(self) -> int:
-        """Pairs delivered over all requests."""
-        return sum(request.statistics.num_pairs for request in self.requests)
-
-    @property
-    def fidelity(self) -> MeanEstimate:
-        """Mean fidelity of all delivered pairs, with its standard error."""
-        return pooled([request.statistics.fidelity for request in self.requests])
-
-    def details(self) -> dict[str, Any]:
-        """``requests``: one entry per request."""
-        return {"requests": [request.to_json() for request in self.requests]}
 
 
 def run_built(
@@ -344,7 +335,9 @@ def run_built(
         )
         for config, stats in zip(built.links, statistics, strict=True)
     )
-    return ScenarioResult(scenario.name, links, scenario.duration_s, wall_s)
+    return ScenarioResult(
+        name=scenario.name, sim_time_s=scenario.duration_s, wall_s=wall_s, links=links
+    )
 
 
 def _run_chain(built: BuiltScenario, chain: ChainConfig) -> ChainResult:
@@ -382,7 +375,7 @@ def _run_requests(
     wall_s = time.perf_counter() - start
     results = tuple(RequestResult(p, s) for p, s in zip(plans, statistics, strict=True))
     sim_time_s = max(stats.sim_time_s for stats in statistics)
-    return NetworkResult(scenario.name, results, sim_time_s, wall_s)
+    return NetworkResult(name=scenario.name, sim_time_s=sim_time_s, wall_s=wall_s, requests=results)
 
 
 def run_scenario(

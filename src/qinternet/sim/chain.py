@@ -1,4 +1,11 @@
-"""Configuration and results of repeater chains (the processes are in :mod:`.repeater`).
+"""Repeater chains: configuration, and the shell both swap policies share.
+
+:class:`ChainShell` holds what every chain needs whatever its policy: the memory slots
+of each link (one pool per link end), the Bell measurement of a swap, the classical
+delays, and the delivery of an end-to-end pair through :func:`chain_record`;
+:func:`simulate_chain` runs a chain under its policy to a monitor. The policies are
+subclasses: nested swapping (:mod:`.repeater`) and swap-as-soon-as-possible
+(:mod:`.repeater_asap`).
 
 Examples:
     >>> from qinternet.physics.links import barrett_kok_link
@@ -15,19 +22,26 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import Any, ClassVar
+
+import numpy as np
+import simpy
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.noise import PAULI_MATRICES
 from qinternet.physics.devices import Memory
+from qinternet.physics.maps._swap_fast import swap_outcomes
 from qinternet.physics.maps.purification import PurificationMethod
 from qinternet.physics.maps.swapping import CORRECTIONS, BsmNoise
-from qinternet.sim.link_process import HeraldedLinkConfig
+from qinternet.sim.link_process import HeraldedLinkConfig, link_slot_pools
+from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
 from qinternet.sim.records import DeliveredPair
-from qinternet.sim.storage import QuantumStorage, SlotId
+from qinternet.sim.running import run_in_steps
+from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
 from qinternet.states import DensityMatrix, apply_unitary, bell_state, fidelity
 
 _PHI_PLUS = bell_state("phi+")
@@ -211,3 +225,116 @@ def check_run_bounds(duration_s: float, max_pairs: int | None) -> None:
         raise InvalidParameterError("duration_s", duration_s, "give a duration or max_pairs")
     if not duration_s > 0 or (max_pairs is not None and max_pairs < 1):
         raise InvalidParameterError("max_pairs", max_pairs, "bounds must be positive")
+
+
+class ChainShell:
+    """What a chain is under either swap policy: slot pools, swaps, delivery.
+
+    Each link end lends ``config.slots_per_link_side`` slots (:attr:`link_pools`,
+    link by link). An end-to-end pair goes to ``on_delivery(record)`` as a
+    :func:`chain_record`; it returns True to keep the pair's memories (a finished
+    request), else they are freed. A policy subclass starts its processes in
+    :meth:`start`, and names its :class:`SwapPolicy` as a class keyword.
+    """
+
+    policies: ClassVar[dict[SwapPolicy, type[ChainShell]]] = {}
+    """The policy class of each :class:`SwapPolicy` (filled by the subclasses)."""
+
+    def __init_subclass__(cls, *, policy: SwapPolicy, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        ChainShell.policies[policy] = cls
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        config: ChainConfig,
+        storage: PairStorage,
+        rng: np.random.Generator,
+        on_delivery: Callable[[DeliveredPair], bool],
+    ) -> None:
+        self.env, self.config, self.storage, self.rng = env, config, storage, rng
+        self.on_delivery = on_delivery
+        self.ends = (config.nodes[0], config.nodes[-1])
+        sizes = [config.slots_per_link_side] * len(config.links)
+        self.link_pools = link_slot_pools(env, storage, config.links, sizes)
+        self._pools = {
+            slot: pool for ends in self.link_pools for pool in ends for slot in pool.slots
+        }
+        self.start()
+
+    def start(self) -> None:
+        """Start the policy's processes (called once, at the end of ``__init__``)."""
+        raise NotImplementedError
+
+    def release_slots(self, *slots: SlotId) -> None:
+        """Discard the qubits in ``slots`` and lend the slots to their links again."""
+        self.storage.release(*slots, keep_reserved=True)
+        self.give_back(*slots)
+
+    def give_back(self, *slots: SlotId) -> None:
+        """Lend ``slots`` (already emptied) to their links again."""
+        for slot in slots:
+            self._pools[slot].give_back(slot)
+
+    def bell_measure(self, left: tuple[SlotId, SlotId], right: tuple[SlotId, SlotId]) -> int | None:
+        """Swap the pairs in slots ``left`` and ``right`` at their common node now.
+
+        Value: the outcome index k (the joined pair, stored on ``left[0]``, ``right[1]``,
+        is in Bell state a XOR b XOR k), or None if the swap failed (all four qubits
+        discarded). The two measured slots are lent again either way.
+        """
+        now = self.env.now
+        if self.rng.random() >= self.config.swap_success_probability:
+            self.release_slots(*left, *right)
+            return None
+        state_left = self.storage.pair_state(*left, now_s=now)
+        state_right = self.storage.pair_state(*right, now_s=now)
+        probabilities, states = swap_outcomes(
+            state_left.matrix, state_right.matrix, self.config.bsm_noise
+        )
+        k = min(int(np.searchsorted(np.cumsum(probabilities), self.rng.random())), 3)
+        self.storage.release(*left, *right, keep_reserved=True)
+        self.give_back(left[1], right[0])
+        joined = DensityMatrix._trusted(states[k], (2, 2))
+        self.storage.store_pair(left[0], right[1], joined, created_s=now)
+        return k
+
+    def deliver(self, slots: tuple[SlotId, SlotId], bell_index: int, started_s: float) -> None:
+        """Hand the end-to-end pair in ``slots`` over now (see the class docstring)."""
+        now = self.env.now
+        state = self.storage.pair_state(*slots, now_s=now)
+        record = chain_record(self.ends, state, bell_index, started_s=started_s, delivered_s=now)
+        if not self.on_delivery(record):
+            self.release_slots(*slots)
+
+
+def simulate_chain(
+    config: ChainConfig,
+    *,
+    memories: Mapping[str, Memory],
+    rng: np.random.Generator,
+    duration_s: float = math.inf,
+    max_pairs: int | None = None,
+) -> DeliveryStatistics:
+    """Run a repeater chain under its policy (the :class:`ChainShell` subclass
+    registered for ``config.policy``) until ``duration_s`` or ``max_pairs`` deliveries.
+
+    Raises:
+        InvalidParameterError: if neither bound is given, a bound is not positive, or a
+            node has no memory model.
+    """
+    check_run_bounds(duration_s, max_pairs)
+    env = simpy.Environment()
+    storage = chain_storage(config, memories, config.slots_per_link_side)
+    monitor = DeliveryMonitor()
+    done = env.event()
+
+    def deliver(record: DeliveredPair) -> bool:
+        monitor.record(record)
+        if max_pairs is not None and monitor.num_pairs >= max_pairs and not done.triggered:
+            done.succeed()
+        return False
+
+    ChainShell.policies[config.policy](env, config, storage, rng, deliver)
+    sim_time_s = run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
+    return monitor.statistics(sim_time_s=sim_time_s)

@@ -58,6 +58,7 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -72,12 +73,13 @@ from qinternet.core.validation import check_finite, check_non_negative
 from qinternet.physics.devices import Memory
 from qinternet.physics.links import HeraldBranch, LinkOutcome
 from qinternet.sim.link_process import HeraldedLinkConfig
+from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
+from qinternet.sim.records import DeliveredPair
 from qinternet.sim.storage import QuantumStorage, SlotId
-from qinternet.states import DensityMatrix, Ket, fidelity
+from qinternet.states import DensityMatrix, fidelity
 
 __all__ = [
-    "DeliveredPair",
-    "DeliveryStatistics",
+    "CycleStatistics",
     "DeterministicDelivery",
     "entangling_rate_hz",
     "simulate_delivery",
@@ -108,59 +110,26 @@ def entangling_rate_hz(success_probability: float, attempt_duration_s: float) ->
     return -math.log1p(-p) / duration
 
 
-@dataclass(frozen=True)
-class DeliveredPair:
-    """What the nodes hand over at the end of one clock cycle.
+@dataclass(frozen=True, eq=False)
+class CycleStatistics(DeliveryStatistics):
+    """What a run of clock cycles delivered: the monitor's statistics (one pair per
+    cycle, ``I/4`` for a cycle without herald) and the cycle's own figures.
 
     Attributes:
-        state: the delivered two-qubit density matrix (``I/4`` if nothing heralded).
-        target: the Bell state it should be (the heralded pattern's; the link's
-            headline target for an unheralded cycle).
-        heralded: whether an attempt in the window heralded.
-        num_attempts: attempts made in the cycle.
-        created_s: emission time of the heralded pair (NaN if none), s.
-        delivered_s: the delivery time (end of the cycle), s.
-    """
-
-    state: DensityMatrix
-    target: Ket
-    heralded: bool
-    num_attempts: int
-    created_s: float
-    delivered_s: float
-
-    @property
-    def fidelity(self) -> float:
-        """Fidelity of :attr:`state` with :attr:`target`, computed from the state."""
-        return fidelity(self.state, self.target)
-
-
-@dataclass(frozen=True)
-class DeliveryStatistics:
-    """What a run of clock cycles delivered.
-
-    Attributes:
-        num_cycles: clock cycles run (one delivery each).
         cycle_s: cycle length, s.
         window_s: attempt window per cycle, s.
-        fidelity: delivered fidelity per cycle (from the delivered density matrices)
-            with its standard error.
         heralded_fraction: fraction of cycles with a heralded pair, with its standard
             error.
-        num_attempts: attempts per cycle with its standard error.
     """
 
-    num_cycles: int
     cycle_s: float
     window_s: float
-    fidelity: MeanEstimate
     heralded_fraction: MeanEstimate
-    num_attempts: MeanEstimate
 
     @property
-    def fidelity_mean(self) -> float:
-        """Mean delivered fidelity."""
-        return self.fidelity.mean
+    def num_cycles(self) -> int:
+        """Clock cycles run (one delivery each)."""
+        return self.num_pairs
 
     @property
     def delivery_rate_hz(self) -> float:
@@ -226,22 +195,23 @@ class DeterministicDelivery:
         weights = np.array([b.probability for b in self._branches], dtype=float)
         self._cumulative = np.cumsum(weights / weights.sum())
 
-    def cycle(self) -> Generator[simpy.Event, Any, DeliveredPair]:
-        """One clock cycle from now: attempt in the window, store, deliver at its end."""
+    def cycle(self) -> Generator[simpy.Event, Any, tuple[DeliveredPair, bool]]:
+        """One clock cycle from now: attempt in the window, store, deliver at its end.
+
+        Value: the delivered pair (``I/4`` if nothing heralded) and whether it heralded.
+        """
         env, config, storage = self.env, self.config, self.storage
         start_s = env.now
         slot_a, slot_b = self.slots
         k = int(self.rng.geometric(config.outcome.success_probability))
         heralded = k <= self.num_window_attempts
         num_attempts = k if heralded else self.num_window_attempts
-        created_s = math.nan
         branch = self._branches[0]
         if heralded:
             yield env.timeout((k - 1) * config.period_s)
-            created_s = env.now
             self._record_attempts(start_s, num_attempts)
             branch = self._branches[int(np.searchsorted(self._cumulative, self.rng.random()))]
-            storage.store_pair(slot_a, slot_b, branch.state, created_s=created_s)
+            storage.store_pair(slot_a, slot_b, branch.state, created_s=env.now)
         else:
             self._record_attempts(start_s, num_attempts)
         end_s = start_s + self.cycle_s
@@ -251,15 +221,26 @@ class DeterministicDelivery:
             storage.release(slot_a, slot_b, keep_reserved=True)
         else:
             state = DensityMatrix.maximally_mixed((2, 2))
-        return DeliveredPair(state, branch.target, heralded, num_attempts, created_s, env.now)
+        pair = DeliveredPair(
+            (config.node_a, config.node_b),
+            started_s=start_s,
+            delivered_s=env.now,
+            state=state,
+            target_name=branch.target_name,
+            fidelity=fidelity(state, branch.target),
+            num_attempts=num_attempts,
+        )
+        return pair, heralded
 
     def run(
-        self, num_cycles: int, deliveries: list[DeliveredPair]
+        self, num_cycles: int, monitor: DeliveryMonitor, heralded: list[bool]
     ) -> Generator[simpy.Event, Any, None]:
-        """Run ``num_cycles`` consecutive cycles, appending each delivery to ``deliveries``."""
+        """Run ``num_cycles`` consecutive cycles, recording each delivery to ``monitor``
+        and whether it heralded to ``heralded``."""
         for _ in range(num_cycles):
-            delivered = yield from self.cycle()
-            deliveries.append(delivered)
+            pair, success = yield from self.cycle()
+            monitor.record(pair)
+            heralded.append(success)
 
     def _record_attempts(self, start_s: float, num_attempts: int) -> None:
         for node in (self.config.node_a, self.config.node_b):
@@ -297,8 +278,8 @@ def simulate_delivery(
         attempt_duration_s: overrides ``outcome.attempt_duration_s`` (must be > 0).
 
     Returns:
-        :class:`DeliveryStatistics`: mean delivered fidelity and heralded fraction with
-        their standard errors.
+        :class:`CycleStatistics`: the delivered pairs' statistics (fidelity, attempts,
+        mean state) with the heralded fraction, each with its standard error.
 
     Raises:
         InvalidParameterError: for a value outside its range.
@@ -327,16 +308,15 @@ def simulate_delivery(
     storage.add_node("A", memory_a, num_slots=1)
     storage.add_node("B", memory_b, num_slots=1)
     protocol = DeterministicDelivery(env, config, storage, rng, cycle_s=cycle_s, window_s=window_s)
-    deliveries: list[DeliveredPair] = []
-    env.process(protocol.run(num_cycles, deliveries))
+    monitor, heralded = DeliveryMonitor(), list[bool]()
+    env.process(protocol.run(num_cycles, monitor, heralded))
     env.run()
-    return DeliveryStatistics(
-        num_cycles=len(deliveries),
+    statistics = monitor.statistics(sim_time_s=float(env.now))
+    return CycleStatistics(
+        **{f.name: getattr(statistics, f.name) for f in dataclasses.fields(statistics)},
         cycle_s=protocol.cycle_s,
         window_s=protocol.window_s,
-        fidelity=mean_with_stderr([d.fidelity for d in deliveries]),
-        heralded_fraction=mean_with_stderr([float(d.heralded) for d in deliveries]),
-        num_attempts=mean_with_stderr([d.num_attempts for d in deliveries]),
+        heralded_fraction=mean_with_stderr([float(h) for h in heralded]),
     )
 
 

@@ -190,25 +190,23 @@ class HeraldedLink:
     """The link-layer processes of one :class:`HeraldedLinkConfig` on a simulation.
 
     Each of ``num_channels`` channels takes a free slot at each end from the link's
-    pools, generates a pair (:class:`LinkGenerator`), hands it to ``on_pair`` and starts
+    pools, generates a pair with ``generator``, hands it to ``on_pair`` and starts
     again once the attempt window has ended and free slots are there. Whoever takes
     the pair returns its slots with :meth:`release` when done with each qubit.
     """
 
     def __init__(
         self,
-        env: simpy.Environment,
-        config: HeraldedLinkConfig,
-        storage: PairStorage,
-        rng: np.random.Generator,
+        generator: LinkGenerator,
         on_pair: Callable[[HeraldedPair], None],
         pools: tuple[SlotPool, SlotPool],
     ) -> None:
-        self.env, self.config, self.storage = env, config, storage
-        self.generator = LinkGenerator(env, config, storage, rng)
-        self.on_pair = on_pair
-        self.pools = {config.node_a: pools[0], config.node_b: pools[1]}
-        self.processes = [env.process(self._channel()) for _ in range(config.num_channels)]
+        self.env, self.config, self.storage = generator.env, generator.config, generator.storage
+        self.generator, self.on_pair = generator, on_pair
+        self.pools = {self.config.node_a: pools[0], self.config.node_b: pools[1]}
+        self.processes = [
+            self.env.process(self._channel()) for _ in range(self.config.num_channels)
+        ]
 
     def release(self, *slots: SlotId) -> None:
         """Discard the qubits in ``slots`` and return the slots to their pools (one
@@ -232,6 +230,39 @@ class HeraldedLink:
             window_end_s = pair.created_s + period_s
             if env.now < window_end_s:
                 yield env.timeout(window_end_s - env.now)
+
+
+def link_slot_pools(
+    env: simpy.Environment,
+    storage: PairStorage,
+    configs: Sequence[HeraldedLinkConfig],
+    slots_per_side: Sequence[int],
+) -> list[tuple[SlotPool, SlotPool]]:
+    """One :class:`SlotPool` per link end: link i takes the next ``slots_per_side[i]``
+    slot positions of each of its nodes (in link order, node a first).
+
+    Examples:
+        >>> from qinternet.physics.devices import Memory
+        >>> from qinternet.physics.links import barrett_kok_link
+        >>> storage = QuantumStorage()
+        >>> for node in "ABC":
+        ...     storage.add_node(node, Memory(), num_slots=4)
+        >>> outcome = barrett_kok_link(0.5, preparation_time_s=1e-4)
+        >>> links = [HeraldedLinkConfig("A", "B", outcome), HeraldedLinkConfig("B", "C", outcome)]
+        >>> pools = link_slot_pools(simpy.Environment(), storage, links, [2, 2])
+        >>> [slot.position for slot in pools[1][0].slots]
+        [2, 3]
+    """
+    next_position: dict[str, int] = {}
+    pools = []
+    for config, size in zip(configs, slots_per_side, strict=True):
+        ends = []
+        for node in (config.node_a, config.node_b):
+            start = next_position.get(node, 0)
+            next_position[node] = start + size
+            ends.append(SlotPool(env, storage, node, range(start, start + size)))
+        pools.append((ends[0], ends[1]))
+    return pools
 
 
 def simulate_links(
@@ -287,18 +318,11 @@ def simulate_links(
         ensemble = None if ensembles is None else ensembles.get(node)
         storage.add_node(node, memories[node], num_slots=available, ensemble=ensemble)
     monitors = []
-    next_position = dict.fromkeys(needed, 0)
-    for config, rng in zip(configs, rngs, strict=True):
-        pools = []
-        for node in (config.node_a, config.node_b):
-            start = next_position[node]
-            positions = range(start, start + config.num_channels)
-            next_position[node] = start + config.num_channels
-            pools.append(SlotPool(env, storage, node, positions))
+    all_pools = link_slot_pools(env, storage, configs, [c.num_channels for c in configs])
+    for config, rng, pools in zip(configs, rngs, all_pools, strict=True):
         monitor = _LinkMonitor(env, storage)
-        monitor.link = HeraldedLink(
-            env, config, storage, rng, monitor.measure, (pools[0], pools[1])
-        )
+        generator = LinkGenerator(env, config, storage, rng)
+        monitor.link = HeraldedLink(generator, monitor.measure, pools)
         monitors.append(monitor)
     num_steps = num_progress_steps if on_progress is not None else 1
     run_in_steps(env, until_s=duration_s, num_steps=num_steps, on_step=on_progress)

@@ -25,6 +25,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import cached_property
+from typing import Protocol
 
 import numpy as np
 
@@ -35,8 +36,29 @@ from qinternet.sim.records import DeliveredPair
 from qinternet.states import DensityMatrix
 
 
+class _Counted(Protocol):
+    @property
+    def num_pairs(self) -> int: ...
+    @property
+    def sim_time_s(self) -> float: ...
+
+
+class PairRate:
+    """Mixin: the pair rate of ``num_pairs`` over ``sim_time_s`` and its error."""
+
+    @property
+    def rate_hz(self: _Counted) -> float:
+        """Delivered pairs per simulated second."""
+        return self.num_pairs / self.sim_time_s
+
+    @property
+    def rate_stderr_hz(self: _Counted) -> float:
+        """Standard error of the rate (Poisson counting: sqrt(n) / time)."""
+        return math.sqrt(self.num_pairs) / self.sim_time_s
+
+
 @dataclass(frozen=True, eq=False)
-class DeliveryStatistics:
+class DeliveryStatistics(PairRate):
     """What a link, a chain or a request delivered.
 
     Attributes:
@@ -73,16 +95,6 @@ class DeliveryStatistics:
         return bool(np.array_equal(self.state.matrix, other.state.matrix))
 
     __hash__ = object.__hash__
-
-    @property
-    def rate_hz(self) -> float:
-        """Delivered pairs per simulated second."""
-        return self.num_pairs / self.sim_time_s
-
-    @property
-    def rate_stderr_hz(self) -> float:
-        """Standard error of the rate (Poisson counting: sqrt(n) / time)."""
-        return math.sqrt(self.num_pairs) / self.sim_time_s
 
     @property
     def fidelity_mean(self) -> float:

@@ -53,35 +53,24 @@ Examples:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Generator
 from typing import Any
 
 import numpy as np
 import simpy
 
 from qinternet.noise import PAULI_MATRICES
-from qinternet.physics.devices import Memory
 from qinternet.physics.maps._purification_fast import purify_outcome
-from qinternet.physics.maps._swap_fast import swap_outcomes
 from qinternet.physics.maps.swapping import CORRECTIONS
-from qinternet.sim.chain import (
-    ChainConfig,
-    ChainPair,
-    SwapPolicy,
-    chain_record,
-    chain_storage,
-    check_run_bounds,
-)
+from qinternet.sim.chain import ChainConfig, ChainPair, ChainShell, SwapPolicy, simulate_chain
 from qinternet.sim.link_process import LinkGenerator
-from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
-from qinternet.sim.repeater_asap import simulate_asap_chain
-from qinternet.sim.running import run_in_steps
-from qinternet.sim.storage import PairStorage, SlotId, SlotPool
+from qinternet.sim.repeater_asap import AsapChain  # (imported: registers the ASAP policy)
+from qinternet.sim.storage import SlotId, SlotPool
 from qinternet.states import BellName, DensityMatrix
 
 __all__ = [
     "CUTOFF_TOLERANCE",
+    "AsapChain",
     "ChainConfig",
     "ChainPair",
     "RepeaterChain",
@@ -95,49 +84,22 @@ counts as in time (floating-point sums of attempt periods are not exact)."""
 _BELL_NAMES = tuple(BellName)
 
 
-class RepeaterChain:
-    """The processes of one :class:`ChainConfig` on a simulation (see module docstring).
+class RepeaterChain(ChainShell, policy=SwapPolicy.NESTED):
+    """The nested policy of one :class:`ChainConfig` on a simulation (see module
+    docstring): each channel delivers end-to-end pairs one after another through
+    :meth:`~.chain.ChainShell.deliver`."""
 
-    Each channel delivers end-to-end pairs one after another and calls
-    ``on_delivery(pair, started_s)``; the caller reads the pair and then calls
-    :meth:`release` for it.
-    """
-
-    def __init__(
-        self,
-        env: simpy.Environment,
-        config: ChainConfig,
-        storage: PairStorage,
-        rng: np.random.Generator,
-        on_delivery: Callable[[ChainPair, float], None],
-    ) -> None:
-        self.env, self.config, self.storage, self.rng = env, config, storage, rng
-        self.on_delivery = on_delivery
-        self.generators = [LinkGenerator(env, link, storage, rng) for link in config.links]
-        self._pools: dict[SlotId, SlotPool] = {}
-        self._link_pools: list[tuple[SlotPool, SlotPool]] = []
-        next_position = dict.fromkeys(config.nodes, 0)
-        size = config.slots_per_link_side
-        for link in config.links:
-            ends = []
-            for node in (link.node_a, link.node_b):
-                start = next_position[node]
-                next_position[node] = start + size
-                pool = SlotPool(env, storage, node, range(start, start + size))
-                ends.append(pool)
-                for position in range(start, start + size):
-                    self._pools[SlotId(node, position)] = pool
-            self._link_pools.append((ends[0], ends[1]))
+    def start(self) -> None:
+        """One process per channel; the links' generators."""
+        env, config = self.env, self.config
+        self.generators = [
+            LinkGenerator(env, link, self.storage, self.rng) for link in config.links
+        ]
         self.processes = [env.process(self._channel()) for _ in range(config.num_channels)]
 
     def release(self, pair: ChainPair) -> None:
         """Discard both qubits of ``pair`` and return their slots."""
-        self._release_slots(pair.left, pair.right)
-
-    def _release_slots(self, *slots: SlotId) -> None:
-        self.storage.release(*slots, keep_reserved=True)
-        for slot in slots:
-            self._pools[slot].give_back(slot)
+        self.release_slots(pair.left, pair.right)
 
     def _channel(self) -> Generator[simpy.Event, Any, None]:
         last = len(self.config.links)
@@ -145,7 +107,7 @@ class RepeaterChain:
             started_s = self.env.now
             pair = yield self.env.process(self._produce(0, last))
             if pair is not None:
-                self.on_delivery(pair, started_s)
+                self.deliver((pair.left, pair.right), pair.bell_index, started_s)
 
     def _produce(self, lo: int, hi: int) -> Generator[simpy.Event, Any, ChainPair | None]:
         """Process whose value is a pair spanning ``lo``..``hi`` (None if interrupted)."""
@@ -170,10 +132,7 @@ class RepeaterChain:
                         continue
                 left, right = (yield halves[0]), (yield halves[1])
             except simpy.Interrupt:
-                for half in halves:
-                    if half.is_alive:
-                        half.interrupt("parent interrupted")
-                self._discard(*halves)
+                self._abort(*halves)
                 return None
             try:
                 joined = yield from self._swap(left, right, lo, mid, hi)
@@ -181,6 +140,13 @@ class RepeaterChain:
                 return None
             if joined is not None:
                 return joined
+
+    def _abort(self, *parts: simpy.Process) -> None:
+        """Interrupt the running ``parts`` and discard the finished ones."""
+        for part in parts:
+            if part.is_alive:
+                part.interrupt("parent interrupted")
+        self._discard(*parts)
 
     def _discard(self, *halves: simpy.Process) -> None:
         for half in halves:
@@ -201,10 +167,7 @@ class RepeaterChain:
             try:
                 kept, sacrificed = (yield pairs[0]), (yield pairs[1])
             except simpy.Interrupt:
-                for pair in pairs:
-                    if pair.is_alive:
-                        pair.interrupt("parent interrupted")
-                self._discard(*pairs)
+                self._abort(*pairs)
                 return None
             if kept is None or sacrificed is None:
                 self._discard(*pairs)
@@ -231,8 +194,7 @@ class RepeaterChain:
         success = self.rng.random() < success_probability
         self.storage.release(kept.left, kept.right, keep_reserved=True)
         if not success:
-            for slot in (kept.left, kept.right):
-                self._pools[slot].give_back(slot)
+            self.give_back(kept.left, kept.right)
             return None
         self.storage.store_pair(
             kept.left, kept.right, DensityMatrix._trusted(purified_state, (2, 2)), created_s=now
@@ -249,7 +211,7 @@ class RepeaterChain:
         return purified
 
     def _link(self, index: int) -> Generator[simpy.Event, Any, ChainPair | None]:
-        pool_a, pool_b = self._link_pools[index]
+        pool_a, pool_b = self.link_pools[index]
         slots: list[SlotId] = []
         pending: tuple[SlotPool, simpy.Event] | None = None
         try:
@@ -265,7 +227,7 @@ class RepeaterChain:
         except simpy.Interrupt:
             if pending is not None:
                 pending[0].cancel(pending[1])
-            self._release_slots(*slots)
+            self.release_slots(*slots)
             return None
         slot_a, slot_b = slots
         bell_index = _BELL_NAMES.index(BellName(pair.target_name))
@@ -275,22 +237,9 @@ class RepeaterChain:
         self, left: ChainPair, right: ChainPair, lo: int, mid: int, hi: int
     ) -> Generator[simpy.Event, Any, ChainPair | None]:
         """Bell-measure at node ``mid``; value: the joined pair once both ends know it."""
-        now = self.env.now
-        if self.rng.random() >= self.config.swap_success_probability:
-            self.release(left)
-            self.release(right)
+        k = self.bell_measure((left.left, left.right), (right.left, right.right))
+        if k is None:
             return None
-        state_left = self.storage.pair_state(left.left, left.right, now_s=now)
-        state_right = self.storage.pair_state(right.left, right.right, now_s=now)
-        probabilities, states = swap_outcomes(
-            state_left.matrix, state_right.matrix, self.config.bsm_noise
-        )
-        k = min(int(np.searchsorted(np.cumsum(probabilities), self.rng.random())), 3)
-        self.storage.release(left.left, left.right, right.left, right.right, keep_reserved=True)
-        for slot in (left.right, right.left):
-            self._pools[slot].give_back(slot)
-        joined_state = DensityMatrix._trusted(states[k], (2, 2))
-        self.storage.store_pair(left.left, right.right, joined_state, created_s=now)
         joined = ChainPair(
             lo,
             hi,
@@ -306,43 +255,3 @@ class RepeaterChain:
             self.release(joined)
             raise
         return joined
-
-
-def simulate_chain(
-    config: ChainConfig,
-    *,
-    memories: Mapping[str, Memory],
-    rng: np.random.Generator,
-    duration_s: float = math.inf,
-    max_pairs: int | None = None,
-) -> DeliveryStatistics:
-    """Run a repeater chain until ``duration_s`` or ``max_pairs`` deliveries (with the
-    ASAP policy, :func:`~qinternet.sim.repeater_asap.simulate_asap_chain`).
-
-    Raises:
-        InvalidParameterError: if neither bound is given, a bound is not positive, or a
-            node has no memory model.
-    """
-    check_run_bounds(duration_s, max_pairs)
-    if config.policy is SwapPolicy.ASAP:
-        return simulate_asap_chain(
-            config, memories=memories, rng=rng, duration_s=duration_s, max_pairs=max_pairs
-        )
-    env = simpy.Environment()
-    storage = chain_storage(config, memories, config.slots_per_link_side)
-    monitor = DeliveryMonitor()
-    ends = (config.nodes[0], config.nodes[-1])
-    done = env.event()
-
-    def deliver(pair: ChainPair, started_s: float) -> None:
-        state = storage.pair_state(pair.left, pair.right, now_s=env.now)
-        monitor.record(
-            chain_record(ends, state, pair.bell_index, started_s=started_s, delivered_s=env.now)
-        )
-        chain.release(pair)
-        if max_pairs is not None and monitor.num_pairs >= max_pairs and not done.triggered:
-            done.succeed()
-
-    chain = RepeaterChain(env, config, storage, rng, deliver)
-    sim_time_s = run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
-    return monitor.statistics(sim_time_s=sim_time_s)

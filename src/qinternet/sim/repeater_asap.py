@@ -7,15 +7,18 @@ lengths (oldest first); its two memories then return to their links, which start
 A node uses a pair once it knows every swap that formed it (the messages travel over the
 fibre), so a pair is swapped at one of its ends at a time; its Pauli frame collects every
 outcome on the way. A pair spanning the whole chain is delivered once both end nodes
-know all its outcomes. With a cut-off, a pair older than ``cutoff_s``
-(counted from the emission of its oldest link) is discarded and its memories freed.
+know all its outcomes; its waiting time runs from the first attempt of its oldest link.
+With a cut-off, a pair older than ``cutoff_s`` (counted from the emission of its oldest
+link) is discarded and its memories freed.
 
-Compare :mod:`.repeater` (nested doubling). The two policies deliver the same
-fidelity for ideal memories; ASAP uses memories as soon as they are free.
+Run it with :func:`~.chain.simulate_chain` (``policy="asap"``). Compare :mod:`.repeater`
+(nested doubling). The two policies deliver the same fidelity for ideal memories; ASAP
+uses memories as soon as they are free.
 
 Examples:
     >>> import numpy as np
     >>> from qinternet.physics.devices import Memory
+    >>> from qinternet.sim.chain import ChainConfig, simulate_chain
     >>> from qinternet.sim.link_process import HeraldedLinkConfig
     >>> from qinternet.physics.links import LinkOutcome
     >>> from qinternet.states import bell_state, werner
@@ -23,8 +26,9 @@ Examples:
     ...                       target=bell_state("phi+"), target_name="phi+",
     ...                       attempt_duration_s=1e-3)
     >>> links = tuple(HeraldedLinkConfig(a, b, outcome) for a, b in ("AB", "BC", "CD"))
-    >>> stats = simulate_asap_chain(ChainConfig(links), memories=dict.fromkeys("ABCD", Memory()),
-    ...                             rng=np.random.default_rng(2), duration_s=5.0)
+    >>> stats = simulate_chain(ChainConfig(links, policy="asap"),
+    ...                        memories=dict.fromkeys("ABCD", Memory()),
+    ...                        rng=np.random.default_rng(2), duration_s=5.0)
     >>> w = (4 * 0.95 - 1) / 3
     >>> round(stats.fidelity.mean, 9) == round((1 + 3 * w**3) / 4, 9)
     True
@@ -33,28 +37,14 @@ Examples:
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-import simpy
-
 from qinternet.core.errors import InvalidParameterError
-from qinternet.physics.devices import Memory
-from qinternet.physics.maps._swap_fast import swap_outcomes
-from qinternet.sim.chain import (
-    ChainConfig,
-    chain_record,
-    chain_storage,
-    check_run_bounds,
-)
-from qinternet.sim.link_process import HeraldedLink, HeraldedPair
-from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
-from qinternet.sim.records import DeliveredPair
-from qinternet.sim.running import run_in_steps
-from qinternet.sim.storage import QuantumStorage, SlotId, SlotPool
-from qinternet.states import BellName, DensityMatrix
+from qinternet.sim.chain import ChainShell, SwapPolicy
+from qinternet.sim.link_process import HeraldedLink, HeraldedPair, LinkGenerator
+from qinternet.sim.storage import SlotId
+from qinternet.states import BellName
 
 _BELL_NAMES = tuple(BellName)
 
@@ -75,50 +65,38 @@ class _Pair:
     alive: bool = True
 
 
-class AsapChain:
-    """The processes of a chain under the swap-as-soon-as-possible policy.
+class AsapChain(ChainShell, policy=SwapPolicy.ASAP):
+    """The swap-as-soon-as-possible policy of one :class:`ChainConfig` on a simulation:
+    every link runs as a :class:`HeraldedLink` on its pools of the shell."""
 
-    ``on_delivery(record)`` receives the record of each end-to-end pair, read when both
-    ends know it (:func:`~.chain.chain_record`: its state after the Pauli correction).
-    """
+    def start(self) -> None:
+        """One :class:`HeraldedLink` per link, on the shell's pools.
 
-    def __init__(
-        self,
-        env: simpy.Environment,
-        config: ChainConfig,
-        storage: QuantumStorage,
-        rng: np.random.Generator,
-        on_delivery: Callable[[DeliveredPair], None],
-    ) -> None:
+        Raises:
+            InvalidParameterError: with purification rounds (ASAP has none).
+        """
+        config = self.config
         if config.purification_rounds:
             raise InvalidParameterError(
                 "purification_rounds", config.purification_rounds, "the ASAP policy has none"
             )
-        self.env, self.config, self.storage, self.rng = env, config, storage, rng
-        self.on_delivery = on_delivery
         self.last = len(config.links)
         self._owner: dict[SlotId, _Pair] = {}
         self._waiting_left: list[list[_Pair]] = [[] for _ in config.nodes]
         self._waiting_right: list[list[_Pair]] = [[] for _ in config.nodes]
-        self._link_for: dict[SlotId, HeraldedLink] = {}
-        next_position = dict.fromkeys(config.nodes, 0)
-        for index, link in enumerate(config.links):
-            pools = []
-            for node in (link.node_a, link.node_b):
-                start = next_position[node]
-                next_position[node] = start + config.num_channels
-                pools.append(
-                    SlotPool(env, storage, node, range(start, start + config.num_channels))
-                )
-            copies = dataclasses.replace(link, num_channels=config.num_channels)
-            heralded = HeraldedLink(
-                env, copies, storage, rng, self._link_handler(index), (pools[0], pools[1])
+        self.links = [
+            HeraldedLink(
+                LinkGenerator(
+                    self.env,
+                    dataclasses.replace(link, num_channels=config.num_channels),
+                    self.storage,
+                    self.rng,
+                ),
+                self._link_handler(index),
+                pools,
             )
-            for pool in pools:
-                for position in range(
-                    next_position[pool.node] - config.num_channels, next_position[pool.node]
-                ):
-                    self._link_for[SlotId(pool.node, position)] = heralded
+            for index, (link, pools) in enumerate(zip(config.links, self.link_pools, strict=True))
+        ]
 
     def _link_handler(self, index: int) -> Callable[[HeraldedPair], None]:
         def handle(pair: HeraldedPair) -> None:
@@ -139,15 +117,11 @@ class AsapChain:
 
         return handle
 
-    def _release(self, *slots: SlotId) -> None:
-        """Discard the qubits in ``slots`` and lend the slots to their links again."""
-        self.storage.release(*slots, keep_reserved=True)
-        self._give_back(*slots)
-
-    def _give_back(self, *slots: SlotId) -> None:
+    def give_back(self, *slots: SlotId) -> None:
+        """Forget the pairs in ``slots`` and lend the slots to their links again."""
         for slot in slots:
             self._owner.pop(slot, None)
-            self._link_for[slot].pools[slot.node].give_back(slot)
+        super().give_back(*slots)
 
     def _register(self, pair: _Pair) -> None:
         """Note a new pair: deliver it, or let its end nodes use it once they know it."""
@@ -181,20 +155,9 @@ class AsapChain:
     def _swap(self, left: _Pair, right: _Pair, mid: int) -> None:
         now = self.env.now
         left.alive = right.alive = False
-        if self.rng.random() >= self.config.swap_success_probability:
-            self._release(left.left, left.right, right.left, right.right)
+        k = self.bell_measure((left.left, left.right), (right.left, right.right))
+        if k is None:
             return
-        state_left = self.storage.pair_state(left.left, left.right, now_s=now)
-        state_right = self.storage.pair_state(right.left, right.right, now_s=now)
-        probabilities, states = swap_outcomes(
-            state_left.matrix, state_right.matrix, self.config.bsm_noise
-        )
-        k = min(int(np.searchsorted(np.cumsum(probabilities), self.rng.random())), 3)
-        self.storage.release(left.left, left.right, right.left, right.right, keep_reserved=True)
-        self._give_back(left.right, right.left)
-        self.storage.store_pair(
-            left.left, right.right, DensityMatrix._trusted(states[k], (2, 2)), created_s=now
-        )
         joined = _Pair(
             left.lo,
             right.hi,
@@ -211,48 +174,9 @@ class AsapChain:
     def _expire(self, pair: _Pair) -> None:
         if pair.alive and self._owner.get(pair.left) is pair:
             pair.alive = False
-            self._release(pair.left, pair.right)
+            self.release_slots(pair.left, pair.right)
 
     def _deliver(self, pair: _Pair) -> None:
-        if not pair.alive:
-            return
-        pair.alive = False
-        now = self.env.now
-        state = self.storage.pair_state(pair.left, pair.right, now_s=now)
-        ends = (self.config.nodes[0], self.config.nodes[-1])
-        self.on_delivery(
-            chain_record(ends, state, pair.bell_index, started_s=pair.started_s, delivered_s=now)
-        )
-        self._release(pair.left, pair.right)
-
-
-def simulate_asap_chain(
-    config: ChainConfig,
-    *,
-    memories: Mapping[str, Memory],
-    rng: np.random.Generator,
-    duration_s: float = math.inf,
-    max_pairs: int | None = None,
-) -> DeliveryStatistics:
-    """Run a chain under the ASAP policy until ``duration_s`` or ``max_pairs`` deliveries.
-
-    A pair's waiting time runs from the first attempt of its oldest link; the
-    intervals between deliveries are reported as ``delivery_interval_s``.
-
-    Raises:
-        InvalidParameterError: if neither bound is given or a node has no memory model.
-    """
-    check_run_bounds(duration_s, max_pairs)
-    env = simpy.Environment()
-    storage = chain_storage(config, memories, config.num_channels)
-    monitor = DeliveryMonitor()
-    done = env.event()
-
-    def deliver(record: DeliveredPair) -> None:
-        monitor.record(record)
-        if max_pairs is not None and monitor.num_pairs >= max_pairs and not done.triggered:
-            done.succeed()
-
-    AsapChain(env, config, storage, rng, deliver)
-    sim_time_s = run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
-    return monitor.statistics(sim_time_s=sim_time_s)
+        if pair.alive:
+            pair.alive = False
+            self.deliver((pair.left, pair.right), pair.bell_index, pair.started_s)

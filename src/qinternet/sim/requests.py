@@ -46,11 +46,12 @@ import simpy
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.physics.devices import Memory
-from qinternet.sim.chain import ChainConfig, ChainPair, SwapPolicy, chain_record
+from qinternet.sim.chain import ChainConfig, SwapPolicy
 from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
+from qinternet.sim.records import DeliveredPair
 from qinternet.sim.repeater import RepeaterChain
 from qinternet.sim.running import run_in_steps
-from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
+from qinternet.sim.storage import QuantumStorage, SlotId
 from qinternet.states import DensityMatrix
 
 
@@ -105,34 +106,22 @@ class _RequestSlots:
 class _Receiver:
     """Records the pairs one request receives until it has its ``max_pairs``."""
 
-    chain: RepeaterChain
-
-    def __init__(
-        self,
-        env: simpy.Environment,
-        storage: PairStorage,
-        ends: tuple[str, str],
-        max_pairs: int | None,
-        on_done: Callable[[], None],
-    ) -> None:
-        self.env, self.storage, self.ends = env, storage, ends
+    def __init__(self, max_pairs: int | None, on_done: Callable[[], None]) -> None:
         self.max_pairs, self.on_done = max_pairs, on_done
         self.monitor = DeliveryMonitor()
         self.finished_s: float | None = None
 
-    def deliver(self, pair: ChainPair, started_s: float) -> None:
+    def deliver(self, record: DeliveredPair) -> bool:
+        """Record ``record``; True (keep the pair) once finished: the end memories keep
+        their last pair and no new one starts."""
         if self.finished_s is not None:
-            return  # finished: the end memories keep this pair, no new one starts
-        now = self.env.now
-        state = self.storage.pair_state(pair.left, pair.right, now_s=now)
-        self.monitor.record(
-            chain_record(self.ends, state, pair.bell_index, started_s=started_s, delivered_s=now)
-        )
+            return True
+        self.monitor.record(record)
         if self.max_pairs is not None and self.monitor.num_pairs >= self.max_pairs:
-            self.finished_s = float(now)
+            self.finished_s = float(record.delivered_s)
             self.on_done()
-            return
-        self.chain.release(pair)
+            return True
+        return False
 
     def statistics(self, end_s: float) -> DeliveryStatistics:
         sim_time_s = self.finished_s if self.finished_s is not None else end_s
@@ -193,8 +182,8 @@ def simulate_requests(
 
     for i, (chain, rng, limit) in enumerate(zip(chains, rngs, limits, strict=True)):
         view = _RequestSlots(shared, i)
-        receiver = _Receiver(env, view, (chain.nodes[0], chain.nodes[-1]), limit, one_done)
-        receiver.chain = RepeaterChain(env, chain, view, rng, receiver.deliver)
+        receiver = _Receiver(limit, one_done)
+        RepeaterChain(env, chain, view, rng, receiver.deliver)
         receivers.append(receiver)
     num_steps = num_progress_steps if on_progress is not None else 1
     run_in_steps(env, until_s=duration_s, num_steps=num_steps, on_step=on_progress, stop=all_done)

@@ -279,6 +279,8 @@ class SlotPool:
     ) -> None:
         self.env, self.storage, self.node = env, storage, node
         self._free: deque[SlotId] = deque(storage.reserve(node, p) for p in positions)
+        self.slots: tuple[SlotId, ...] = tuple(self._free)
+        """Every slot of this pool, free or lent."""
         self._waiting: deque[simpy.Event] = deque()
 
     @property
