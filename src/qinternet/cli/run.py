@@ -1,13 +1,19 @@
 """``qinternet run FILE``: simulate a scenario file and print what it delivered.
 
 A progress bar (on standard error) follows the simulated time; the result is a table,
-or with ``--json`` one JSON object in the versioned shape of
-:mod:`qinternet.network.run` (``schema_version``, ``protocol``, ``pairs``, ``rate_hz``,
-``fidelity_mean``, ... and one entry per link or request).
+or with ``--json`` one strict JSON object (RFC 8259: no NaN, null instead) in the
+versioned shape of :mod:`qinternet.network.run` (``schema_version``, ``protocol``,
+``pairs``, ``rate_hz``, ``fidelity_mean``, ... and one entry per link or request), with
+what makes the run repeatable (``qinternet_version``, ``seed``, ``scenario_id``: the
+content id of the scenario as run) and ``warnings``, one line each, for what the numbers
+cannot say (no pair delivered: no fidelity; one pair: no standard error). Names from the
+file are printed as written, never read as markup.
 
 Examples:
     >>> _number(None), _number(0.123456, ".3f")
     ('-', '0.123')
+    >>> _warnings({"links": [{"nodes": ["A", "B"], "pairs": 0}, {"nodes": ["B", "C"], "pairs": 1}]})
+    ['links A-B: no pair delivered, so no fidelity', 'links B-C: one pair delivered, so no standard error']
 """
 
 from __future__ import annotations
@@ -16,11 +22,15 @@ import argparse
 import json
 import math
 import sys
+from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from qinternet import __version__
+from qinternet.core.ids import content_id
 from qinternet.core.statistics import MeanEstimate
 from qinternet.network import build_scenario, load_scenario, run_built
 from qinternet.network.run import ChainResult, NetworkResult, RunResult, ScenarioResult
@@ -47,7 +57,8 @@ def _rate(stats: DeliveryStatistics) -> str:
 def _table(result: RunResult, what: str, columns: tuple[str, ...]) -> Table:
     """A table titled with the fields every result has."""
     table = Table(
-        title=f"{result.name}: {what}{result.sim_time_s:g} s simulated in {result.wall_s:.3f} s"
+        title=f"{escape(result.name)}: {what}{result.sim_time_s:g} s simulated in "
+        f"{result.wall_s:.3f} s"
     )
     for column in columns:
         table.add_column(column, justify="right")
@@ -60,7 +71,7 @@ def _link_table(result: ScenarioResult) -> Table:
     for link in result.links:
         stats = link.statistics
         table.add_row(
-            "-".join(link.nodes),
+            escape("-".join(link.nodes)),
             str(stats.num_pairs),
             _rate(stats),
             f"{link.predicted_rate_hz:.4g}",
@@ -75,7 +86,7 @@ def _chain_table(result: ChainResult) -> Table:
     table = _table(result, f"repeater chain ({result.policy}), ", columns)
     stats = result.statistics
     table.add_row(
-        "-".join(result.nodes),
+        escape("-".join(result.nodes)),
         str(stats.num_pairs),
         _rate(stats),
         _estimate(stats.waiting_time_s, ".4g", ".2g"),
@@ -102,8 +113,8 @@ def _requests_table(result: NetworkResult) -> Table:
     for request in result.requests:
         stats, plan = request.statistics, request.plan
         table.add_row(
-            f"{'-'.join(plan.between)} ({plan.routing.value})",
-            "-".join(plan.route.nodes),
+            escape(f"{'-'.join(plan.between)} ({plan.routing.value})"),
+            escape("-".join(plan.route.nodes)),
             str(plan.chain.num_channels),
             str(stats.num_pairs),
             _rate(stats),
@@ -116,7 +127,25 @@ def _requests_table(result: NetworkResult) -> Table:
     return table
 
 
-def _print_table(result: RunResult, published: str) -> None:
+def _warnings(summary: dict[str, Any]) -> list[str]:
+    """One line for each part (or the whole run) whose pair count leaves a number unknown."""
+    key = next((key for key in ("links", "requests") if summary.get(key)), None)
+    parts = (
+        [(f"{key} {'-'.join(part.get('nodes') or part['between'])}", part) for part in summary[key]]
+        if key
+        else [("", summary)]
+    )
+    lines = []
+    for label, part in parts:
+        where = f"{label}: " if label else ""
+        if part["pairs"] == 0:
+            lines.append(f"{where}no pair delivered, so no fidelity")
+        elif part["pairs"] == 1:
+            lines.append(f"{where}one pair delivered, so no standard error")
+    return lines
+
+
+def _print_table(result: RunResult, published: str, warnings: list[str]) -> None:
     if isinstance(result, ChainResult):
         table = _chain_table(result)
     elif isinstance(result, NetworkResult):
@@ -129,7 +158,9 @@ def _print_table(result: RunResult, published: str) -> None:
         console = Console(width=max(console.width, 160))
     console.print(table)
     if published:
-        console.print(f"published: {published}")
+        console.print(f"published: {escape(published)}")
+    for line in warnings:
+        console.print(f"note: {escape(line)}")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -153,10 +184,18 @@ def _run(args: argparse.Namespace) -> int:
     ) as progress:
         task = progress.add_task(scenario.name, total=scenario.duration_s)
         result = run_built(built, on_progress=lambda now_s: progress.update(task, completed=now_s))
+    summary = result.to_json()
+    warnings = _warnings(summary)
     if args.json:
-        print(json.dumps(result.to_json()))
+        summary.update(
+            qinternet_version=__version__,
+            seed=scenario.seed,
+            scenario_id=content_id(scenario.model_dump(mode="json")),
+            warnings=warnings,
+        )
+        print(json.dumps(summary, allow_nan=False))
     else:
-        _print_table(result, scenario.published.source if scenario.published else "")
+        _print_table(result, scenario.published.source if scenario.published else "", warnings)
     return 0
 
 

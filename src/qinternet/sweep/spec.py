@@ -29,7 +29,6 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 from collections.abc import Mapping, Sequence
@@ -40,37 +39,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qinternet.core.errors import InvalidParameterError, ScenarioError
+from qinternet.core.ids import CONTENT_ID_HEX_DIGITS, canonical_json, content_id
 from qinternet.sweep.paths import ParameterPath
 from qinternet.sweep.values import ParamValue, parse_scalar, parse_values
 
 if TYPE_CHECKING:  # the scenario schema is imported where it is used, so workers start fast
     from qinternet.network import Scenario
 
-POINT_ID_HEX_DIGITS = 32
 SEED_BITS = 63
-
-
-def canonical_json(data: Any) -> str:
-    """Compact JSON with sorted keys: equal content, equal text.
-
-    Examples:
-        >>> canonical_json({"b": [1, 2.5], "a": None})
-        '{"a":null,"b":[1,2.5]}'
-    """
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def content_id(data: Any) -> str:
-    """The first 128 bits (hex) of the SHA-256 of ``canonical_json(data)``.
-
-    Examples:
-        >>> content_id({"a": 1, "b": 2}) == content_id({"b": 2, "a": 1})
-        True
-        >>> len(content_id([]))
-        32
-    """
-    digest = hashlib.sha256(canonical_json(data).encode()).hexdigest()
-    return digest[:POINT_ID_HEX_DIGITS]
 
 
 def point_seed(base_seed: int, point_id: str) -> int:
@@ -114,7 +90,7 @@ class SweepPoint:
     def __post_init__(self) -> None:
         if self.index < 0:
             raise InvalidParameterError("index", self.index, "must be >= 0")
-        if len(self.point_id) != POINT_ID_HEX_DIGITS or not all(
+        if len(self.point_id) != CONTENT_ID_HEX_DIGITS or not all(
             c in "0123456789abcdef" for c in self.point_id
         ):
             raise InvalidParameterError("point_id", self.point_id, "must be 32 hex digits")
