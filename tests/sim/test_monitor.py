@@ -7,10 +7,12 @@ import math
 import numpy as np
 import pytest
 
+from qinternet.noise import PAULI_MATRICES
+from qinternet.physics.maps.swapping import CORRECTIONS
 from qinternet.sim.chain import chain_record
 from qinternet.sim.monitor import DeliveryMonitor, delivery_statistics
 from qinternet.sim.records import DeliveredPair
-from qinternet.states import apply_unitary, werner
+from qinternet.states import apply_unitary, bell_state, fidelity, random_density, werner
 
 
 def pair(started_s: float, delivered_s: float, fidelity: float, **kwargs: object) -> DeliveredPair:
@@ -79,3 +81,14 @@ def test_chain_record_corrects_the_pauli_frame() -> None:
     assert record.fidelity == pytest.approx(0.9, abs=1e-12)
     np.testing.assert_allclose(record.state.matrix, werner(0.9).matrix, atol=1e-12)
     assert (record.target_name, record.waiting_time_s, record.num_attempts) == ("phi+", 2.5, None)
+
+
+@pytest.mark.parametrize("bell_index", [0, 1, 2, 3])
+def test_chain_record_fast_path_equals_the_plain_route(bell_index: int) -> None:
+    rng = np.random.default_rng(bell_index)
+    for _ in range(20):
+        state = random_density((2, 2), rng)
+        plain = apply_unitary(state, PAULI_MATRICES[CORRECTIONS[bell_index]], [1])
+        record = chain_record(("A", "B"), state, bell_index, started_s=0.0, delivered_s=1.0)
+        np.testing.assert_allclose(record.state.matrix, plain.matrix, atol=1e-14)
+        assert record.fidelity == pytest.approx(fidelity(plain, bell_state("phi+")), abs=1e-14)
