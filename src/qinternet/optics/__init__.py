@@ -23,10 +23,11 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
+
+from qinternet.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from qinternet.optics.clements import clements_decomposition
@@ -136,18 +137,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module on first use (PEP 562)."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'qinternet.optics' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES, __all__)
 
 
 class _Package(types.ModuleType):
