@@ -33,6 +33,7 @@ from qinternet import __version__
 from qinternet.core.ids import content_id
 from qinternet.core.statistics import MeanEstimate
 from qinternet.network import build_scenario, load_scenario, run_built
+from qinternet.network.budget import check_budget
 from qinternet.network.run import ChainResult, NetworkResult, RunResult, ScenarioResult
 from qinternet.sim import DeliveryStatistics
 
@@ -173,6 +174,7 @@ def _run(args: argparse.Namespace) -> int:
         }
         scenario = type(scenario).model_validate({**scenario.model_dump(), **updates})
     built = build_scenario(scenario, source=args.file)
+    check_budget(built, source=args.file, force=args.force)
     show_progress = not args.json and sys.stderr.isatty()
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -206,4 +208,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=None, help="override the file's seed")
     parser.add_argument("--duration-s", type=float, default=None, help="override the duration")
+    parser.add_argument(
+        "--force", action="store_true", help="run even beyond the time and memory budget"
+    )
     parser.set_defaults(handler=_run)

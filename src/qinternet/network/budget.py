@@ -1,0 +1,108 @@
+"""What a run will cost, estimated before it starts, and the budget it must fit.
+
+The event simulation draws one event per delivered link pair (failed attempts are
+skipped, DESIGN.md), so its events are about :data:`EVENTS_PER_LINK_PAIR` times the pairs
+the links generate over the run, and its memory grows with the memory slots it holds.
+:func:`check_budget` refuses a run beyond :data:`MAX_EVENTS` or :data:`MAX_MEMORY_BYTES`
+with one line naming the field that drives the estimate (``force`` lifts the budget); a
+run of infinite duration is refused always, since it would not end.
+
+Examples:
+    >>> from qinternet.network.scenario import parse_scenario
+    >>> from qinternet.network.build import build_scenario
+    >>> data = {"name": "x", "duration_s": 1.0, "nodes": [{"name": "A"}, {"name": "B"}],
+    ...         "links": [{"nodes": ["A", "B"], "length_m": 2000, "heralded_fidelity": 0.9,
+    ...                    "scheme": {"kind": "barrett_kok"}}]}
+    >>> built = build_scenario(parse_scenario(data))
+    >>> cost = estimate_cost(built)
+    >>> cost.memory_slots, cost.events == EVENTS_PER_LINK_PAIR * built.links[0].expected_rate_hz
+    (2, True)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from qinternet.core.errors import ResourceLimitError
+from qinternet.network.build import BuiltScenario
+
+EVENTS_PER_LINK_PAIR = 4.0
+"""Events per generated link pair: the success, the herald, the use or swap, the release
+(an upper estimate from the processes in qinternet.sim)."""
+
+BYTES_PER_SLOT = 2_000
+"""Memory per slot (slot record, registry entry, a two-qubit state), an upper estimate."""
+
+MAX_EVENTS = 2e8
+"""About ten minutes of simulation on one core (SimPy handles a few 1e5 events per s)."""
+
+MAX_MEMORY_BYTES = 8 * 1024**3
+"""Half of a 16 GB machine."""
+
+
+@dataclass(frozen=True)
+class RunCost:
+    """The estimate: ``events`` of the whole run and the ``memory_slots`` it holds."""
+
+    events: float
+    memory_slots: int
+
+    @property
+    def memory_bytes(self) -> float:
+        """Memory the slots take, estimated."""
+        return float(self.memory_slots * BYTES_PER_SLOT)
+
+
+def estimate_cost(built: BuiltScenario) -> RunCost:
+    """Events and memory slots of simulating ``built`` for its whole duration.
+
+    Link pairs are generated at each link's expected rate (every channel busy, the
+    upper end: pairs waiting in memories only slow generation down).
+    """
+    duration_s = built.scenario.duration_s
+    if built.chain is not None:
+        chains = [(built.chain, built.chain.num_channels * 2**built.chain.purification_rounds)]
+    else:
+        chains = [(plan.chain, plan.chain.num_channels) for plan in built.requests]
+    if chains:
+        rate_hz = sum(
+            copies * link.expected_rate_hz for chain, copies in chains for link in chain.links
+        )
+        slots = sum(2 * copies * len(chain.links) for chain, copies in chains)
+    else:
+        rate_hz = sum(link.expected_rate_hz for link in built.links)
+        slots = sum(2 * link.num_channels for link in built.links)
+    return RunCost(EVENTS_PER_LINK_PAIR * rate_hz * duration_s, slots)
+
+
+def check_budget(built: BuiltScenario, *, source: str, force: bool = False) -> RunCost:
+    """The run's cost, if it fits the budget (or ``force`` is set and it ends at all).
+
+    Raises:
+        ResourceLimitError: naming the field that drives the estimate (``duration_s``
+            for events, the nodes' ``num_memories`` for memory) and the estimate.
+    """
+    duration_s = built.scenario.duration_s
+    cost = estimate_cost(built)
+    if math.isinf(duration_s):
+        raise ResourceLimitError(
+            "duration_s", duration_s, f"in {source}: the run would not end; give a finite duration"
+        )
+    if force:
+        return cost
+    if cost.events > MAX_EVENTS:
+        raise ResourceLimitError(
+            "duration_s",
+            duration_s,
+            f"in {source}: about {cost.events:.2g} events, over the budget of {MAX_EVENTS:.0e} "
+            "(about ten minutes); shorten it, or pass --force",
+        )
+    if cost.memory_bytes > MAX_MEMORY_BYTES:
+        raise ResourceLimitError(
+            "num_memories",
+            cost.memory_slots,
+            f"in {source}: {cost.memory_slots} memory slots, about {cost.memory_bytes / 1e9:.3g} GB, "
+            f"over the budget of {MAX_MEMORY_BYTES / 1e9:.3g} GB; use fewer, or pass --force",
+        )
+    return cost
