@@ -58,3 +58,19 @@ def test_a_command_imports_only_its_own_module(command: str) -> None:
     loaded = modules_after([command, "--help"])
     commands = {name for name in loaded if name.startswith("qinternet.cli.")}
     assert commands == {"qinternet.cli.main", f"qinternet.cli.{command}"}
+
+
+def test_a_reader_that_goes_away_gets_no_traceback() -> None:
+    # The pipe is closed before the command writes: its first write finds no reader.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qinternet.cli", "presets"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    with process.stderr:
+        error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert error == ""

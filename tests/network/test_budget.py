@@ -90,3 +90,38 @@ def test_force_runs_beyond_the_event_budget(
     assert main(["validate", str(path)]) == 2
     assert "pass --force" in capsys.readouterr().err
     assert main(["validate", "--force", str(path)]) == 0
+
+
+def chain_data(num_nodes: int, **protocol: Any) -> dict[str, Any]:
+    return {
+        "name": "long chain",
+        "duration_s": 1e6,
+        "nodes": [{"name": f"n{i}", "num_memories": 2} for i in range(num_nodes)],
+        "links": [
+            {"nodes": [f"n{i}", f"n{i + 1}"], "length_m": 1e3, "scheme": {"kind": "barrett_kok"}}
+            for i in range(num_nodes - 1)
+        ],
+        "protocol": {"kind": "chain", **protocol},
+    }
+
+
+def test_a_pair_bound_bounds_the_estimate() -> None:
+    unbounded = estimate_cost(build_scenario(parse_scenario(chain_data(50))))
+    built = build_scenario(parse_scenario(chain_data(50, max_pairs=3)))
+    assert built.chain is not None
+    copies = built.chain.num_channels
+    # Deterministic swaps, no purification: each end-to-end pair takes one pair per link.
+    assert estimate_cost(built).events == EVENTS_PER_LINK_PAIR * 49 * (3 + copies)
+    assert unbounded.events > MAX_EVENTS  # a million seconds would be refused
+    check_budget(built, source="chain.yaml")
+
+
+def test_probabilistic_swaps_and_purification_raise_the_pair_bound_estimate() -> None:
+    data = chain_data(9, max_pairs=2, swap_success_probability=0.5, purification_rounds=1)
+    data["nodes"] = [{**node, "num_memories": 4} for node in data["nodes"]]
+    built = build_scenario(parse_scenario(data))
+    assert built.chain is not None
+    copies = built.chain.num_channels * 2
+    # 8 links, 3 levels of swaps at q = 1/2, 2 link pairs per purified pair.
+    expected = EVENTS_PER_LINK_PAIR * 8 * 2 * 2**3 * (2 + copies)
+    assert estimate_cost(built).events == pytest.approx(expected)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -26,6 +27,7 @@ from qinternet import __version__
 from qinternet.core.errors import QinternetError
 
 USAGE_ERROR_STATUS = 2
+BROKEN_PIPE_STATUS = 141  # 128 + SIGPIPE, as a shell reports a command killed by it
 COMMANDS = {
     "demo": ("qinternet.cli.demo", "Bell pairs decaying in quantum memories"),
     "run": ("qinternet.cli.run", "simulate a scenario file"),
@@ -71,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QinternetError as error:
         print(f"qinternet {args.command}: error: {error}", file=sys.stderr)
         return USAGE_ERROR_STATUS
+    except BrokenPipeError:
+        # The reader went away (``qinternet run ... | head``): nothing left to tell it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE_STATUS
     return status
 
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 from qinternet.core.errors import ResourceLimitError
 from qinternet.network.build import BuiltScenario
+from qinternet.network.scenario import ChainProtocol
+from qinternet.sim.chain import ChainConfig
 
 EVENTS_PER_LINK_PAIR = 4.0
 """Events per generated link pair: the success, the herald, the use or swap, the release
@@ -54,26 +56,52 @@ class RunCost:
         return float(self.memory_slots * BYTES_PER_SLOT)
 
 
+def _chain_events(
+    chain: ChainConfig, copies: int, duration_s: float, max_pairs: int | None
+) -> float:
+    """Events of one chain: its links' pairs over ``duration_s``, or, with a pair bound
+    and no cut-off, the link pairs ``max_pairs`` end-to-end pairs consume, if fewer.
+
+    Each end-to-end pair takes one pair of every link per attempt, ``2^rounds`` of them
+    with purification, and ``1/q`` attempts per level of ``q``-probable swaps; up to
+    ``copies`` more are in flight when the run stops.
+    """
+    rate_hz = copies * sum(link.expected_rate_hz for link in chain.links)
+    events = EVENTS_PER_LINK_PAIR * rate_hz * duration_s
+    if max_pairs is None or chain.cutoff_s is not None:
+        return events
+    levels = math.ceil(math.log2(len(chain.links))) if len(chain.links) > 1 else 0
+    per_pair = len(chain.links) * 2**chain.purification_rounds
+    per_pair /= chain.swap_success_probability**levels
+    return min(events, EVENTS_PER_LINK_PAIR * per_pair * (max_pairs + copies))
+
+
 def estimate_cost(built: BuiltScenario) -> RunCost:
-    """Events and memory slots of simulating ``built`` for its whole duration.
+    """Events and memory slots of simulating ``built``.
 
     Link pairs are generated at each link's expected rate (every channel busy, the
-    upper end: pairs waiting in memories only slow generation down).
+    upper end: pairs waiting in memories only slow generation down) for the whole
+    duration, or until a chain's or request's ``max_pairs`` (see :func:`_chain_events`).
     """
     duration_s = built.scenario.duration_s
+    protocol = built.scenario.protocol
     if built.chain is not None:
-        chains = [(built.chain, built.chain.num_channels * 2**built.chain.purification_rounds)]
-    else:
-        chains = [(plan.chain, plan.chain.num_channels) for plan in built.requests]
-    if chains:
-        rate_hz = sum(
-            copies * link.expected_rate_hz for chain, copies in chains for link in chain.links
+        copies = built.chain.num_channels * 2**built.chain.purification_rounds
+        bound = protocol.max_pairs if isinstance(protocol, ChainProtocol) else None
+        events = _chain_events(built.chain, copies, duration_s, bound)
+        slots = 2 * copies * len(built.chain.links)
+    elif built.requests:
+        plans = built.requests
+        events = sum(
+            _chain_events(plan.chain, plan.chain.num_channels, duration_s, plan.max_pairs)
+            for plan in plans
         )
-        slots = sum(2 * copies * len(chain.links) for chain, copies in chains)
+        slots = sum(2 * plan.chain.num_channels * len(plan.chain.links) for plan in plans)
     else:
         rate_hz = sum(link.expected_rate_hz for link in built.links)
+        events = EVENTS_PER_LINK_PAIR * rate_hz * duration_s
         slots = sum(2 * link.num_channels for link in built.links)
-    return RunCost(EVENTS_PER_LINK_PAIR * rate_hz * duration_s, slots)
+    return RunCost(events, slots)
 
 
 def check_budget(built: BuiltScenario, *, source: str, force: bool = False) -> RunCost:
