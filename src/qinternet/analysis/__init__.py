@@ -20,6 +20,12 @@ Examples:
     14.736842
 """
 
+from pathlib import Path
+
+from qinternet.core.numba_cache import ensure_numba_cache_dir
+
+ensure_numba_cache_dir(Path(__file__).with_name("__pycache__"))  # before a kernel loads numba
+
 from qinternet.analysis.bounds import (
     DEFAULT_ATTENUATION_DB_PER_KM,
     fibre_transmissivity,

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import sys
 import types
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qinternet.core.lazy import lazy_exports
+from qinternet.core.numba_cache import ensure_numba_cache_dir
 
 if TYPE_CHECKING:
     from qinternet.optics.clements import clements_decomposition
@@ -138,6 +140,7 @@ __all__ = [
 
 
 __getattr__, __dir__ = lazy_exports(globals(), _HOMES, __all__)
+ensure_numba_cache_dir(Path(__file__).with_name("__pycache__"))  # before a kernel loads numba
 
 
 class _Package(types.ModuleType):
