@@ -47,6 +47,7 @@ def test_readme_bring_your_own_example_runs(
     concurrence = float(re.search(r"QuTiP concurrence (\S+)", printed).group(1))  # type: ignore[union-attr]
     assert concurrence == pytest.approx(2 * 0.9 - 1, abs=1e-12)  # Werner: C = 2F - 1
     assert "back (2, 2)" in printed
+    assert "ring links 4" in printed  # a cycle of four nodes has four edges
     probabilities = [float(p) for p in re.findall(r"success per attempt (\S+)", printed)]
     # 4 km and 6 km links, 0.2 dB/km, station halfway: Barrett-Kok succeeds with T_arm^2 / 2.
     expected = [(10 ** (-0.2 * km / 2 / 10)) ** 2 / 2 for km in (4, 6)]

@@ -21,6 +21,8 @@ from qinternet.network.run import (
     run_scenario,
 )
 from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
+from qinternet.network.sequence_json import load_sequence_topology, scenario_from_sequence
+from qinternet.network.topology import grid, line, network_graph, scenario_data, star
 from qinternet.sim.monitor import DeliveryStatistics
 from qinternet.sim.requests import simulate_requests
 
@@ -40,9 +42,16 @@ __all__ = [
     "ScenarioResult",
     "build_scenario",
     "find_route",
+    "grid",
+    "line",
     "load_scenario",
+    "load_sequence_topology",
+    "network_graph",
     "parse_scenario",
     "run_built",
     "run_scenario",
+    "scenario_data",
+    "scenario_from_sequence",
     "simulate_requests",
+    "star",
 ]
