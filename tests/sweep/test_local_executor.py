@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from qinternet.core.errors import InvalidParameterError
 from qinternet.sweep import LocalExecutor, SweepSpec
 from qinternet.sweep._testing import ExitOnceEvaluator, echo_point
 from qinternet.sweep.run import run_sweep
+from qinternet.sweep.spec import SweepPoint
 from qinternet.sweep.store import SweepStore
+from qinternet.sweep.worker import Outcome
 
 SpecFactory = Callable[..., SweepSpec]
 StoreFactory = Callable[[Path, SweepSpec], SweepStore]
@@ -53,6 +56,30 @@ def test_a_worker_that_dies_mid_point_is_retried(
     assert frame.set_index("point_id").loc[crashed_id, "attempts"] == 2
     expected = [echo_point(p)["draw"] for p in spec.points()]
     assert frame["draw"].tolist() == expected
+
+
+def test_a_submission_after_a_worker_died_starts_a_new_pool(
+    tmp_path: Path, small_spec: SpecFactory
+) -> None:
+    first, second = small_spec("distance_km=1,2").validated_points()
+    marker = tmp_path / "crashed"
+    evaluator = ExitOnceEvaluator(str(marker))
+    with LocalExecutor(1) as executor:
+        executor.submit(evaluator, first)
+        for _ in range(200):  # the pool notices the dead worker within a fraction of a second
+            if marker.exists() and getattr(executor._pool, "_broken", False):
+                break
+            time.sleep(0.05)
+        assert getattr(executor._pool, "_broken", False), "the worker did not die"
+        executor.submit(evaluator, second)
+        outcomes = {point.point_id: outcome for point, outcome in _drain(executor, 2)}
+    assert not outcomes[first.point_id].ok
+    assert outcomes[first.point_id].retryable
+    assert outcomes[second.point_id].ok
+
+
+def _drain(executor: LocalExecutor, count: int) -> list[tuple[SweepPoint, Outcome]]:
+    return [executor.next_outcome() for _ in range(count)]
 
 
 def test_bad_process_count() -> None:

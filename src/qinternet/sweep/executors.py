@@ -146,7 +146,13 @@ class LocalExecutor(Executor):
     def submit(self, evaluator: Evaluator, point: SweepPoint) -> None:
         if self._pool is None:
             self._pool = self._start(evaluator)
-        future = self._pool.submit(execute, evaluator, point)
+        try:
+            future = self._pool.submit(execute, evaluator, point)
+        except cf.process.BrokenProcessPool:
+            # A worker died since the last submission: its points become crashes, then a new pool.
+            self._discard_pool()
+            self._pool = self._start(evaluator)
+            future = self._pool.submit(execute, evaluator, point)
         self._running[future] = point
 
     def next_outcome(self) -> tuple[SweepPoint, Outcome]:
