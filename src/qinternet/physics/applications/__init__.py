@@ -1,4 +1,5 @@
-"""Applications that consume entanglement: teleportation, QKD, CHSH tests, tomography.
+"""Applications that consume entanglement: teleportation, QKD, CHSH tests, tomography,
+a CNOT between linked processors and a telescope array.
 
 Each takes the delivered two-qubit state (a density matrix of the two end memories, a
 Ket or a Bell-diagonal state) and computes its figure of merit from it, or simulates
@@ -23,6 +24,11 @@ from qinternet.physics.applications.chsh import (
     simulate_chsh,
     standard_chsh_settings,
 )
+from qinternet.physics.applications.distributed import (
+    NonlocalGate,
+    ProcessorNoise,
+    nonlocal_cnot,
+)
 from qinternet.physics.applications.qkd import (
     KeyRate,
     bb84,
@@ -36,6 +42,17 @@ from qinternet.physics.applications.teleportation import (
     TeleportationResult,
     average_teleportation_fidelity,
     teleport,
+)
+from qinternet.physics.applications.telescope import (
+    InterferometerComparison,
+    PhaseEstimate,
+    assisted_event_probability,
+    assisted_visibility,
+    compare_interferometers,
+    direct_visibility,
+    estimate_phase,
+    fisher_information_per_event,
+    simulate_parities,
 )
 from qinternet.physics.applications.tomography import (
     EntanglementCertificate,
@@ -53,9 +70,15 @@ __all__ = [
     "ChshResult",
     "ChshSettings",
     "EntanglementCertificate",
+    "InterferometerComparison",
     "KeyRate",
+    "NonlocalGate",
+    "PhaseEstimate",
+    "ProcessorNoise",
     "TeleportationResult",
     "TomographyRecords",
+    "assisted_event_probability",
+    "assisted_visibility",
     "average_teleportation_fidelity",
     "bb84",
     "bbm92",
@@ -64,13 +87,19 @@ __all__ = [
     "certify_entanglement",
     "check_qber",
     "chsh_value",
+    "compare_interferometers",
+    "direct_visibility",
+    "estimate_phase",
+    "fisher_information_per_event",
     "joint_probabilities",
     "linear_inversion",
     "maximum_likelihood",
+    "nonlocal_cnot",
     "optimal_chsh_settings",
     "pauli_expectations",
     "secret_key_fraction",
     "simulate_chsh",
+    "simulate_parities",
     "simulate_tomography",
     "standard_chsh_settings",
     "teleport",
