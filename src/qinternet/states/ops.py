@@ -38,6 +38,11 @@ from qinternet.states._validate import (
 )
 from qinternet.states.types import DensityMatrix, Ket, State
 
+ONE_PASS_MIN_QUBITS = 6
+"""From this many qubits, a one- or two-qubit unitary or channel on a qubit density
+matrix runs as one pass of a compiled kernel (:mod:`._kernels`) instead of the tensor
+contraction."""
+
 SUPEROPERATOR_MAX_DIM = 4
 """Largest target dimension for which a density-matrix update uses one superoperator
 contraction (cost d_t^2 per entry) rather than two operator contractions (2 d_t)."""
@@ -143,7 +148,31 @@ def apply_unitary(state: State, unitary: Any, targets: Sequence[int] | int) -> S
     targets = check_targets(targets, state.num_subsystems)
     target_dims = [state.dims[t] for t in targets]
     u = check_unitary(unitary, math.prod(target_dims))
+    if isinstance(state, DensityMatrix) and _one_pass_applies(state, targets):
+        return DensityMatrix._trusted(_conjugate_in_one_pass(state, [u], targets), state.dims)
     return _apply_operator(state, u, targets, target_dims)
+
+
+def _one_pass_applies(state: DensityMatrix, targets: Sequence[int]) -> bool:
+    return (
+        len(targets) <= 2
+        and state.num_subsystems >= ONE_PASS_MIN_QUBITS
+        and all(d == 2 for d in state.dims)
+    )
+
+
+def _conjugate_in_one_pass(
+    state: DensityMatrix, operators: Sequence[ComplexArray], targets: Sequence[int]
+) -> ComplexArray:
+    """sum_k K_k rho K_k^dagger by the numba kernels of :mod:`._kernels` (qubits only)."""
+    from qinternet.states import _kernels  # numba loads on first use, not at import
+
+    bits = [state.num_subsystems - 1 - t for t in targets]  # subsystem 0 is the top bit
+    matrix = np.ascontiguousarray(state.matrix)
+    stack = np.ascontiguousarray(np.stack(operators), dtype=np.complex128)
+    if len(bits) == 1:
+        return _kernels.conjugate_one_qubit(matrix, stack, bits[0])
+    return _kernels.conjugate_two_qubits(matrix, stack, bits[0], bits[1])
 
 
 def _apply_operator(
@@ -244,7 +273,12 @@ def apply_kraus(
         raise DimensionMismatchError(
             "output_dims", output_dims, f"must multiply to {out_dim} over the targets"
         )
-    return _apply_channel(state.to_density(), operators, targets, output_dims)
+    density = state.to_density()
+    if output_dims == in_dims and _one_pass_applies(density, targets):
+        return DensityMatrix._trusted(
+            _conjugate_in_one_pass(density, operators, targets), density.dims
+        )
+    return _apply_channel(density, operators, targets, output_dims)
 
 
 def _apply_channel(
