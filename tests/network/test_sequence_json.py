@@ -137,3 +137,19 @@ def test_unreadable_files_are_one_error(tmp_path: Path) -> None:
     broken.write_text('{"nodes": [')
     with pytest.raises(ScenarioError, match="not valid YAML"):
         load_sequence_topology(broken)
+
+
+def test_qinternet_run_takes_a_sequence_topology_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qinternet.cli.main import main
+
+    file = tmp_path / "star.json"
+    file.write_text(json.dumps(star_topology()))
+    assert main(["run", str(file), "--json", "--duration-s", "0.002", "--seed", "5"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    direct = run_scenario(
+        scenario_from_sequence(star_topology(), name="star", seed=5, duration_s=0.002)
+    )
+    assert result["pairs"] == direct.num_pairs
+    assert result["scenario"] == "star"

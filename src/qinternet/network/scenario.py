@@ -214,6 +214,10 @@ _MODELS: tuple[type[BaseModel], ...] = (
 )
 
 
+SEQUENCE_KEYS = frozenset({"qconnections", "qchannels", "cconnections", "cchannels", "stop_time"})
+"""Top-level keys that mark a SeQUeNCe topology file (none is a scenario key)."""
+
+
 def known_keys() -> list[str]:
     """Every key a scenario file may hold, the registered schemes' included."""
     models = (*_MODELS, *registered_schemes().values())
@@ -371,9 +375,18 @@ def _merge(target: dict[str, Any], patch: dict[str, Any]) -> None:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a YAML scenario file (:func:`~qinternet.network.files.read_yaml`).
+    """Read and validate a scenario file (:func:`~qinternet.network.files.read_yaml`).
+
+    A SeQUeNCe topology file (its ``qconnections``, ``qchannels``, ``cconnections`` or
+    ``stop_time``) is read as one (:mod:`.sequence_json`), so ``qinternet run`` takes it.
 
     Raises:
         ScenarioError: if the file cannot be read, is not YAML, or does not validate.
     """
-    return parse_scenario(read_yaml(path), source=str(Path(path)))
+    file = Path(path)
+    data = read_yaml(file)
+    if isinstance(data, dict) and SEQUENCE_KEYS & data.keys():
+        from qinternet.network.sequence_json import scenario_from_sequence  # it imports this
+
+        return scenario_from_sequence(data, name=file.stem, source=str(file))
+    return parse_scenario(data, source=str(file))
