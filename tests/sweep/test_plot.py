@@ -108,7 +108,7 @@ def test_fidelity_panels_have_the_classical_line() -> None:
     assert plot_panel(_frame(), x="d", y="rate_hz").lines == ()
 
 
-def test_rate_points_not_shown_entangled_are_open() -> None:
+def test_points_not_shown_entangled_are_open() -> None:
     # F - 2 s.e. > 1/2 shows entanglement: 0.53 - 0.006 does, 0.505 - 0.02 does not,
     # and a single pair (no standard error) does not.
     frame = pd.DataFrame(
@@ -120,6 +120,8 @@ def test_rate_points_not_shown_entangled_are_open() -> None:
         }
     )
     [series] = plot_panel(frame, x="d", y="rate_hz").series
+    assert series.open_x == (2.0, 3.0)
+    [series] = plot_panel(frame, x="d", y="fidelity_mean").series
     assert series.open_x == (2.0, 3.0)
 
 

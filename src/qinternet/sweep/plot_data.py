@@ -12,11 +12,12 @@ logarithmic ``x``) are left out and counted.
 On a ``rate_hz`` panel, each scenario's repeaterless PLOB bound (column
 ``plob_bound_hz``, evaluated by the sweep at the attempt rate the scenario used) is a
 dashed line; identical curves (or one that is part of another: a sweep with fewer
-points) are one line, labelled with every series it belongs to. When the table has ``fidelity_mean``, rate points whose fidelity is not above 1/2
-by two standard errors are marked open (``Series.open_x``): such pairs are not shown
-to be entangled, and the bound limits entanglement, not pairs. A fidelity panel has
-the line F = 1/2, the largest fidelity to a maximally entangled state that a
-separable state reaches.
+points) are one line, labelled with every series it belongs to. On ``rate_hz`` and
+``fidelity_mean`` panels, points whose ``fidelity_mean`` is not above 1/2 by two
+standard errors (or has no standard error: a single pair) are marked open
+(``Series.open_x``): such pairs are not shown to be entangled, and the bound limits
+entanglement, not pairs. A fidelity panel has the line F = 1/2, the largest fidelity
+to a maximally entangled state that a separable state reaches.
 
 References:
     S. Pirandola, R. Laurenza, C. Ottaviani, L. Banchi, Nat. Commun. 8, 15043 (2017),
@@ -179,7 +180,7 @@ def _series(
     errors = np.nan_to_num(_numbers(group, error_column), nan=0.0)
     drawn = ys != 0.0 if log_y else np.ones(len(ys), dtype=bool)
     open_x: tuple[float, ...] = ()
-    if y == RATE_COLUMN and FIDELITY_COLUMN in group.columns:
+    if y in (RATE_COLUMN, FIDELITY_COLUMN) and FIDELITY_COLUMN in group.columns:
         fidelity = _numbers(group, FIDELITY_COLUMN)
         stderr = _numbers(group, stderr_column(FIDELITY_COLUMN, list(group.columns)))
         shown = fidelity - ENTANGLEMENT_SIGMAS * stderr > CLASSICAL_FIDELITY

@@ -3,10 +3,11 @@
 Every text that comes from data (scenario names, labels, the title) is drawn literally:
 mathtext and TeX are off on those text objects, so a ``$`` or a backslash in a name is
 shown as written and cannot break the drawing. Each series has its colour; its zero
-values are downward triangles on the floor of the axis (stacked upwards by series, so
-zeros of several series at one ``x`` stay visible), its open points are rings; a bound belonging to
-one series is dashed in its colour, one shared by several is grey; the F = 1/2 line is
-dotted. The legend lists every series, bound and line, then the marker keys.
+values are downward triangles with their tip on the floor of the axis (stacked upwards
+by series, so zeros of several series at one ``x`` stay visible), its open points are
+rings. Distinct bounds have distinct dash patterns, in the colour of their series when
+they belong to one, else grey; the F = 1/2 line is dotted. The legend lists the series
+first, then bounds and lines, then the keys of the zero and open markers.
 
 Examples:
     >>> from matplotlib.figure import Figure
