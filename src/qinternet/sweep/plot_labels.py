@@ -109,7 +109,7 @@ def quantity_and_unit(column: str) -> tuple[str, str]:
             if key.endswith(suffix) and len(key) > len(suffix):
                 quantity, unit = key.removesuffix(suffix), name
                 break
-        quantity = quantity.replace("_", " ")
+        quantity = quantity.replace("_", " ").strip() or key
     if len(context) == 2 and context[0] in _PARTS and context[1].isdigit():
         quantity = f"{quantity}, {_PARTS[context[0]]} {context[1]}"
     elif context:
