@@ -1,8 +1,11 @@
-"""``qinternet plot``: image size and plotted data read back; errors on bad columns."""
+"""``qinternet plot``: image size and plotted data read back; labels, legends by
+scenario, read-only sweep folders; errors on bad columns."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 
 from qinternet.cli.main import main
 from qinternet.sweep.plot import DPI, PANEL_SIZE_IN
+from qinternet.sweep.plot_data import BOUND_LABEL, CLASSICAL_LABEL
 from qinternet.sweep.store import load_results
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_link.yaml"
@@ -41,18 +45,25 @@ def test_png_size_and_plotted_data(sweep_folder: Path, capsys: pytest.CaptureFix
     rate, fidelity = drawn["panels"]
     assert (rate["x_scale"], rate["y_scale"]) == ("log", "log")
     assert (fidelity["x_scale"], fidelity["y_scale"]) == ("log", "linear")
+    assert (rate["x_label"], rate["y_label"]) == ("distance (km)", "pair rate (Hz)")
+    assert fidelity["y_label"] == "fidelity to the target Bell state"
+    name = "Barrett-Kok link, 10 memories per node"
+    assert rate["legend"] == [name, BOUND_LABEL]
+    assert fidelity["legend"] == [name, CLASSICAL_LABEL]
+    assert drawn["title"] == name
     [series] = rate["series"]
     assert series["x"] == results["distance_km"].tolist()
     assert series["y"] == results["rate_hz"].tolist()
     assert series["yerr"] == results["rate_stderr_hz"].tolist()
     [bound] = rate["bounds"]
-    assert bound["label"] == "PLOB bound"
+    assert bound["label"] == BOUND_LABEL
     assert bound["y"] == results["plob_bound_hz"].tolist()
     assert all(b > r for b, r in zip(bound["y"], series["y"], strict=True))
     [fidelities] = fidelity["series"]
     assert fidelities["y"] == results["fidelity_mean"].tolist()
     assert fidelities["yerr"] == results["fidelity_stderr"].tolist()
     assert fidelity["bounds"] == []
+    assert fidelity["lines"] == [{"label": CLASSICAL_LABEL, "y": 0.5}]
 
 
 def test_svg_size(sweep_folder: Path) -> None:
@@ -65,9 +76,41 @@ def test_svg_size(sweep_folder: Path) -> None:
     assert root.get("height") == f"{PANEL_SIZE_IN[1] * points_per_inch:g}pt"
 
 
-def test_default_output_name(sweep_folder: Path) -> None:
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir()}
+
+
+def test_default_output_is_here_and_the_sweep_folder_untouched(
+    sweep_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(sweep_folder)
     assert main(["plot", str(sweep_folder), "--x", "distance_km", "--y", "pairs"]) == 0
-    assert (sweep_folder / "pairs_vs_distance_km.png").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "pairs_vs_distance_km.plot.json",
+        "pairs_vs_distance_km.png",
+    ]
+    assert _snapshot(sweep_folder) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_sweep_folder(
+    sweep_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read_only = tmp_path / "read-only"
+    shutil.copytree(sweep_folder, read_only)
+    for path in read_only.iterdir():
+        path.chmod(0o444)
+    read_only.chmod(0o555)
+    try:
+        image = tmp_path / "rate.png"
+        argv = ["plot", str(read_only), "--x", "distance_km", "--y", "rate_hz"]
+        assert main([*argv, "--out", str(image)]) == 0
+        assert image.is_file()
+        assert main([*argv, "--out", str(read_only / "rate.png")]) == 2
+        assert "cannot write" in capsys.readouterr().err
+    finally:
+        read_only.chmod(0o755)
 
 
 @pytest.mark.parametrize(
@@ -95,20 +138,33 @@ def test_folder_without_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_several_sweeps_are_one_line_each(
     sweep_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A one-repeater chain over the same distances, drawn beside the direct link.
+    # A one-repeater chain over the same distances, drawn beside the direct link, and the
+    # same chain under a name that mathtext cannot parse: same fibre, same attempt rate,
+    # so the two chains share one bound, and the direct link (ten memory pairs at once,
+    # where a chain copy uses one per link) has its own.
     chain = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_chain_3_nodes.yaml"
-    repeater = tmp_path / "one-repeater"
+    tex_name = r"$\frac{1}{2$"
     sweep = ["sweep", str(chain), "--vary", "distance_km=log:1:100:3", "--duration-s", "0.1"]
-    assert main([*sweep, "--processes", "1", "--quiet", "--out", str(repeater)]) == 0
+    folders = {"one-repeater": [], "tex": ["--set", f"name={tex_name}"]}
+    for folder, extra in folders.items():
+        out = ["--processes", "1", "--quiet", "--out", str(tmp_path / folder)]
+        assert main([*sweep, *extra, *out]) == 0
     image = tmp_path / "both.png"
-    argv = ["plot", str(sweep_folder), str(repeater), "--x", "distance_km", "--y", "rate_hz"]
-    assert main([*argv, "--out", str(image)]) == 0
+    argv = ["plot", str(sweep_folder), *(str(tmp_path / f) for f in folders)]
+    assert main([*argv, "--x", "distance_km", "--y", "rate_hz", "--out", str(image)]) == 0
     capsys.readouterr()
-    [rate] = json.loads((tmp_path / "both.plot.json").read_text())["panels"]
-    labels = [series["label"] for series in rate["series"]]
-    assert labels == [
-        "scenario=Barrett-Kok link, 10 memories per node",
-        "scenario=one repeater (3 nodes)",
-    ]
-    chain_results = load_results(repeater).sort_values("distance_km")
+    drawn = json.loads((tmp_path / "both.plot.json").read_text())
+    height, width, _ = matplotlib.image.imread(image).shape
+    assert (width, height) == (drawn["width_px"], drawn["height_px"])
+    [rate] = drawn["panels"]
+    direct, repeater = "Barrett-Kok link, 10 memories per node", "one repeater (3 nodes)"
+    assert [series["label"] for series in rate["series"]] == [direct, repeater, tex_name]
+    chain_results = load_results(tmp_path / "one-repeater").sort_values("distance_km")
     assert rate["series"][1]["y"] == chain_results["rate_hz"].tolist()
+    assert [(b["label"], b["series"]) for b in rate["bounds"]] == [
+        (f"{BOUND_LABEL} by {direct}", [direct]),
+        (f"{BOUND_LABEL} by {repeater}, {tex_name}", [repeater, tex_name]),
+    ]
+    assert rate["bounds"][1]["y"] == chain_results["plob_bound_hz"].tolist()
+    assert rate["legend"][:3] == [direct, repeater, tex_name]
+    assert drawn["title"] == ""  # several sweeps: the legend names them
