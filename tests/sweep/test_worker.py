@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,3 +53,24 @@ def test_outcome_validation() -> None:
         Outcome("0" * 32, False)
     with pytest.raises(InvalidParameterError, match="wall_s"):
         Outcome("0" * 32, True, wall_s=-1.0)
+
+
+def test_a_chain_bound_counts_every_memory_pair_of_its_links() -> None:
+    # PLOB at the attempt rate: -log2(1 - eta) per channel use, and a link with K memory
+    # pairs makes K channel uses per attempt period, whether it runs alone or in a chain.
+    from qinternet.network import build_scenario, load_scenario
+    from qinternet.sweep.worker import _plob_bound_hz
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_chain_3_nodes.yaml"
+    scenario = load_scenario(example)
+    bounds = {}
+    for pairs in (1, 10):
+        nodes = [
+            node.model_copy(update={"num_memories": pairs * (2 if node.name == "R" else 1)})
+            for node in scenario.nodes
+        ]
+        built = build_scenario(scenario.model_copy(update={"nodes": nodes}))
+        bounds[pairs] = _plob_bound_hz(built)
+        period_s = max(cfg.period_s for cfg in built.links)
+        eta = 10 ** (-0.2 * 20.0 / 10)  # 20 km of 0.2 dB/km fibre between the ends
+        assert bounds[pairs] == pytest.approx(-math.log2(1 - eta) * pairs / period_s, rel=1e-9)

@@ -118,7 +118,8 @@ def _plob_bound_hz(built: BuiltScenario) -> float | None:
         fibre_transmissivity(spec.total_length_m, spec.attenuation_db_per_km)
         for spec in built.scenario.links
     )
-    clock_hz = min(cfg.num_channels / cfg.period_s for cfg in built.links)
+    copies = built.chain.num_channels if built.chain is not None else 1  # chains side by side
+    clock_hz = copies * min(cfg.num_channels / cfg.period_s for cfg in built.links)
     return plob_bound_per_second(eta, channel_use_rate_hz=clock_hz)
 
 
@@ -129,8 +130,8 @@ def summarise(result: AnyResult, built: BuiltScenario) -> dict[str, ResultValue]
     ``rate_stderr_hz``, when the totals lack it, is the parts' standard errors added in
     quadrature (independent links). ``plob_bound_hz`` is the repeaterless bound over the
     fibre between the end nodes (of a one-link scenario or a chain), at the attempt
-    rate of its slowest link (memory pairs / attempt period) as channel uses per
-    second; absent for request scenarios.
+    rate of its slowest link (memory pairs / attempt period; a chain's copies side by side
+    each use one pair per link) as channel uses per second; absent for request scenarios.
 
     References:
         S. Pirandola et al., Nat. Commun. 8, 15043 (2017), doi:10.1038/ncomms15043.
