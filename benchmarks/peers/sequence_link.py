@@ -40,13 +40,24 @@ def topology(sim_time_s: float) -> dict:
             "bsm": {"SingleAtomBSM": {"detectors": [detector, detector]}},
         },
         "nodes": [
-            {"name": name, "type": "QuantumRouter", "seed": seed, "memo_size": 10,
-             "template": "router"}
+            {
+                "name": name,
+                "type": "QuantumRouter",
+                "seed": seed,
+                "memo_size": 10,
+                "template": "router",
+            }
             for seed, name in enumerate(("A", "B"))
         ],
         "qconnections": [
-            {"node1": "A", "node2": "B", "attenuation": 0.0002, "distance": 10_000,
-             "type": "meet_in_the_middle", "template": "bsm"}
+            {
+                "node1": "A",
+                "node2": "B",
+                "attenuation": 0.0002,
+                "distance": 10_000,
+                "type": "meet_in_the_middle",
+                "template": "bsm",
+            }
         ],
         "cconnections": [{"node1": "A", "node2": "B", "delay": 50_000_000}],
     }
@@ -64,14 +75,22 @@ def main() -> None:
     timeline = net.get_timeline()
     routers = {r.name: r for r in net.get_nodes_by_type(RouterNetTopo.QUANTUM_ROUTER)}
     apps = {name: RequestApp(router) for name, router in routers.items()}
-    begin = RESERVATION_S * PS_PER_S  # the reservation messages must arrive before
+    begin = int(RESERVATION_S * PS_PER_S)  # the reservation messages must arrive first
     apps["A"].start("B", begin, begin + int(sim_time_s * PS_PER_S), 10, 0.5)
     start = time.perf_counter()
     timeline.init()
     timeline.run()
     wall_s = time.perf_counter() - start
-    print(json.dumps({"peer": "sequence", "sim_time_s": sim_time_s, "wall_s": wall_s,
-                      "pairs": apps["A"].memory_counter}))
+    print(
+        json.dumps(
+            {
+                "peer": "sequence",
+                "sim_time_s": sim_time_s,
+                "wall_s": wall_s,
+                "pairs": apps["A"].memory_counter,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
