@@ -202,6 +202,18 @@ def test_non_clifford_ops_run_on_the_density_matrix_route() -> None:
     np.testing.assert_allclose(result.values, [math.sqrt(0.5), math.sqrt(0.5), -0.4], atol=1e-12)
 
 
+def test_density_matrix_samples_follow_the_born_rule() -> None:
+    """H T H |0>: amplitude of |1> is (1 - e^(i pi/4))/2, so P(1) = (1 - 1/sqrt(2))/2."""
+    builder = CircuitBuilder({"a": 1})
+    for kind in ("H", "T", "H"):
+        builder.gate(kind, 0)
+    builder.measure(0)
+    shots = 20000
+    samples = sample_measurements(builder.build(), shots, np.random.default_rng(6))
+    p_one = (1 - math.sqrt(0.5)) / 2
+    assert abs(samples.mean() - p_one) <= 5 * math.sqrt(p_one * (1 - p_one) / shots)
+
+
 @pytest.mark.parametrize(("kind", "args"), [("T", ()), ("AMPLITUDE_DAMPING", (0.1,))])
 def test_forcing_a_non_clifford_op_onto_the_stabilizer_route_names_it(
     kind: str, args: tuple[float, ...]
@@ -265,6 +277,16 @@ def test_circuit_checks_register_and_conditions() -> None:
         builder.measure(0, basis="Y")
     with pytest.raises(InvalidParameterError, match="not a Pauli letter"):
         check_observable({0: "W"}, 1)
+    with pytest.raises(InvalidParameterError, match="kind='M': use measure"):
+        builder.add("M", 0)
+    with pytest.raises(InvalidParameterError, match="kind='R': a gate is one of"):
+        builder.gate("R", 0)
+    with pytest.raises(InvalidParameterError, match="kind='SWAP'"):
+        builder.gate("SWAP", 0)
+    with pytest.raises(InvalidParameterError, match="condition=0: only 0 measurement"):
+        builder.gate("X", 0, condition=0)
+    with pytest.raises(InvalidParameterError, match="nodes\\['b'\\]=-1"):
+        CircuitBuilder({"b": -1})
 
 
 def test_named_qubits_and_measured_columns() -> None:

@@ -89,6 +89,9 @@ PAULI_PAIRS: tuple[str, ...] = tuple(a + b for a in "IXYZ" for b in "IXYZ")[1:]
 """The 15 non-identity two-qubit Paulis in the order of ``PAULI_CHANNEL_2``'s arguments
 (first letter on the first target): IX, IY, IZ, XI, ..., ZZ, as in Stim."""
 
+GATE_KINDS = tuple(OpKind(name) for name in ["H", "S", "S_DAG", "X", "Y", "Z", "CX", "CZ", "T"])
+"""Kinds that :meth:`CircuitBuilder.gate` appends (unitaries without parameters)."""
+
 CONDITIONAL_KINDS = frozenset({OpKind.X, OpKind.Y, OpKind.Z})
 """Gates that may be conditioned on an earlier measurement result (Pauli-frame corrections)."""
 
@@ -249,7 +252,9 @@ class CircuitBuilder:
 
     def __init__(self, nodes: Mapping[str, int]) -> None:
         self._qubits = [
-            (str(node), slot) for node, n in nodes.items() for slot in range(check_count(n, node))
+            (str(node), slot)
+            for node, n in nodes.items()
+            for slot in range(check_count(n, f"nodes[{node!r}]"))
         ]
         self._positions = {label: i for i, label in enumerate(self._qubits)}
         self._operations: list[Operation] = []
@@ -260,21 +265,36 @@ class CircuitBuilder:
         return _resolve((node, slot), self._positions, len(self._qubits))
 
     def add(self, kind: OpKind | str, *qubits: QubitRef, args: Sequence[float] = ()) -> None:
-        """Append ``kind`` on ``qubits`` with ``args`` (see :class:`Operation`)."""
-        targets = tuple(_resolve(q, self._positions, len(self._qubits)) for q in qubits)
-        self._operations.append(Operation(OpKind(kind), targets, tuple(args)))
+        """Append ``kind`` on ``qubits`` with ``args`` (see :class:`Operation`); measurements
+        go through :meth:`measure`, which returns the index of their result."""
+        checked = check_choice(kind, OpKind, "kind")
+        if checked in (OpKind.MEASURE_Z, OpKind.MEASURE_X):
+            raise InvalidParameterError("kind", kind, "use measure(), which numbers the result")
+        self._append(Operation(checked, self._targets(qubits), tuple(args)))
 
     def gate(self, kind: OpKind | str, *qubits: QubitRef, condition: int | None = None) -> None:
         """A gate (H, S, S_DAG, X, Y, Z, CX, CZ, T); Paulis may carry a ``condition``."""
-        targets = tuple(_resolve(q, self._positions, len(self._qubits)) for q in qubits)
-        self._operations.append(Operation(OpKind(kind), targets, (), condition))
+        checked = check_choice(kind, OpKind, "kind")
+        if checked not in GATE_KINDS:
+            names = ", ".join(g.value for g in GATE_KINDS)
+            raise InvalidParameterError("kind", kind, f"a gate is one of {names}")
+        self._append(Operation(checked, self._targets(qubits), (), condition))
+
+    def _targets(self, qubits: Sequence[QubitRef]) -> tuple[int, ...]:
+        return tuple(_resolve(q, self._positions, len(self._qubits)) for q in qubits)
+
+    def _append(self, operation: Operation) -> None:
+        if operation.condition is not None and operation.condition >= self._num_measurements:
+            reason = f"only {self._num_measurements} measurement(s) came before"
+            raise InvalidParameterError("condition", operation.condition, reason)
+        self._operations.append(operation)
 
     def measure(self, qubit: QubitRef, basis: str = "Z") -> int:
         """Measure ``qubit`` in the Z or X basis; returns the index of its result bit."""
         kind = {"Z": OpKind.MEASURE_Z, "X": OpKind.MEASURE_X}.get(basis)
         if kind is None:
             raise InvalidParameterError("basis", basis, "must be 'Z' or 'X'")
-        self.add(kind, qubit)
+        self._append(Operation(kind, self._targets([qubit])))
         self._num_measurements += 1
         return self._num_measurements - 1
 
