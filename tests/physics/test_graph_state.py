@@ -31,7 +31,7 @@ def werner_factor(fidelity: float) -> float:
 
 
 def ideal_graph_state(num_nodes: int, edges: list[tuple[int, int]]) -> np.ndarray:
-    """prod CZ_uv |+>^n as a vector (Hein et al., quant-ph/0602096, Eq. 2): the sign of
+    """prod CZ_uv |+>^n as a vector (Hein et al., quant-ph/0602096, Sec. 2): the sign of
     basis state x is (-1)^(number of edges with both ends 1)."""
     amplitudes = np.full(2**num_nodes, 2 ** (-num_nodes / 2))
     for x in range(2**num_nodes):

@@ -4,8 +4,9 @@ A graph state |G> = prod_{(u,v) in E} CZ_uv |+>^V is the joint +1 eigenstate of 
 stabilizers K_v = X_v prod_{u in N(v)} Z_u (Hein, Eisert, Briegel, Phys. Rev. A 69,
 062311, 2004; review: Hein et al., quant-ph/0602096, Sec. 2). Every node holds one
 data qubit; the CZ across each link is a remote gate consuming one Bell pair and two
-bits of classical communication (Eisert, Jacobs, Papadopoulos, Plenio, Phys. Rev. A 62,
-052317, 2000, Fig. 1): with the pair on communication qubits c_u, c_v, node u applies
+bits of classical communication, one each way (the non-local CNOT of Eisert, Jacobs,
+Papadopoulos, Plenio, Phys. Rev. A 62, 052317, 2000, with a Hadamard on the target
+side): with the pair on communication qubits c_u, c_v, node u applies
 CNOT(d_u -> c_u) and measures c_u in Z (bit m); node v applies X^m to c_v, CZ(c_v, d_v)
 and measures c_v in X (bit k); node u applies Z^k to d_u.
 
