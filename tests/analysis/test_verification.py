@@ -15,6 +15,8 @@ from qinternet.analysis.verification import (
     fidelity_witness,
     ghz_witness_groups,
     graph_witness_groups,
+    importance_fidelity,
+    importance_settings,
     normal_interval,
     pauli_estimate,
     two_colouring,
@@ -22,7 +24,7 @@ from qinternet.analysis.verification import (
     two_setting_witness_exact,
     w_witness_bound,
 )
-from qinternet.core.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError, InvalidStateError
 from qinternet.noise import dephasing, depolarizing
 from qinternet.states import fidelity
 from qinternet.states.multipartite import ghz_state, graph_state, w_state
@@ -64,6 +66,29 @@ def test_fidelity_estimate_within_five_standard_errors(
     assert abs(estimate.mean - expected) < 5 * estimate.stderr
     low, high = normal_interval(estimate, 0.999999)
     assert low < expected < high
+
+
+@pytest.mark.parametrize(("label", "target", "channel", "expected"), CASES[1:])
+def test_importance_sampled_fidelity_within_five_standard_errors(
+    label: str, target: object, channel: object, expected: float
+) -> None:
+    state = channel.apply(target, list(range(target.num_subsystems)))  # type: ignore[attr-defined]
+    rng = np.random.default_rng(len(label))
+    draws = importance_settings(target, 400, rng)  # type: ignore[arg-type]
+    records = sample_records(state, draws, 25, rng)  # type: ignore[arg-type]
+    estimate = importance_fidelity(records, target, 25)  # type: ignore[arg-type]
+    assert estimate.num_samples == 400
+    assert 0 < estimate.stderr < 0.05
+    assert abs(estimate.mean - expected) < 5 * estimate.stderr
+
+
+def test_importance_weights_follow_flammia_liu() -> None:
+    # GHZ_3: the four even Z strings (chi^2 = 1/8 each) all land on ZZZ: pi = 1/2;
+    # each of the four X/Y strings is its own setting with pi = 1/8.
+    draws = importance_settings(ghz_state(3), 8000, np.random.default_rng(1))
+    share = draws.count("ZZZ") / len(draws)
+    assert abs(share - 0.5) < 5 * math.sqrt(0.25 / len(draws))
+    assert set(draws) == {"ZZZ", "XXX", "XYY", "YXY", "YYX"}
 
 
 def test_stderr_matches_the_spread_of_repeated_experiments() -> None:
@@ -155,6 +180,14 @@ def test_pauli_estimate_and_missing_settings() -> None:
         two_setting_witness(records, ["XXI", "ZZI"], ["IZZ"])
     with pytest.raises(InvalidParameterError, match="num_qubits"):
         w_witness_bound(1)
+    with pytest.raises(InvalidParameterError, match="shots_per_draw"):
+        importance_fidelity(records, ghz_state(3), 7)
+    with pytest.raises(InvalidParameterError, match="records"):
+        importance_fidelity(
+            sample_records(ghz_state(3), ["XXZ"], 5, np.random.default_rng(0)), ghz_state(3), 5
+        )
+    with pytest.raises(InvalidStateError, match="target"):
+        fidelity_from_records(records, depolarizing(0.5).apply(ghz_state(3), [0]))
 
 
 def test_records_with_bad_shape_or_setting_are_refused() -> None:

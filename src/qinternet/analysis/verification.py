@@ -6,16 +6,18 @@ the ``*_exact`` functions give the same quantities from a state, for comparison.
 
 - **Fidelity** (:func:`fidelity_from_records`): with chi_P = <P>/sqrt(d),
   F = tr(rho sigma) = sum_P chi_rho(P) chi_sigma(P) = (1/d) sum_P <P>_sigma <P>_rho
-  (Flammia and Liu, PRL 106, 230501 (2011), eq. (2)), summed over the Paulis with
+  (Flammia and Liu, PRL 106, 230501 (2011)), summed over the Paulis with
   <P>_sigma != 0, each estimated from the shots whose setting measures it. For a
   stabilizer state this is the average of the 2^n stabilizer expectations.
-  :func:`fidelity_settings` lists settings that measure all of them.
+  :func:`fidelity_settings` lists settings that measure all of them. With many
+  qubits, :func:`importance_settings` and :func:`importance_fidelity` draw settings with
+  Flammia and Liu's importance weights chi_P^2 instead.
 - **Fidelity witnesses**: W = alpha I - |psi><psi| with <W> = alpha - F; negative
   <W> proves genuine multipartite entanglement for alpha = 1/2 (GHZ; Guehne and Toth,
-  Phys. Rep. 474, 1 (2009), sec. 6.1) and alpha = (n-1)/n (W states; Bourennane et al.,
+  Phys. Rep. 474, 1 (2009)) and alpha = (n-1)/n (W states; Bourennane et al.,
   PRL 92, 087902 (2004)).
-- **Two-setting stabilizer witness** (Toth and Guehne, PRL 94, 060501 (2005), eqs. (4)
-  and (9)): W = 3 I - 2 [prod_(k in A) (I + S_k)/2 + prod_(k in B) (I + S_k)/2] for the
+- **Two-setting stabilizer witness** (Toth and Guehne, PRL 94, 060501 (2005)):
+  W = 3 I - 2 [prod_(k in A) (I + S_k)/2 + prod_(k in B) (I + S_k)/2] for the
   stabilizers of two groups A, B each measured with one setting (GHZ: X...X | Z_k Z_(k+1);
   a two-colourable graph state: the two colour classes). <W> = -1 on the ideal state.
 
@@ -43,9 +45,10 @@ import numpy as np
 from scipy import stats
 
 from qinternet.analysis.records import MeasurementRecords, compatible_shots, pauli_products
-from qinternet.core.errors import InvalidParameterError
+from qinternet.core.errors import InvalidParameterError, InvalidStateError
 from qinternet.core.statistics import MeanEstimate, mean_with_stderr
 from qinternet.core.validation import check_count, check_probability
+from qinternet.states.measures import purity
 from qinternet.states.multipartite import (
     check_pauli,
     ghz_stabilizers,
@@ -115,10 +118,7 @@ def fidelity_from_records(records: MeasurementRecords, target: State) -> MeanEst
             message names it; :func:`fidelity_settings` lists enough settings) or the
             target does not fit the records.
     """
-    if target.num_subsystems != records.num_qubits:
-        raise InvalidParameterError(
-            "target", target, f"has {target.num_subsystems} qubits, records {records.num_qubits}"
-        )
+    _check_target(target, records)
     groups = records.by_setting()
     setting_rows = np.array([list(s) for s in groups])
     contributions: dict[str, list[tuple[str, float]]] = {s: [] for s in groups}
@@ -144,9 +144,80 @@ def fidelity_from_records(records: MeasurementRecords, target: State) -> MeanEst
         values = sum(w * pauli_products(outcomes, p) for p, w in contributions[setting])
         estimate = mean_with_stderr(np.asarray(values) / d)
         total += estimate.mean
-        variance += 0.0 if estimate.num_samples < 2 else estimate.stderr**2
+        variance += estimate.stderr**2  # NaN (unknown) if a setting has a single shot
         used += estimate.num_samples
     return MeanEstimate(total, math.sqrt(variance), used)
+
+
+def _check_target(target: State, records: MeasurementRecords) -> None:
+    if target.num_subsystems != records.num_qubits:
+        raise InvalidParameterError(
+            "target", target, f"has {target.num_subsystems} qubits, records {records.num_qubits}"
+        )
+    if purity(target) < 1.0 - 1e-9:
+        raise InvalidStateError("target", target, "must be a pure state")
+
+
+def _setting_weights(target: State) -> dict[str, list[tuple[str, float]]]:
+    """Each setting (Pauli with I -> Z) and the Paulis <P>_target != 0 it measures."""
+    weights: dict[str, list[tuple[str, float]]] = {}
+    for pauli, value in pauli_expectations(target).items():
+        weights.setdefault(pauli.replace("I", "Z"), []).append((pauli, value))
+    return weights
+
+
+def importance_settings(target: State, num_draws: int, rng: np.random.Generator) -> tuple[str, ...]:
+    """Settings drawn for direct fidelity estimation, with pi(s) = sum_(P -> s) chi_P^2.
+
+    Flammia and Liu (PRL 106, 230501 (2011)) draw Paulis P with probability
+    chi_P^2 = <P>_target^2 / d; measuring P's support in P's bases and the rest in Z
+    lumps the Paulis into settings s (I -> Z), drawn here with the summed probability.
+
+    Raises:
+        InvalidParameterError: if ``num_draws < 1``.
+    """
+    draws = check_count(num_draws, "num_draws", 1)
+    weights = _setting_weights(target)
+    settings = sorted(weights)
+    probabilities = np.array([sum(v * v for _, v in weights[s]) for s in settings])
+    chosen = rng.choice(len(settings), size=draws, p=probabilities / probabilities.sum())
+    return tuple(settings[i] for i in chosen)
+
+
+def importance_fidelity(
+    records: MeasurementRecords, target: State, shots_per_draw: int
+) -> MeanEstimate:
+    """Direct fidelity estimation from the records of :func:`importance_settings` draws.
+
+    Every block of ``shots_per_draw`` consecutive shots of one setting is one draw s and
+    gives X_s = sum_(P -> s) <P>_target <P>_est / sum_(P -> s) <P>_target^2, whose
+    expectation over pi(s) is sum_P chi_target(P) chi_rho(P) = F. The estimate is the
+    mean over the draws, its standard error their spread / sqrt(number of draws).
+
+    Raises:
+        InvalidParameterError: if a setting's shots are not whole blocks, or the records
+            hold a setting the target's draws cannot produce.
+        InvalidStateError: if ``target`` is not pure.
+    """
+    _check_target(target, records)
+    block = check_count(shots_per_draw, "shots_per_draw", 1)
+    weights = _setting_weights(target)
+    values = []
+    for setting, outcomes in records.by_setting().items():
+        if setting not in weights:
+            raise InvalidParameterError("records", setting, "is not a setting of the target")
+        if outcomes.shape[0] % block:
+            raise InvalidParameterError(
+                "shots_per_draw",
+                block,
+                f"does not divide the {outcomes.shape[0]} shots of {setting}",
+            )
+        norm = sum(v * v for _, v in weights[setting])
+        for start in range(0, outcomes.shape[0], block):
+            rows = outcomes[start : start + block]
+            total = sum(v * float(pauli_products(rows, p).mean()) for p, v in weights[setting])
+            values.append(total / norm)
+    return mean_with_stderr(values)
 
 
 def fidelity_witness(records: MeasurementRecords, target: State, bound: float) -> MeanEstimate:

@@ -10,7 +10,7 @@ in that order.
   PRA 62, 062314 (2000)); equal amplitudes 1/sqrt(n) unless ``amplitudes`` are given.
 - Graph state of a graph (V, E): prod_(i,j in E) CZ_ij |+>^n, with amplitudes
   (-1)^(sum_(i,j in E) b_i b_j) / sqrt(2^n), stabilised by K_a = X_a prod_(b in N(a)) Z_b
-  (Hein, Eisert, Briegel, PRA 69, 062311 (2004), eq. (1)).
+  (Hein, Eisert, Briegel, PRA 69, 062311 (2004)).
 
 Examples:
     >>> import numpy as np
@@ -205,7 +205,7 @@ def stabilizer_group(generators: Sequence[str]) -> tuple[tuple[int, str], ...]:
     """All 2^k products of ``generators`` (commuting Pauli strings) as (sign, string).
 
     The identity comes first. The stabilizer state of n independent generators is
-    |S><S| = 2^-n sum_g g (Gottesman, PhD thesis, Caltech 1997, sec. 3.2).
+    |S><S| = 2^-n sum_g g (Gottesman, PhD thesis, Caltech 1997, arXiv:quant-ph/9705052).
 
     Raises:
         InvalidParameterError: if the generators do not commute or differ in length.

@@ -10,7 +10,7 @@ way. A Bell pair is GHZ_2, so:
 
 - :func:`ghz_from_pairs`: a hub holds one half of each of m pairs and fuses them into
   its first qubit: a GHZ state of the hub and the m leaves (the three-node NV network,
-  Pompili et al., Science 372, 259 (2021), Fig. 3: Bob fuses his stored half of the
+  Pompili et al., Science 372, 259 (2021): Bob fuses his stored half of the
   Alice-Bob pair with his half of the Bob-Charlie pair). With ``keep_hub=False`` the hub
   then measures its qubit in X and the first leaf applies Z on outcome 1: GHZ_m of the
   leaves (m = 2 is entanglement swapping).
