@@ -65,3 +65,13 @@ def test_pair_estimate_and_its_error() -> None:
         connected_correlation(records, 0, 1, "X")
     with pytest.raises(InvalidParameterError, match="edges"):
         correlation_decay(records, [(0, 1)], "Z")
+    with pytest.raises(InvalidParameterError, match="records"):
+        correlation_decay(records, [(0, 1), (1, 2)], "X")
+
+
+def test_ghz_correlations_do_not_decay() -> None:
+    # Every Z outcome of GHZ agrees: the same C at all distances, xi infinite.
+    records = sample_records(ghz_state(4), ["ZZZZ"], 300, np.random.default_rng(12))
+    decay = correlation_decay(records, [(0, 1), (1, 2), (2, 3)])
+    assert decay.decay_length == math.inf
+    assert len(set(decay.correlations)) == 1

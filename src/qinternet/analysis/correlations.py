@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import optimize
 from scipy.sparse import csgraph
 
 from qinternet.analysis.records import MeasurementRecords, compatible_shots
@@ -74,9 +73,9 @@ class CorrelationDecay:
     Attributes:
         distances: the graph distances d present among the qubit pairs.
         correlations: mean C over the pairs at each distance.
-        stderrs: standard error of each mean (pairs treated as independent).
-        decay_length: xi of the fit A exp(-d/xi) (in hops).
-        decay_length_stderr: its standard error from the fit's covariance.
+        stderrs: standard error of each mean (from the per-shot averages over the pairs).
+        decay_length: xi of the fit A exp(-d/xi) in hops (inf if C does not decay).
+        decay_length_stderr: its standard error (NaN if C does not decay).
         amplitude: A of the fit.
     """
 
@@ -93,50 +92,76 @@ def correlation_decay(
 ) -> CorrelationDecay:
     """Fit C(d) = A exp(-d/xi) to the connected correlations between nodes at distance d.
 
-    Graph distances come from ``edges`` (SciPy's shortest paths); each distance's mean
-    correlation is weighted by its standard error (a floor of 1e-12 for exact data).
+    Uses the shots on which every qubit was measured in ``basis``. Per shot, the values
+    (o_i - mean_i)(o_j - mean_j) n/(n - 1) are averaged over the pairs at each distance
+    (SciPy's shortest paths on ``edges``); their means are C(d) and their covariance over
+    the shots is the covariance of the C(d). ln C(d) = ln A - d/xi is then fitted by
+    generalised least squares with that covariance (propagated by 1/C), so the error of
+    xi accounts for the shots the distances share.
 
     Raises:
-        InvalidParameterError: if fewer than two distances have positive correlations
-            or the graph leaves qubits unconnected.
+        InvalidParameterError: if no shot measured every qubit in ``basis``, the graph
+            leaves qubits unconnected, or fewer than two distances have positive C.
     """
+    if basis not in ("X", "Y", "Z"):
+        raise InvalidParameterError("basis", basis, "must be 'X', 'Y' or 'Z'")
     n = records.num_qubits
+    rows = compatible_shots(records.settings, basis * n)
+    if rows.sum() < 2:
+        raise InvalidParameterError("records", basis * n, "fewer than two shots of this setting")
     adjacency = np.zeros((n, n))
     for a, b in edges:
         adjacency[a, b] = adjacency[b, a] = 1.0
     hops = csgraph.shortest_path(adjacency, unweighted=True, directed=False)
     if not np.all(np.isfinite(hops)):
         raise InvalidParameterError("edges", adjacency.nonzero(), "must connect every qubit")
-    by_distance: dict[int, list[MeanEstimate]] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            estimate = connected_correlation(records, i, j, basis)
-            by_distance.setdefault(int(hops[i, j]), []).append(estimate)
-    distances = sorted(by_distance)
-    means = [float(np.mean([e.mean for e in by_distance[d]])) for d in distances]
-    errors = [
-        math.sqrt(sum(e.stderr**2 for e in by_distance[d])) / len(by_distance[d]) for d in distances
-    ]
-    keep = [k for k, value in enumerate(means) if value > 0.0]
-    if len(keep) < 2:
-        raise InvalidParameterError("records", means, "need positive correlations at two distances")
-    x = np.array([distances[k] for k in keep], dtype=np.float64)
-    y = np.array([means[k] for k in keep])
-    sigma = np.maximum(np.array([errors[k] for k in keep]), 1e-12)
-
-    def model(d: NDArray[np.float64], amplitude: float, length: float) -> NDArray[np.float64]:
-        return amplitude * np.exp(-d / length)
-
-    slope, intercept = np.polyfit(x, np.log(y), 1)
-    start = (math.exp(intercept), -1.0 / slope if slope < 0 else float(x.max()))
-    params, covariance = optimize.curve_fit(
-        model, x, y, p0=start, sigma=sigma, absolute_sigma=True, maxfev=10000
+    outcomes = records.outcomes[rows].astype(np.float64)
+    shots = outcomes.shape[0]
+    centred = outcomes - outcomes.mean(axis=0)
+    distances = sorted({int(hops[i, j]) for i in range(n) for j in range(i + 1, n)})
+    per_shot = np.empty((shots, len(distances)))
+    for column, d in enumerate(distances):
+        pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if hops[i, j] == d]
+        values = [centred[:, i] * centred[:, j] for i, j in pairs]
+        per_shot[:, column] = np.mean(values, axis=0) * shots / (shots - 1)
+    means = per_shot.mean(axis=0)
+    covariance = np.atleast_2d(np.cov(per_shot, rowvar=False)) / shots
+    errors = np.sqrt(np.diag(covariance))
+    keep = np.flatnonzero(means > 0.0)
+    if keep.size < 2:
+        raise InvalidParameterError(
+            "records", means.tolist(), "need positive correlations at two distances"
+        )
+    slope, intercept, slope_stderr = _gls_line(
+        np.array(distances, dtype=np.float64)[keep],
+        np.log(means[keep]),
+        covariance[np.ix_(keep, keep)] / np.outer(means[keep], means[keep]),
     )
+    decaying = slope < -1e-12  # rounding of equal correlations is not a decay
     return CorrelationDecay(
         tuple(distances),
-        tuple(means),
-        tuple(errors),
-        float(params[1]),
-        float(math.sqrt(max(covariance[1, 1], 0.0))),
-        float(params[0]),
+        tuple(float(v) for v in means),
+        tuple(float(v) for v in errors),
+        -1.0 / slope if decaying else math.inf,
+        slope_stderr / slope**2 if decaying else math.nan,
+        math.exp(intercept),
     )
+
+
+def _gls_line(
+    x: NDArray[np.float64], y: NDArray[np.float64], covariance: NDArray[np.float64]
+) -> tuple[float, float, float]:
+    """Slope, intercept and slope error of y = a + b x by generalised least squares.
+
+    beta = (X^T S^-1 X)^-1 X^T S^-1 y with Cov(beta) = (X^T S^-1 X)^-1 (Aitken 1935). A
+    ridge of 1e-9 of the mean variance (and 1e-24) on the diagonal of S keeps exact data
+    and perfectly correlated distances (a GHZ state: the same C at every d) solvable.
+    """
+    design = np.column_stack([np.ones_like(x), x])
+    ridge = 1e-9 * float(np.trace(covariance)) / x.size + 1e-24
+    regularised = covariance + ridge * np.eye(x.size)
+    weighted = np.linalg.solve(regularised, design)
+    normal = design.T @ weighted
+    beta = np.linalg.solve(normal, weighted.T @ y)
+    beta_covariance = np.linalg.inv(normal)
+    return float(beta[1]), float(beta[0]), float(math.sqrt(max(beta_covariance[1, 1], 0.0)))

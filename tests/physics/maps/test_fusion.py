@@ -87,6 +87,17 @@ def test_merging_dephased_ghz_states(sizes: tuple[int, int], p: float) -> None:
     assert fidelity(merged, ghz_state(a + b - 1)) == pytest.approx(expected, abs=1e-12)
 
 
+@pytest.mark.parametrize("link", [1.0, 0.9, 0.7])
+def test_two_ghz_states_joined_through_a_link(link: float) -> None:
+    # GHZ_3 on (A, B, C) and GHZ_3 on (D, E, F), a Werner pair (C', D') between nodes C
+    # and D: C fuses C' into C, D fuses D into D'. Only the link is noisy, and each of
+    # its X, Y, Z errors alone leaves the code space: F = F_link.
+    grown = merge_ghz(ghz_state(3), werner(link), qubit_first=2, qubit_second=0)
+    joined = merge_ghz(grown, ghz_state(3), qubit_first=3, qubit_second=0)
+    assert joined.dims == (2,) * 6
+    assert fidelity(joined, ghz_state(6)) == pytest.approx(link, abs=1e-12)
+
+
 @pytest.mark.parametrize("fidelities", [[0.9, 0.9, 0.9], [0.95, 0.7, 0.85, 0.9]])
 def test_ghz_chain_from_werner_pairs(fidelities: list[float]) -> None:
     # An X on node i's kept qubit flips every later node: cuts of different links never
