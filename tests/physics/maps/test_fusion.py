@@ -132,10 +132,10 @@ def test_fuse_keeps_the_order_of_the_other_qubits() -> None:
 
 
 # Pompili et al., "Realization of a multinode quantum network of remote solid-state qubits",
-# Science 372, 259 (2021), arXiv:2102.04471, abstract: GHZ state of Alice, Bob (memory) and
-# Charlie with fidelity 0.538(18); entanglement swapping through Bob's memory and
-# communication qubits (the same two links, A-B stored while B-C is made) with fidelity
-# 0.587(15).
+# Science 372, 259 (2021), doi:10.1126/science.abg1919, arXiv:2102.04471, abstract: GHZ
+# state of Alice, Bob (memory) and Charlie with fidelity 0.538(18); entanglement swapping
+# through Bob's memory and communication qubits (the same two links, A-B stored while B-C
+# is made) with fidelity 0.587(15).
 # ESTIMATE: both values are quoted from the abstract as remembered; the primary source could
 # not be opened from this environment, so the band below adds their stated errors in
 # quadrature and allows 2 combined standard deviations instead of the GHZ error alone.
