@@ -43,29 +43,61 @@ from qinternet.analysis.chain import (
     fidelity_from_werner,
     werner_from_fidelity,
 )
+from qinternet.analysis.correlations import (
+    CorrelationDecay,
+    connected_correlation,
+    correlation_decay,
+)
 from qinternet.analysis.monte_carlo import (
     MonteCarloResult,
     monte_carlo_chain,
     sample_chain,
 )
+from qinternet.analysis.records import (
+    MeasurementRecords,
+    read_records_csv,
+    sample_records,
+    write_records_csv,
+)
+from qinternet.analysis.verification import (
+    GHZ_WITNESS_BOUND,
+    fidelity_from_records,
+    fidelity_settings,
+    fidelity_witness,
+    two_setting_witness,
+    w_witness_bound,
+)
 from qinternet.core.statistics import MeanEstimate
 
 __all__ = [
     "DEFAULT_ATTENUATION_DB_PER_KM",
+    "GHZ_WITNESS_BOUND",
     "ChainParameters",
     "ChainStatistics",
+    "CorrelationDecay",
     "MeanEstimate",
+    "MeasurementRecords",
     "MonteCarloResult",
     "chain_statistics",
+    "connected_correlation",
+    "correlation_decay",
     "fibre_transmissivity",
+    "fidelity_from_records",
     "fidelity_from_werner",
+    "fidelity_settings",
+    "fidelity_witness",
     "monte_carlo_chain",
     "plob_bound",
     "plob_bound_from_length",
     "plob_bound_per_second",
+    "read_records_csv",
     "sample_chain",
+    "sample_records",
     "tgw_bound",
     "tgw_bound_from_length",
     "tgw_bound_per_second",
+    "two_setting_witness",
+    "w_witness_bound",
     "werner_from_fidelity",
+    "write_records_csv",
 ]

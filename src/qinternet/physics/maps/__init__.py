@@ -24,6 +24,14 @@ from qinternet.physics.maps.delivery import (
     link_efficiency,
     threshold_link_efficiency,
 )
+from qinternet.physics.maps.fusion import (
+    equal_splitter_network,
+    fuse,
+    ghz_chain,
+    ghz_from_pairs,
+    merge_ghz,
+    w_state_from_splitter,
+)
 from qinternet.physics.maps.purification import (
     PurificationMethod,
     purify,
@@ -46,7 +54,12 @@ __all__ = [
     "best_delivery_window",
     "best_delivery_window_s",
     "delivery_fidelity",
+    "equal_splitter_network",
+    "fuse",
+    "ghz_chain",
+    "ghz_from_pairs",
     "link_efficiency",
+    "merge_ghz",
     "purify",
     "purify_bell_diagonal",
     "purify_density",
@@ -56,4 +69,5 @@ __all__ = [
     "swap_density",
     "swap_with_registry",
     "threshold_link_efficiency",
+    "w_state_from_splitter",
 ]
