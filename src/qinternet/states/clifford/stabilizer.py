@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-import stim  # type: ignore[import-untyped]  # stim ships .pyi files but no py.typed marker
+import stim
 from numpy.typing import NDArray
 
 from qinternet.core.errors import InvalidParameterError
