@@ -15,6 +15,7 @@ import pytest
 from numpy.typing import NDArray
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.optics.imperfections import two_photon_probability
 from qinternet.physics.devices.photon_modes import (
     ExponentialMode,
     GaussianMode,
@@ -144,3 +145,15 @@ def test_identical_modes_are_indistinguishable() -> None:
 def test_bad_modes_name_the_field(build: object, field: str) -> None:
     with pytest.raises(InvalidParameterError, match=f"^{field}="):
         build()  # type: ignore[operator]
+
+
+def test_hom_dip_through_the_beam_splitter_gives_the_overlap() -> None:
+    # Coincidences of two photons at a balanced splitter (permanents of the optics
+    # library, amplitude overlap integrated on the grid): V = 1 - 2 P(1, 1).
+    sa, sb, dt = 1.0 * NS, 1.8 * NS, 0.6 * NS
+    t = np.linspace(-30 * NS, 30 * NS, 200_001)
+    amplitude = np.trapezoid(np.conj(_gaussian(t, sa, 0.0, 0.0)) * _gaussian(t, sb, dt, 0.0), t)
+    splitter = np.array([[1.0, 1.0], [1.0, -1.0]]) / math.sqrt(2)
+    coincidence = two_photon_probability(splitter, (0, 1), (1, 1), complex(amplitude))
+    visibility = hom_visibility(GaussianMode(sa), GaussianMode(sb, centre_time_s=dt))
+    assert 1 - 2 * coincidence == pytest.approx(visibility, rel=1e-8)
