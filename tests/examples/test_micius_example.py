@@ -93,6 +93,13 @@ def test_example_reproduces_the_rate_and_the_bell_violation() -> None:
     assert stats.num_pairs > 2000
     assert published.rate_band_hz[0] <= stats.rate_hz <= published.rate_band_hz[1]
     assert abs(stats.rate_hz - link.predicted_rate_hz) <= NUM_SIGMA * stats.rate_stderr_hz
+    # The next window opens after the 4 ms herald: rate = 1 / (tau / p + d - tau).
+    scheme = _scheme()
+    pass_rate, _ = _outcome_rate_and_chsh(scheme)
+    delay_s = DISTANCE_M / 299_792_458.0
+    cycle_s = 1 / pass_rate + delay_s - scheme.coincidence_window_s
+    assert link.predicted_rate_hz == pytest.approx(1 / cycle_s, rel=1e-9)
+    assert 0.994 < link.predicted_rate_hz / pass_rate < 0.996
     assert published.fidelity_band[0] <= stats.fidelity.mean <= published.fidelity_band[1]
     assert stats.state is not None
     chsh = chsh_value(stats.state)  # from the mean delivered state

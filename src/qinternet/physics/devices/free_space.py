@@ -25,7 +25,7 @@ dark-count-like probability 1 - exp(-N window).
 References:
     A. E. Siegman, *Lasers* (University Science Books, 1986), ch. 17 (Gaussian beams).
     L. C. Andrews, R. L. Phillips, *Laser Beam Propagation through Random Media*, 2nd ed.
-    (SPIE, 2005), ch. 6 (long-term beam width, beam wander).
+    (SPIE, 2005) (long-term beam width, beam wander).
     J.-P. Bourgoin et al., "A comprehensive design and performance analysis of low Earth
     orbit satellite quantum communication", New J. Phys. 15, 023006 (2013),
     doi:10.1088/1367-2630/15/2/023006 (diffraction, pointing, atmosphere, background).
@@ -161,7 +161,7 @@ def sky_background_rate_hz(
     """Background counts per second, H Omega (pi a^2) d_lambda eta lambda / (h c), from a
     sky of radiance H seen through a full field of view theta (Omega = pi theta^2 / 4).
 
-    Day and night differ only in H (Miao et al. 2005; Bourgoin et al. 2013, Sec. 3.4).
+    Day and night differ only in H (Miao et al. 2005; Bourgoin et al. 2013).
 
     Examples:
         >>> rate = sky_background_rate_hz(

@@ -17,7 +17,7 @@ The Earth's rotation during a pass (a few minutes) is neglected.
 
 References:
     D. A. Vallado, *Fundamentals of Astrodynamics and Applications*, 4th ed. (Microcosm,
-    2013), ch. 11 (site-track geometry, slant range and elevation of a satellite).
+    2013) (site-track geometry, slant range and elevation of a satellite).
     GM of the Earth 3.986004418e14 m^3/s^2: IERS Conventions (2010), IERS Technical Note
     36, Table 1.1. Mean Earth radius 6371.0 km: H. Moritz, "Geodetic Reference System
     1980", J. Geodesy 74, 128 (2000) (mean radius R1 = 6371.0088 km).
