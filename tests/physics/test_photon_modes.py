@@ -22,7 +22,7 @@ from qinternet.physics.devices.photon_modes import (
     hom_visibility,
     mode_overlap,
 )
-from qinternet.physics.links import barrett_kok_link
+from qinternet.physics.links import barrett_kok_link, single_click_link
 
 NS = 1e-9
 TWO_PI = 2 * math.pi
@@ -157,3 +157,16 @@ def test_hom_dip_through_the_beam_splitter_gives_the_overlap() -> None:
     coincidence = two_photon_probability(splitter, (0, 1), (1, 1), complex(amplitude))
     visibility = hom_visibility(GaussianMode(sa), GaussianMode(sb, centre_time_s=dt))
     assert 1 - 2 * coincidence == pytest.approx(visibility, rel=1e-8)
+
+
+def test_visibility_feeds_the_single_click_fidelity() -> None:
+    # Single-click with number-resolving detectors: the spin coherence carries the
+    # photons' amplitude overlap sqrt(V), so F = (1 - a) / (1 - a eta) (1 + sqrt(V)) / 2;
+    # two Gaussian photons of widths 1 and 3 ns: V = 2 * 1 * 3 / (1 + 9) = 0.6.
+    a, b = GaussianMode(1 * NS), GaussianMode(3 * NS)
+    alpha, eta = 0.1, 0.05
+    link = single_click_link(
+        alpha, eta, detector="number_resolving", visibility=hom_visibility(a, b)
+    )
+    expected = (1 - alpha) / (1 - alpha * eta) * (1 + math.sqrt(0.6)) / 2
+    assert link.fidelity == pytest.approx(expected, rel=1e-9)
