@@ -127,8 +127,10 @@ def aperture_fraction(
     1 - exp(-2 a^2 / w^2) for d = 0.
 
     Examples:
-        >>> round(float(aperture_fraction(1.0, 0.5)), 12) == round(1 - math.exp(-0.5), 12)
-        True
+        >>> round(float(aperture_fraction(1.0, 0.5)), 6)  # 1 - exp(-1/2)
+        0.393469
+        >>> round(float(aperture_fraction(1.0, 0.5, offset_m=0.5)), 6)  # off centre
+        0.26712
     """
     radius = check_positive(receiver_radius_m, "receiver_radius_m", "m")
     width = np.asarray(beam_width_m, dtype=np.float64)
