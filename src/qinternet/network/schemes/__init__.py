@@ -6,10 +6,17 @@ is a new module and a :func:`register_scheme` line, here or in the user's own co
 
 Examples:
     >>> list(registered_schemes())
-    ['barrett_kok', 'single_click', 'dlcz', 'sequential', 'state_transfer']
+    ['barrett_kok', 'single_click', 'dlcz', 'sequential', 'state_transfer', 'satellite_downlink']
 """
 
-from qinternet.network.schemes import barrett_kok, dlcz, sequential, single_click, state_transfer
+from qinternet.network.schemes import (
+    barrett_kok,
+    dlcz,
+    satellite_downlink,
+    sequential,
+    single_click,
+    state_transfer,
+)
 from qinternet.network.schemes.barrett_kok import BarrettKokScheme
 from qinternet.network.schemes.dlcz import DlczScheme
 from qinternet.network.schemes.registry import (
@@ -23,6 +30,7 @@ from qinternet.network.schemes.registry import (
     unregister_scheme,
     validate_scheme,
 )
+from qinternet.network.schemes.satellite_downlink import SatelliteDownlinkScheme
 from qinternet.network.schemes.sequential import SequentialScheme
 from qinternet.network.schemes.single_click import SingleClickScheme
 from qinternet.network.schemes.state_transfer import StateTransferScheme
@@ -31,6 +39,7 @@ __all__ = [
     "BarrettKokScheme",
     "DlczScheme",
     "LinkInputs",
+    "SatelliteDownlinkScheme",
     "SchemeBuilder",
     "SchemeOutcome",
     "SchemeSpec",
@@ -49,3 +58,4 @@ register_scheme("single_click", SingleClickScheme, single_click.build)
 register_scheme("dlcz", DlczScheme, dlcz.build)
 register_scheme("sequential", SequentialScheme, sequential.build)
 register_scheme("state_transfer", StateTransferScheme, state_transfer.build)
+register_scheme("satellite_downlink", SatelliteDownlinkScheme, satellite_downlink.build)

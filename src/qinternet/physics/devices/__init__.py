@@ -1,6 +1,9 @@
 """Physical device models and platform presets (layer L3, clock-free).
 
 - :class:`Fibre`: loss (dB/km) and delay of a fibre.
+- :class:`FreeSpaceChannel`: Gaussian-beam diffraction, pointing and turbulence jitter,
+  atmosphere against elevation; :class:`CircularOrbit`: range and elevation of a pass.
+- :class:`GaussianMode`, :class:`ExponentialMode`: photon modes; :func:`hom_visibility`.
 - :class:`Memory`: T1/T2 decoherence over a storage time, dephasing per entangling
   attempt (closed form over k attempts), read-out and initialisation.
 - :class:`Detector`: efficiency, dark counts, dead time, threshold or number-resolving.
@@ -29,19 +32,36 @@ from qinternet.physics.devices.detector import Detector
 from qinternet.physics.devices.emitter import Emitter
 from qinternet.physics.devices.ensemble import AtomicEnsemble
 from qinternet.physics.devices.fibre import Fibre
+from qinternet.physics.devices.free_space import AirMass, FreeSpaceChannel
 from qinternet.physics.devices.memory import Memory
+from qinternet.physics.devices.orbit import CircularOrbit
+from qinternet.physics.devices.photon_modes import (
+    ExponentialMode,
+    GaussianMode,
+    PhotonMode,
+    hom_visibility,
+    mode_overlap,
+)
 from qinternet.physics.devices.presets import TABLES, Platform, PlatformPreset, Sourced, preset
 
 __all__ = [
     "TABLES",
+    "AirMass",
     "AtomicEnsemble",
     "CavityInterface",
+    "CircularOrbit",
     "Detector",
     "Emitter",
+    "ExponentialMode",
     "Fibre",
+    "FreeSpaceChannel",
+    "GaussianMode",
     "Memory",
+    "PhotonMode",
     "Platform",
     "PlatformPreset",
     "Sourced",
+    "hom_visibility",
+    "mode_overlap",
     "preset",
 ]

@@ -23,6 +23,13 @@ from qinternet.physics.links._types import (
 from qinternet.physics.links.barrett_kok import barrett_kok_link
 from qinternet.physics.links.dlcz import dlcz_link, dlcz_target, excitation_cutoff
 from qinternet.physics.links.photonic_server import ServerScheme, photonic_server_link
+from qinternet.physics.links.satellite_downlink import (
+    DoubleDownlink,
+    classical_delay_s,
+    coincidence_probabilities,
+    downlink_state,
+    satellite_downlink_link,
+)
 from qinternet.physics.links.sequential import sequential_link
 from qinternet.physics.links.single_click import single_click_link
 from qinternet.physics.links.state_transfer import (
@@ -36,17 +43,22 @@ from qinternet.physics.links.state_transfer import (
 
 __all__ = [
     "DetectorKind",
+    "DoubleDownlink",
     "HeraldBranch",
     "LinkOutcome",
     "ServerScheme",
     "average_transfer_fidelity",
     "barrett_kok_link",
+    "classical_delay_s",
+    "coincidence_probabilities",
     "dlcz_link",
     "dlcz_target",
+    "downlink_state",
     "excitation_cutoff",
     "fibre_delay_s",
     "midpoint_attempt_duration_s",
     "photonic_server_link",
+    "satellite_downlink_link",
     "sequential_link",
     "single_click_link",
     "transfer_efficiency",
