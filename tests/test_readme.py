@@ -52,3 +52,26 @@ def test_readme_bring_your_own_example_runs(
     # 4 km and 6 km links, 0.2 dB/km, station halfway: Barrett-Kok succeeds with T_arm^2 / 2.
     expected = [(10 ** (-0.2 * km / 2 / 10)) ** 2 / 2 for km in (4, 6)]
     assert probabilities == pytest.approx(expected, rel=1e-12)
+
+
+def test_readme_beyond_pairs_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    block = python_blocks()[2]
+    exec(compile(block, str(README), "exec"), {})
+    printed = capsys.readouterr().out
+    number = lambda label: float(re.search(rf"{label} (\S+)", printed).group(1))  # type: ignore[union-attr]  # noqa: E731
+    # GHZ from two Werner pairs (F, q = (1 - F)/3): [(F + q)^2 + (F - q)^2]/2.
+    f, q = 0.9, 0.1 / 3
+    assert number("GHZ fidelity") == pytest.approx(((f + q) ** 2 + (f - q) ** 2) / 2, abs=5e-5)
+    estimate = re.search(r"mean=(\S+), stderr=(\S+),", printed)
+    assert estimate is not None
+    assert abs(float(estimate.group(1)) - ((f + q) ** 2 + (f - q) ** 2) / 2) < 5 * float(
+        estimate.group(2)
+    )
+    # <K_v> = w^deg(v), w = (4F - 1)/3, averaged over a 30 x 30 grid's degrees 2, 3, 4.
+    w = (4 * 0.99 - 1) / 3
+    mean = (4 * w**2 + 112 * w**3 + 784 * w**4) / 900
+    assert number("grid <K_v> mean") == pytest.approx(mean, abs=0.002)
+    assert number("non-local CNOT") == pytest.approx((4 * 0.95 + 1) / 5, abs=5e-5)
+    assert number("telescope visibility") == pytest.approx(
+        (4 * 0.95 - 1) / (2 * 0.95 + 1), abs=5e-5
+    )
