@@ -147,3 +147,17 @@ def test_local_cluster_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert status == 0, capsys.readouterr().err
     assert load_results(tmp_path / "d")["status"].tolist() == ["done", "done"]
     assert os.listdir(tmp_path / "d")
+
+
+def test_trivial_points_travel_in_batches_with_the_same_numbers(
+    scheduler_address: str, tmp_path: Path, small_spec: SpecFactory, open_store: StoreFactory
+) -> None:
+    spec = small_spec("distance_km=" + ",".join(str(d) for d in range(1, 201)))
+    with open_store(tmp_path / "out", spec) as store:
+        with DaskExecutor(scheduler=scheduler_address) as executor:
+            summary = run_sweep(spec.validated_points(), store, executor, evaluator=echo_point)
+            batch_size = executor.batch_size
+        frame = store.load()
+    assert summary.num_done == 200
+    assert batch_size > 1  # echo points take microseconds: many share one task
+    assert frame["draw"].tolist() == [echo_point(p)["draw"] for p in spec.points()]

@@ -11,7 +11,11 @@ A worker process that dies comes back as a retryable outcome; the driver
   The pool is rebuilt after a crash; workers exit when the sweep process is killed.
 - :class:`DaskExecutor`: ``dask.distributed``, on an existing scheduler
   (``tcp://HOST:PORT``; no answer within ``connect_timeout_s`` is an error) or on a
-  local cluster it starts. Dask itself re-runs the task of a worker that died.
+  local cluster it starts. Dask itself re-runs the task of a worker that died. Points
+  travel in batches, one task each, sized from the points' measured run time so that a
+  task lasts about ``DASK_TASK_TARGET_S`` (Dask spends milliseconds on each task): slow
+  points go one by one, trivial ones up to ``DASK_MAX_BATCH`` at a time. Each point keeps
+  its own seed, so batching changes no number.
 
 Examples:
     >>> LocalExecutor(num_processes=2).capacity
@@ -36,11 +40,13 @@ from typing import Any
 
 from qinternet.core.errors import InvalidParameterError, QinternetError
 from qinternet.sweep.spec import SweepPoint
-from qinternet.sweep.worker import Evaluator, Outcome, execute
+from qinternet.sweep.worker import Evaluator, Outcome, execute, execute_batch
 
 DEFAULT_CONNECT_TIMEOUT_S = 5.0
-DASK_POINTS_PER_THREAD = 4
+DASK_BATCHES_PER_THREAD = 4
 DASK_MIN_IN_FLIGHT = 64
+DASK_TASK_TARGET_S = 0.05
+DASK_MAX_BATCH = 64
 
 
 class ExecutorError(QinternetError):
@@ -253,29 +259,67 @@ class DaskExecutor(Executor):
         from distributed import as_completed
 
         self._as_completed: Any = as_completed([], loop=self._client.loop)
-        self._running: dict[str, SweepPoint] = {}
-        threads = sum(self._client.nthreads().values())
-        self._capacity = max(DASK_MIN_IN_FLIGHT, DASK_POINTS_PER_THREAD * threads)
+        self._batches: dict[str, tuple[SweepPoint, ...]] = {}
+        self._pending: list[SweepPoint] = []
+        self._evaluator: Evaluator | None = None
+        self._finished: deque[tuple[SweepPoint, Outcome]] = deque()
+        self._threads = max(1, sum(self._client.nthreads().values()))
+        self._points_run = 0
+        self._seconds_run = 0.0
+
+    @property
+    def batch_size(self) -> int:
+        """Points per task: one until a point has run, then about ``DASK_TASK_TARGET_S``
+        of their mean run time, at most ``DASK_MAX_BATCH``."""
+        if self._points_run == 0:
+            return 1
+        mean_s = self._seconds_run / self._points_run
+        if mean_s <= 0.0:
+            return DASK_MAX_BATCH
+        return max(1, min(DASK_MAX_BATCH, int(DASK_TASK_TARGET_S / mean_s)))
 
     @property
     def capacity(self) -> int:
-        return self._capacity
+        return max(DASK_MIN_IN_FLIGHT, DASK_BATCHES_PER_THREAD * self._threads * self.batch_size)
 
     def submit(self, evaluator: Evaluator, point: SweepPoint) -> None:
-        key = f"qinternet-point-{point.point_id}-{uuid.uuid4().hex[:8]}"
-        future = self._client.submit(execute, evaluator, point, key=key, pure=False)
-        self._running[key] = point
+        if self._evaluator is not None and evaluator is not self._evaluator:
+            self._flush()
+        self._evaluator = evaluator
+        self._pending.append(point)
+        if len(self._pending) >= self.batch_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending or self._evaluator is None:
+            return
+        batch, self._pending = tuple(self._pending), []
+        key = f"qinternet-points-{batch[0].point_id}-{len(batch)}-{uuid.uuid4().hex[:8]}"
+        future = self._client.submit(execute_batch, self._evaluator, batch, key=key, pure=False)
+        self._batches[key] = batch
         self._as_completed.add(future)
 
     def next_outcome(self) -> tuple[SweepPoint, Outcome]:
-        future = next(self._as_completed)
-        point = self._running.pop(future.key)
-        if future.status == "finished":
-            outcome: Outcome = future.result()
-            return point, outcome
-        if future.status == "cancelled":
-            raise ExecutorError("the Dask scheduler cancelled the sweep's tasks (cluster lost?)")
-        return point, _crash(point, future.exception())
+        while not self._finished:
+            self._flush()
+            if not self._batches:
+                raise RuntimeError("next_outcome() with nothing submitted")
+            future = next(self._as_completed)
+            batch = self._batches.pop(future.key)
+            if future.status == "finished":
+                outcomes: list[Outcome] = future.result()
+                for outcome in outcomes:
+                    self._points_run += 1
+                    self._seconds_run += outcome.wall_s
+                self._finished.extend(zip(batch, outcomes, strict=True))
+            elif future.status == "cancelled":
+                raise ExecutorError(
+                    "the Dask scheduler cancelled the sweep's tasks (cluster lost?)"
+                )
+            else:
+                error = future.exception()
+                self._finished.extend((point, _crash(point, error)) for point in batch)
+        return self._finished.popleft()
 
     def close(self) -> None:
         self._client.close()

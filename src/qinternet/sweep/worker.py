@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -98,6 +98,11 @@ def execute(evaluator: Evaluator, point: SweepPoint) -> Outcome:
         wall_s = time.perf_counter() - start
         return Outcome(point.point_id, False, error=message, retryable=True, wall_s=wall_s)
     return Outcome(point.point_id, True, values, wall_s=time.perf_counter() - start)
+
+
+def execute_batch(evaluator: Evaluator, points: Sequence[SweepPoint]) -> list[Outcome]:
+    """:func:`execute` on each of ``points`` in turn (one task of a batched executor)."""
+    return [execute(evaluator, point) for point in points]
 
 
 def _scalars(prefix: str, data: Mapping[str, Any]) -> dict[str, ResultValue]:
