@@ -43,4 +43,4 @@ def build(scheme: DlczScheme, link: LinkInputs) -> SchemeOutcome:
         **link.station_arguments,
         phase_std_rad=scheme.phase_std_rad,
     )
-    return SchemeOutcome(outcome, link.station_delays_s)
+    return SchemeOutcome(link.paced(outcome), link.station_delays_s)

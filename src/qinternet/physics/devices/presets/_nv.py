@@ -84,6 +84,21 @@ NV_ROWS: tuple[Sourced, ...] = (
         f"{NETSQUID_NV} {HUMPHREYS}, Supplementary Information section IV ('p_double_exc = 0.04')",
     ),
     Sourced(
+        "reported.readout_fidelity_0",
+        0.95,
+        f"{NETSQUID_NV} {HUMPHREYS} (electron single-shot read-out: assignment fidelity of |0>, F0 = 0.950)",
+    ),
+    Sourced(
+        "reported.readout_fidelity_1",
+        0.995,
+        f"{NETSQUID_NV} {HUMPHREYS} (assignment fidelity of |1>, F1 = 0.995)",
+    ),
+    Sourced(
+        "emitter.double_excitation_probability",
+        0.04,
+        f"{NETSQUID_NV} {HUMPHREYS}, Supplementary Information section IV ('p_double_exc = 0.04'); modelled per node as a coherence factor sqrt(1 - p) (single_click_link)",
+    ),
+    Sourced(
         "memory.t1_s",
         3600.0,
         f"{NETSQUID_NV} Abobeih et al., Nat. Commun. (2018), doi:10.1038/s41467-018-04916-z (electron T1 of 1 h)",
