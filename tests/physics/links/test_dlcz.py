@@ -108,13 +108,46 @@ def test_detector_b_heralds_minus_state() -> None:
     assert abs(a.probability - b.probability) < 1e-15
 
 
-def test_threshold_detectors_and_dark_counts() -> None:
-    resolving = dlcz_link(0.05, 0.5, cutoff=6)
-    threshold = dlcz_link(0.05, 0.5, detector="threshold", cutoff=6)
-    noisy = dlcz_link(0.05, 0.5, dark_count_probability=1e-3, cutoff=6)
-    assert threshold.success_probability > resolving.success_probability
-    assert threshold.fidelity < resolving.fidelity
-    assert noisy.fidelity < resolving.fidelity
+def _dark_count_forms(p: float, eta: float, q: float) -> dict[str, tuple[float, float]]:
+    """Per detector (pattern A): (probability, fidelity) for both detector kinds.
+
+    Derived here for the untruncated model. Traced over the atoms, each field-1 mode after
+    loss is thermal with mean mu = eta p / (1 - p); equal thermal modes stay independent
+    and thermal behind a 50/50 splitter, so an output is empty with s = 1/(1 + mu) =
+    (1 - p)/(1 - x) and holds one photon with s (1 - s), x = p (1 - eta). On the atoms
+    with target T = (|10> + |01>)/sqrt2: projecting both outputs on vacuum leaves
+    sum (1-p)^2 x^(n0+n1) |n0 n1><n0 n1|, so <T|rho_00|T> = (1-p)^2 x; projecting B on
+    vacuum and A on one photon leaves only the lossless one-excitation branch,
+    <T|rho|T> = (1-p)^2 p eta; projecting B alone on vacuum adds the branches in which
+    one photon was lost: <T|rho_B0|T> = (1-p)^2 (p eta + x).
+    Threshold (click = q on vacuum, 1 otherwise; silent = 1 - q on vacuum):
+    rho_A = (1-q) rho_B0 - (1-q)^2 rho_00. Number-resolving (click = one count):
+    rho_A = (1-q)^2 rho_A1B0 + q (1-q) rho_00."""
+    x = p * (1 - eta)
+    s = (1 - p) / (1 - x)
+    threshold_p = (1 - q) * s - (1 - q) ** 2 * s**2
+    threshold_t = (1 - p) ** 2 * ((1 - q) * (p * eta + x) - (1 - q) ** 2 * x)
+    resolving_p = (1 - q) ** 2 * s**2 * (1 - s) + q * (1 - q) * s**2
+    resolving_t = (1 - p) ** 2 * ((1 - q) ** 2 * p * eta + q * (1 - q) * x)
+    return {
+        "threshold": (threshold_p, threshold_t / threshold_p),
+        "number_resolving": (resolving_p, resolving_t / resolving_p),
+    }
+
+
+@pytest.mark.parametrize("detector", ["threshold", "number_resolving"])
+@pytest.mark.parametrize(
+    ("p", "eta", "q"), [(0.05, 0.5, 0.0), (0.05, 0.5, 1e-3), (0.01, 0.1, 3e-3)]
+)
+def test_detectors_and_dark_counts_closed_forms(
+    detector: str, p: float, eta: float, q: float
+) -> None:
+    link = dlcz_link(p, eta, detector=detector, dark_count_probability=q)
+    probability, fid = _dark_count_forms(p, eta, q)[detector]
+    assert link.success_probability == pytest.approx(2 * probability, rel=1e-10)
+    assert link.mean_fidelity == pytest.approx(fid, abs=1e-10)
+    if detector == "threshold" and q == 0.0:  # F = (1 - p)(1 - x)^2
+        assert link.fidelity == pytest.approx((1 - p) * (1 - p * (1 - eta)) ** 2, abs=1e-10)
 
 
 def test_default_cutoff() -> None:
