@@ -20,6 +20,8 @@ import pytest
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.physics.links import dlcz_link, excitation_cutoff
+from qinternet.physics.links.dlcz import dlcz_target, retrieved_fidelity
+from qinternet.states import DensityMatrix
 
 ETA_25_KM = 0.9 * 10 ** (-0.2 * 25 / 10)
 FIDELITY_FULL = 0.97869132055678  # (1 - p(1-eta))^3, p = 0.01, eta = 0.9 x 25 km
@@ -210,3 +212,27 @@ def test_phase_noise_is_the_average_over_the_path_phase() -> None:
 def test_phase_noise_validated() -> None:
     with pytest.raises(InvalidParameterError, match=r"phase_std_rad=-0\.1: must be >= 0"):
         dlcz_link(0.01, 0.5, phase_std_rad=-0.1)
+
+
+def test_retrieved_fidelity_closed_form() -> None:
+    """rho = (1-e)|T><T| + e|11><11|: retrieval keeps T's one-photon part pure (weight
+    (1-e) eta_r) and turns |11> into |10> or |01>, each with eta_r (1-eta_r), incoherently,
+    so F = [(1-e) + e (1-eta_r)] / [(1-e) + 2 e (1-eta_r)] (derived here)."""
+    dim, e, eta_r = 4, 0.1, 0.4
+    target = dlcz_target(1, dim - 1).to_density().matrix
+    eleven = np.zeros((dim * dim, dim * dim), dtype=complex)
+    eleven[dim + 1, dim + 1] = 1.0
+    state = DensityMatrix((1 - e) * target + e * eleven, dims=(dim, dim))
+    expected = ((1 - e) + e * (1 - eta_r)) / ((1 - e) + 2 * e * (1 - eta_r))
+    assert retrieved_fidelity(state, eta_r) == pytest.approx(expected, abs=1e-12)
+    assert retrieved_fidelity(state, eta_r, sign=-1) == pytest.approx(
+        (e * (1 - eta_r)) / ((1 - e) + 2 * e * (1 - eta_r)), abs=1e-12
+    )
+
+
+def test_retrieved_fidelity_bad_input() -> None:
+    state = dlcz_target(1, 2).to_density()
+    with pytest.raises(InvalidParameterError, match="retrieval_efficiency"):
+        retrieved_fidelity(state, 0.0)
+    with pytest.raises(InvalidParameterError, match="sign"):
+        retrieved_fidelity(state, 0.5, sign=2)
