@@ -31,6 +31,14 @@ phase noise of standard deviation ``sigma_eff = sqrt(-2 ln C)``
 :func:`qinternet.physics.links.single_click_link` takes. The fraction of wall-clock
 time spent entangling is the duty cycle ``T / (T + T_stab)``, which scales the rate.
 
+Continuous stabilisation (the alternative to time multiplexing, when a bright
+reference can share the fibre): a first-order feedback loop of bandwidth ``f_c``
+suppresses the drift by ``|1 - H(f)|^2 = (f/f_c)^2 / (1 + (f/f_c)^2)``. For the
+Brownian phase above (one-sided spectrum ``S(f) = D / (2 pi^2 f^2)``) the residual
+variance is ``int S |1 - H|^2 df = D / (4 pi f_c)``
+(:func:`continuous_residual_phase_std_rad`): the stationary variance of the loop's
+error, an Ornstein-Uhlenbeck process relaxing at ``2 pi f_c``.
+
 The temperature drift of a fibre of length ``L`` at wavelength ``lambda`` is
 ``omega = 2 pi L kappa / lambda * dT/dt`` (:func:`thermal_phase_drift_rate_rad_per_s`),
 with ``kappa`` the thermal coefficient of the optical path length ``(1/L) d(nL)/dT``.
@@ -65,7 +73,12 @@ from dataclasses import dataclass
 from qinternet.core.errors import PhysicalConstraintError
 from qinternet.core.validation import check_finite, check_non_negative, check_positive
 
-__all__ = ["PhaseStabilisation", "thermal_phase_drift_rate_rad_per_s", "window_coherence"]
+__all__ = [
+    "PhaseStabilisation",
+    "continuous_residual_phase_std_rad",
+    "thermal_phase_drift_rate_rad_per_s",
+    "window_coherence",
+]
 
 
 def window_coherence(
@@ -191,3 +204,21 @@ def thermal_phase_drift_rate_rad_per_s(
     rate = check_finite(temperature_rate_k_per_s, "temperature_rate_k_per_s")
     kappa = check_finite(path_coefficient_per_k, "path_coefficient_per_k")
     return 2.0 * math.pi * length * kappa / wavelength_m * rate
+
+
+def continuous_residual_phase_std_rad(
+    phase_diffusion_rad2_per_s: float, loop_bandwidth_hz: float
+) -> float:
+    """Residual phase error ``sqrt(D / (4 pi f_c))`` of a first-order loop on a Brownian phase.
+
+    Args:
+        phase_diffusion_rad2_per_s: diffusion constant ``D`` of the free phase, rad^2/s (>= 0).
+        loop_bandwidth_hz: the loop's -3 dB bandwidth ``f_c``, Hz (> 0).
+
+    Examples:
+        >>> round(continuous_residual_phase_std_rad(4 * math.pi * 100.0, 100.0), 12)
+        1.0
+    """
+    diffusion = check_non_negative(phase_diffusion_rad2_per_s, "phase_diffusion_rad2_per_s")
+    bandwidth = check_positive(loop_bandwidth_hz, "loop_bandwidth_hz", "Hz")
+    return math.sqrt(diffusion / (4.0 * math.pi * bandwidth))

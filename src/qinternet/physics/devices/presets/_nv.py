@@ -254,7 +254,7 @@ NV_METRO_OWN_ROWS: tuple[Sourced, ...] = (
     Sourced(
         "emitter.collection_efficiency",
         NV_METRO_COLLECTION,
-        f"estimated: derived so that the single-click success probability 2 alpha eta equals the reported 7.2e-6 per attempt at alpha = 0.25 ({STOLK_TABLE}), with eta = 0.03 (ZPL) x collection x conversion 0.49 x detector 0.6 x mean arm transmission at 0.432 dB/km; the collection of the Stolk 2024 nodes was not read",
+        f"estimated: calibrated on one observable, the success probability per attempt 7.2e-6 at alpha = 0.25 ({STOLK_TABLE}), as 2 alpha eta with eta = 0.03 (ZPL) x collection x conversion 0.49 x detector 0.6 x mean arm transmission at 0.432 dB/km; no test compares that observable (the fidelity and the wall-clock rate are compared); the collection of the Stolk 2024 nodes was not read",
     ),
     Sourced("emitter.bright_state_population", NV_METRO_ALPHA, f"{STOLK_TABLE} ('alpha = 0,25')"),
     Sourced(
