@@ -55,7 +55,8 @@ def test_each_section_has_exactly_the_fields_of_its_device(key: str, device: typ
             None,
             "nodes[0].emitter.zzz: unknown key; known: emission_efficiency, "
             "collection_efficiency, conversion_efficiency, coupling_efficiency, "
-            "bright_state_population, max_attempt_rate_hz, double_excitation_probability",
+            "bright_state_population, max_attempt_rate_hz, double_excitation_probability, "
+            "conversion_noise_rate_hz, duty_cycle",
         ),
         (
             {"ensemble": {"retrieval_eficiency": 0.5}},

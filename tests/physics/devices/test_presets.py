@@ -29,6 +29,7 @@ NV_COMMON = {
     "memory.dephasing_per_attempt": 0.0,
     "memory.initialisation_fidelity": 0.99,
     "emitter.bright_state_population": 0.3,
+    "emitter.double_excitation_probability": 0.04,
     "emitter.emission_efficiency": 0.03,
     "emitter.collection_efficiency": 0.0146,
     "emitter.max_attempt_rate_hz": 1 / 5.5e-6,
@@ -57,6 +58,8 @@ EXPECTED: dict[Platform, dict[str, float | bool]] = {
         "reported.photon_visibility": 0.9,
         "reported.phase_std_deg": 15.0,
         "reported.double_excitation_probability": 0.04,
+        "reported.readout_fidelity_0": 0.95,
+        "reported.readout_fidelity_1": 0.995,
         **NV_COMMON,
         "fibre.length_m": 1.0,
         "fibre.attenuation_db_per_km": 5.0,
@@ -230,13 +233,15 @@ def test_nv_collection_efficiency_follows_its_derivation() -> None:
     assert preset("nv_centre").emitter.collection_efficiency == pytest.approx(derived, rel=2e-3)
 
 
-def test_nv_metropolitan_collection_reproduces_reported_success_probability() -> None:
+def test_nv_metropolitan_collection_follows_its_derivation() -> None:
+    """The collection is a calibration on one observable of Stolk 2024, the success
+    probability per attempt (2 alpha eta at the mean arm transmission), which no test
+    compares with a simulation; this checks the row against its stated formula only.
+    The examples compare the other observables, fidelity and wall-clock rate."""
     metro = preset("nv_metropolitan")
-    arms_km = (10.0, 15.0)  # the deployed arms to the heralding station
-    transmissions = [10 ** (-metro.fibre.attenuation_db_per_km * km / 10) for km in arms_km]
-    etas = [metro.emitter.photon_efficiency * t * metro.detector.efficiency for t in transmissions]
-    alpha = metro.emitter.alpha
-    assert alpha * sum(etas) == pytest.approx(metro.reported_value("success_probability"), rel=1e-3)
+    mean_transmission = sum(10 ** (-10.8 / 25 * km / 10) for km in (10.0, 15.0)) / 2
+    derived = 7.2e-6 / (2 * 0.25) / (0.03 * 0.49 * 0.6 * mean_transmission)
+    assert metro.emitter.collection_efficiency == pytest.approx(derived, rel=1e-3)
 
 
 def test_nv_memory_time_reproduces_reported_link_efficiency() -> None:

@@ -44,11 +44,34 @@ def test_visibility() -> None:
     assert abs(link.success_probability - 0.125) < 1e-12
 
 
-def test_dark_counts_lower_fidelity_raise_probability() -> None:
-    clean = barrett_kok_link(0.1)
-    noisy = barrett_kok_link(0.1, dark_count_probability=1e-3)
-    assert noisy.success_probability > clean.success_probability
-    assert noisy.mean_fidelity < clean.mean_fidelity
+def _dark_count_form(eta: float, q: float) -> tuple[float, float]:
+    """Total probability and fidelity, threshold detectors, equal arms, V = 1.
+
+    Derived here. The click POVM is diagonal in photon number, so only the |01>-|10>
+    coherence survives a round. Per round and pattern A (A clicks, B silent), with both
+    spins in (|0> + |1>)/sqrt2 and the bright state emitting:
+    w00 = q (1-q) (a dark count); w01 = w10 = eta/2 (1-q) + (1-eta) q (1-q);
+    w11 = eta^2/2 (1-q) + eta (1-eta) (1-q) + (1-eta)^2 q (1-q) (the two photons bunch);
+    the coherence gets k = eta/2 (1-q) (the surviving photon at A from either node; sign
+    -k at B). The pi pulse swaps |00> <-> |11> and |01> <-> |10>, so after two rounds
+    P(pattern) = (2 w00 w11 + 2 w01^2)/4 and <psi|rho|psi> = (w01^2 + k^2)/4, the same for
+    all four patterns: p = 2 w00 w11 + 2 w01^2, F = (w01^2 + k^2) / (2 w00 w11 + 2 w01^2)."""
+    w00 = q * (1 - q)
+    w01 = eta / 2 * (1 - q) + (1 - eta) * q * (1 - q)
+    w11 = eta**2 / 2 * (1 - q) + eta * (1 - eta) * (1 - q) + (1 - eta) ** 2 * q * (1 - q)
+    k = eta / 2 * (1 - q)
+    total = 2 * w00 * w11 + 2 * w01**2
+    return total, (w01**2 + k**2) / total
+
+
+@pytest.mark.parametrize(("eta", "q"), [(0.1, 1e-3), (0.3, 0.02), (0.01, 1e-4), (0.5, 0.0)])
+def test_dark_counts_closed_form(eta: float, q: float) -> None:
+    link = barrett_kok_link(eta, dark_count_probability=q)
+    probability, fid = _dark_count_form(eta, q)
+    assert link.success_probability == pytest.approx(probability, rel=1e-10)
+    assert link.mean_fidelity == pytest.approx(fid, abs=1e-10)
+    for branch in link.branches:
+        assert branch.probability == pytest.approx(probability / 4, rel=1e-10)
 
 
 def test_duration_two_round_trips() -> None:

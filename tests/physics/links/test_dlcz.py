@@ -20,6 +20,8 @@ import pytest
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.physics.links import dlcz_link, excitation_cutoff
+from qinternet.physics.links.dlcz import dlcz_target, retrieved_fidelity
+from qinternet.states import DensityMatrix
 
 ETA_25_KM = 0.9 * 10 ** (-0.2 * 25 / 10)
 FIDELITY_FULL = 0.97869132055678  # (1 - p(1-eta))^3, p = 0.01, eta = 0.9 x 25 km
@@ -108,13 +110,46 @@ def test_detector_b_heralds_minus_state() -> None:
     assert abs(a.probability - b.probability) < 1e-15
 
 
-def test_threshold_detectors_and_dark_counts() -> None:
-    resolving = dlcz_link(0.05, 0.5, cutoff=6)
-    threshold = dlcz_link(0.05, 0.5, detector="threshold", cutoff=6)
-    noisy = dlcz_link(0.05, 0.5, dark_count_probability=1e-3, cutoff=6)
-    assert threshold.success_probability > resolving.success_probability
-    assert threshold.fidelity < resolving.fidelity
-    assert noisy.fidelity < resolving.fidelity
+def _dark_count_forms(p: float, eta: float, q: float) -> dict[str, tuple[float, float]]:
+    """Per detector (pattern A): (probability, fidelity) for both detector kinds.
+
+    Derived here for the untruncated model. Traced over the atoms, each field-1 mode after
+    loss is thermal with mean mu = eta p / (1 - p); equal thermal modes stay independent
+    and thermal behind a 50/50 splitter, so an output is empty with s = 1/(1 + mu) =
+    (1 - p)/(1 - x) and holds one photon with s (1 - s), x = p (1 - eta). On the atoms
+    with target T = (|10> + |01>)/sqrt2: projecting both outputs on vacuum leaves
+    sum (1-p)^2 x^(n0+n1) |n0 n1><n0 n1|, so <T|rho_00|T> = (1-p)^2 x; projecting B on
+    vacuum and A on one photon leaves only the lossless one-excitation branch,
+    <T|rho|T> = (1-p)^2 p eta; projecting B alone on vacuum adds the branches in which
+    one photon was lost: <T|rho_B0|T> = (1-p)^2 (p eta + x).
+    Threshold (click = q on vacuum, 1 otherwise; silent = 1 - q on vacuum):
+    rho_A = (1-q) rho_B0 - (1-q)^2 rho_00. Number-resolving (click = one count):
+    rho_A = (1-q)^2 rho_A1B0 + q (1-q) rho_00."""
+    x = p * (1 - eta)
+    s = (1 - p) / (1 - x)
+    threshold_p = (1 - q) * s - (1 - q) ** 2 * s**2
+    threshold_t = (1 - p) ** 2 * ((1 - q) * (p * eta + x) - (1 - q) ** 2 * x)
+    resolving_p = (1 - q) ** 2 * s**2 * (1 - s) + q * (1 - q) * s**2
+    resolving_t = (1 - p) ** 2 * ((1 - q) ** 2 * p * eta + q * (1 - q) * x)
+    return {
+        "threshold": (threshold_p, threshold_t / threshold_p),
+        "number_resolving": (resolving_p, resolving_t / resolving_p),
+    }
+
+
+@pytest.mark.parametrize("detector", ["threshold", "number_resolving"])
+@pytest.mark.parametrize(
+    ("p", "eta", "q"), [(0.05, 0.5, 0.0), (0.05, 0.5, 1e-3), (0.01, 0.1, 3e-3)]
+)
+def test_detectors_and_dark_counts_closed_forms(
+    detector: str, p: float, eta: float, q: float
+) -> None:
+    link = dlcz_link(p, eta, detector=detector, dark_count_probability=q)
+    probability, fid = _dark_count_forms(p, eta, q)[detector]
+    assert link.success_probability == pytest.approx(2 * probability, rel=1e-10)
+    assert link.mean_fidelity == pytest.approx(fid, abs=1e-10)
+    if detector == "threshold" and q == 0.0:  # F = (1 - p)(1 - x)^2
+        assert link.fidelity == pytest.approx((1 - p) * (1 - p * (1 - eta)) ** 2, abs=1e-10)
 
 
 def test_default_cutoff() -> None:
@@ -177,3 +212,27 @@ def test_phase_noise_is_the_average_over_the_path_phase() -> None:
 def test_phase_noise_validated() -> None:
     with pytest.raises(InvalidParameterError, match=r"phase_std_rad=-0\.1: must be >= 0"):
         dlcz_link(0.01, 0.5, phase_std_rad=-0.1)
+
+
+def test_retrieved_fidelity_closed_form() -> None:
+    """rho = (1-e)|T><T| + e|11><11|: retrieval keeps T's one-photon part pure (weight
+    (1-e) eta_r) and turns |11> into |10> or |01>, each with eta_r (1-eta_r), incoherently,
+    so F = [(1-e) + e (1-eta_r)] / [(1-e) + 2 e (1-eta_r)] (derived here)."""
+    dim, e, eta_r = 4, 0.1, 0.4
+    target = dlcz_target(1, dim - 1).to_density().matrix
+    eleven = np.zeros((dim * dim, dim * dim), dtype=complex)
+    eleven[dim + 1, dim + 1] = 1.0
+    state = DensityMatrix((1 - e) * target + e * eleven, dims=(dim, dim))
+    expected = ((1 - e) + e * (1 - eta_r)) / ((1 - e) + 2 * e * (1 - eta_r))
+    assert retrieved_fidelity(state, eta_r) == pytest.approx(expected, abs=1e-12)
+    assert retrieved_fidelity(state, eta_r, sign=-1) == pytest.approx(
+        (e * (1 - eta_r)) / ((1 - e) + 2 * e * (1 - eta_r)), abs=1e-12
+    )
+
+
+def test_retrieved_fidelity_bad_input() -> None:
+    state = dlcz_target(1, 2).to_density()
+    with pytest.raises(InvalidParameterError, match="retrieval_efficiency"):
+        retrieved_fidelity(state, 0.0)
+    with pytest.raises(InvalidParameterError, match="sign"):
+        retrieved_fidelity(state, 0.5, sign=2)

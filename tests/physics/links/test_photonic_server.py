@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 import pytest
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.physics.links import barrett_kok_link, dlcz_link, photonic_server_link
+from qinternet.physics.links.photonic_server import two_photon_visibility
 
 ARMS = (0.3, 0.2, 0.1)
 
@@ -70,3 +72,47 @@ def test_phase_noise_reaches_the_single_photon_scheme_only() -> None:
 def test_phase_noise_validated() -> None:
     with pytest.raises(InvalidParameterError, match=r"phase_std_rad=nan"):
         photonic_server_link((0.3, 0.2, 0.1), (0, 1), phase_std_rad=float("nan"))
+
+
+@pytest.mark.parametrize(
+    ("delay_s", "tau_s", "detuning_hz"), [(0.0, 1e-8, 0.0), (3e-8, 2e-8, 0.0), (1e-8, 2e-8, 5e6)]
+)
+def test_two_photon_visibility_is_the_squared_overlap(
+    delay_s: float, tau_s: float, detuning_hz: float
+) -> None:
+    """|int psi_0*(t) psi_1(t) dt|^2 by quadrature, psi Gaussian with intensity rms tau,
+    psi_1 delayed by delta_t and detuned by delta_f."""
+    from scipy.integrate import quad
+
+    def psi(t: float) -> float:
+        return (2 * math.pi * tau_s**2) ** -0.25 * math.exp(-(t**2) / (4 * tau_s**2))
+
+    omega = 2 * math.pi * detuning_hz
+
+    def part(t: float, which: int) -> float:
+        value = psi(t) * psi(t - delay_s)
+        return value * (math.cos(omega * t) if which == 0 else math.sin(omega * t))
+
+    limit = 20 * tau_s + abs(delay_s)
+    real = quad(part, -limit, limit, args=(0,), epsabs=1e-14, limit=200)[0]
+    imag = quad(part, -limit, limit, args=(1,), epsabs=1e-14, limit=200)[0]
+    expected = real**2 + imag**2
+    assert two_photon_visibility(delay_s, tau_s, detuning_hz) == pytest.approx(expected, rel=1e-8)
+
+
+def test_visibility_enters_both_schemes() -> None:
+    """Single photon: F = (1 - x)^3 (1 + sqrt(V)) / 2 (number-resolving, no dark counts;
+    the one-excitation coherence scaled by the overlap); two photon: F = (1 + V) / 2."""
+    p, eta, v = 0.02, 0.3, 0.8
+    single = photonic_server_link((eta, eta, 0.1), (0, 1), excitation_probability=p, visibility=v)
+    x = p * (1 - eta)
+    assert single.fidelity == pytest.approx((1 - x) ** 3 * (1 + math.sqrt(v)) / 2, abs=1e-10)
+    two = photonic_server_link((eta, eta, 0.1), (0, 1), scheme="two_photon", visibility=v)
+    assert two.mean_fidelity == pytest.approx((1 + v) / 2, abs=1e-10)
+
+
+def test_bad_visibility_inputs_name_the_field() -> None:
+    with pytest.raises(InvalidParameterError, match="photon_duration_s"):
+        two_photon_visibility(1e-9, 0.0)
+    with pytest.raises(InvalidParameterError, match="visibility"):
+        photonic_server_link((0.1, 0.1, 0.1), (0, 1), visibility=1.5)

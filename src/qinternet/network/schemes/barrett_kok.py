@@ -31,4 +31,4 @@ def build(scheme: BarrettKokScheme, link: LinkInputs) -> SchemeOutcome:
         visibility=scheme.visibility,
         initialisation_error=link.initialisation_errors,
     )
-    return SchemeOutcome(outcome, link.station_delays_s)
+    return SchemeOutcome(link.paced(outcome), link.station_delays_s)

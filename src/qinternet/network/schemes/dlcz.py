@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from qinternet.network._strict import OpenProbability
+from qinternet.network._strict import OpenProbability, Probability
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
 from qinternet.physics.links import dlcz_link
 
@@ -20,11 +20,13 @@ __all__ = ["DlczScheme", "build"]
 
 class DlczScheme(SchemeSpec):
     """DLCZ heralding between atomic ensembles (Duan et al. 2001); excitation
-    probability ``p`` per write (default: the nodes' ensemble)."""
+    probability ``p`` per write (default: the nodes' ensemble), residual phase noise of
+    the two field-1 paths and the photons' two-photon ``visibility``."""
 
     kind: Literal["dlcz"]
     excitation_probability: OpenProbability | None = None
     phase_std_rad: float = Field(0.0, ge=0.0)
+    visibility: Probability = 1.0
 
 
 def build(scheme: DlczScheme, link: LinkInputs) -> SchemeOutcome:
@@ -42,5 +44,6 @@ def build(scheme: DlczScheme, link: LinkInputs) -> SchemeOutcome:
         link.efficiencies,
         **link.station_arguments,
         phase_std_rad=scheme.phase_std_rad,
+        visibility=scheme.visibility,
     )
-    return SchemeOutcome(outcome, link.station_delays_s)
+    return SchemeOutcome(link.paced(outcome), link.station_delays_s)

@@ -27,6 +27,7 @@ from pydantic_core import PydanticKnownError
 from qinternet.core.errors import InvalidParameterError, ScenarioError
 from qinternet.network._strict import Strict
 from qinternet.physics.devices import Detector, Fibre
+from qinternet.physics.devices.conversion import background_click_probability
 from qinternet.physics.links import LinkOutcome
 
 if TYPE_CHECKING:
@@ -105,8 +106,39 @@ class LinkInputs:
 
     @property
     def dark_count_probability(self) -> float:
-        """The detector's dark-count probability per window."""
-        return self.detector.dark_count_probability()
+        """Background click probability per detector and window: the detector's dark
+        counts plus both nodes' frequency-conversion noise, each through its arm and half
+        of it to each detector (:func:`background_click_probability`)."""
+        noise = [
+            (node.emitter.conversion_noise_rate_hz, arm.transmission)
+            for node, arm in zip((self.a, self.b), self.arms, strict=True)
+        ]
+        return background_click_probability(
+            self.detector.dark_count_rate_hz,
+            self.detector.window_s,
+            self.detector.efficiency,
+            noise,
+        )
+
+    def paced(self, outcome: LinkOutcome, duty_cycle: float = 1.0) -> LinkOutcome:
+        """``outcome`` with its attempt duration the mean wall-clock time per attempt.
+
+        The period is the longest of the outcome's attempt, the emitters' shortest
+        attempt and the presets' attempt durations (as the build step takes it), divided
+        by the duty cycle ``duty_cycle x`` both emitters' ``duty_cycle`` (the scheme's
+        dead time, e.g. phase stabilisation, and each node's checks, independent).
+        """
+        duty = duty_cycle * self.a.emitter.duty_cycle * self.b.emitter.duty_cycle
+        if duty == 1.0:
+            return outcome
+        period_s = max(
+            outcome.attempt_duration_s,
+            self.a.emitter.min_attempt_duration_s,
+            self.b.emitter.min_attempt_duration_s,
+            self.a.attempt_duration_s,
+            self.b.attempt_duration_s,
+        )
+        return dataclasses.replace(outcome, attempt_duration_s=period_s / duty)
 
     @property
     def initialisation_errors(self) -> tuple[float, float]:

@@ -11,6 +11,12 @@
 - :class:`CavityInterface`: (g, kappa, gamma) -> critical photon and atom numbers,
   cooperativity, photon extraction efficiency (Kimble 2008, Eq. 1 and Fig. 2).
 - :class:`AtomicEnsemble`: the DLCZ write state and the read-out channel.
+- :class:`PhaseStabilisation`: residual optical phase and duty cycle of a deployed,
+  time-multiplexed stabilised link (:mod:`.phase_noise`).
+- :class:`FrequencyConverter`: conversion efficiency and noise photons, the background
+  clicks they add at a heralding station (:mod:`.conversion`).
+- :class:`Readout`: read-out assignment errors and the raw fidelity they give; dead time
+  between attempt blocks as a duty cycle (:mod:`.node_operations`).
 - :func:`preset`: the device models of each platform of the seeds, with sources.
 
 No model keeps a clock: time-dependent methods take ``elapsed_s`` (or ``now_s``).
@@ -28,13 +34,16 @@ Examples:
 """
 
 from qinternet.physics.devices.cavity import CavityInterface
+from qinternet.physics.devices.conversion import FrequencyConverter
 from qinternet.physics.devices.detector import Detector
 from qinternet.physics.devices.emitter import Emitter
 from qinternet.physics.devices.ensemble import AtomicEnsemble
 from qinternet.physics.devices.fibre import Fibre
 from qinternet.physics.devices.free_space import AirMass, FreeSpaceChannel
 from qinternet.physics.devices.memory import Memory
+from qinternet.physics.devices.node_operations import Readout
 from qinternet.physics.devices.orbit import CircularOrbit
+from qinternet.physics.devices.phase_noise import PhaseStabilisation
 from qinternet.physics.devices.photon_modes import (
     ExponentialMode,
     GaussianMode,
@@ -55,11 +64,14 @@ __all__ = [
     "ExponentialMode",
     "Fibre",
     "FreeSpaceChannel",
+    "FrequencyConverter",
     "GaussianMode",
     "Memory",
+    "PhaseStabilisation",
     "PhotonMode",
     "Platform",
     "PlatformPreset",
+    "Readout",
     "Sourced",
     "hom_visibility",
     "mode_overlap",

@@ -45,7 +45,7 @@ import math
 from dataclasses import dataclass
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.core.validation import check_positive, check_probability
+from qinternet.core.validation import check_non_negative, check_positive, check_probability
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,13 @@ class Emitter:
         double_excitation_probability: probability that one optical excitation pulse
             excites the bright state twice (the first photon is lost and reveals the
             spin state), in [0, 1]; default 0.
+        conversion_noise_rate_hz: noise photons per second that the node's frequency
+            converter puts into the link fibre after its filters (Raman and parametric
+            noise; :mod:`qinternet.physics.devices.conversion`), >= 0; default 0.
+        duty_cycle: fraction of wall-clock time the node can attempt; the rest goes to
+            checks between attempt blocks (charge-resonance checks, recalibration;
+            :func:`~qinternet.physics.devices.node_operations.block_duty_cycle`), in
+            (0, 1]; default 1.
 
     Raises:
         InvalidParameterError: naming the field, for efficiencies or the double
@@ -93,6 +100,8 @@ class Emitter:
     bright_state_population: float | None = None
     max_attempt_rate_hz: float = math.inf
     double_excitation_probability: float = 0.0
+    conversion_noise_rate_hz: float = 0.0
+    duty_cycle: float = 1.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -110,6 +119,12 @@ class Emitter:
             object.__setattr__(self, "bright_state_population", alpha)
         rate = check_positive(self.max_attempt_rate_hz, "max_attempt_rate_hz", "Hz", allow_inf=True)
         object.__setattr__(self, "max_attempt_rate_hz", rate)
+        noise = check_non_negative(self.conversion_noise_rate_hz, "conversion_noise_rate_hz", "Hz")
+        object.__setattr__(self, "conversion_noise_rate_hz", noise)
+        duty = check_probability(self.duty_cycle, "duty_cycle")
+        if duty == 0.0:
+            raise InvalidParameterError("duty_cycle", self.duty_cycle, "must lie in (0, 1]")
+        object.__setattr__(self, "duty_cycle", duty)
 
     @property
     def photon_efficiency(self) -> float:

@@ -29,6 +29,22 @@ heralding probability is unchanged; the coherence ``<10|rho|01>`` shrinks by
 ``exp(-sigma^2/2)``, so in the closed form above ``F = (1 - x)^3 (1 + exp(-sigma^2/2)) / 2``
 (the target's populations come only from the no-loss branch, which is pure target).
 
+Distinguishable photons (optional): if the two field-1 photons have internal
+(temporal/spectral) modes of overlap ``<phi_0|phi_1>`` (two-photon visibility
+``V = |<phi_0|phi_1>|^2``), a click from ensemble 1's photon and one from ensemble 0's
+are told apart by an ideal measurement of the internal mode, so the heralded coherence
+``<10|rho|01>`` shrinks by ``sqrt(V)``. The model multiplies each element by
+``sqrt(V)^|n_1 - m_1|`` (as the phase average, with ``exp(-sigma^2/2)`` replaced by
+``sqrt(V)``): exact for the one-excitation coherence that sets the fidelity, an
+approximation for coherences between multi-excitation terms (relative weight ``O(p)``).
+
+Read-out (:func:`retrieved_fidelity`): the experiments verify the heralded state by
+mapping each ensemble's excitations to field-2 photons, each retrieved independently
+with efficiency ``eta_r`` (a loss on the atomic modes), and keeping the runs with one
+retrieved photon in total; the state of that photon pair of paths is compared with the
+target. Two-excitation terms that lose one excitation then add incoherent
+one-photon events: the multi-excitation noise of ensemble memories.
+
 Truncation error: the heralded atomic state's overlap with the target involves only
 atom numbers 0 and 1, so truncation changes it only through the normalisation; the
 success probability moves by at most ``2 epsilon`` and the fidelity by at most about
@@ -65,6 +81,7 @@ from qinternet.core.validation import (
     check_pair,
     check_unit_interval,
 )
+from qinternet.noise import loss
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.links._heralding import HADAMARD_SPLITTER, herald
 from qinternet.physics.links._types import (
@@ -74,9 +91,15 @@ from qinternet.physics.links._types import (
     detector_kind,
     midpoint_attempt_duration_s,
 )
-from qinternet.states import Ket
+from qinternet.states import DensityMatrix, Ket
 
-__all__ = ["DEFAULT_TAIL_TOLERANCE", "dlcz_link", "dlcz_target", "excitation_cutoff"]
+__all__ = [
+    "DEFAULT_TAIL_TOLERANCE",
+    "dlcz_link",
+    "dlcz_target",
+    "excitation_cutoff",
+    "retrieved_fidelity",
+]
 
 DEFAULT_TAIL_TOLERANCE = 1e-15
 """Largest discarded probability mass ``p^(cutoff+1)`` per ensemble by default."""
@@ -122,6 +145,7 @@ def dlcz_link(
     group_velocity_m_per_s: float = DEFAULT_GROUP_VELOCITY_M_PER_S,
     preparation_time_s: float = 0.0,
     phase_std_rad: float = 0.0,
+    visibility: float = 1.0,
 ) -> LinkOutcome:
     """Heralding probability and heralded two-ensemble state of one DLCZ attempt.
 
@@ -141,6 +165,8 @@ def dlcz_link(
         preparation_time_s: write-pulse and reset time per attempt, s.
         phase_std_rad: standard deviation of the (Gaussian) optical phase between the two
             field-1 paths, rad, >= 0. Default 0: perfectly stabilised paths.
+        visibility: two-photon visibility ``|<phi_0|phi_1>|^2`` of the field-1 photons
+            (arrival-time and spectral mismatch at the station), in [0, 1]; default 1.
 
     Returns:
         A :class:`LinkOutcome` on dims ``(cutoff+1, cutoff+1)`` with branches ``"A"``
@@ -168,6 +194,7 @@ def dlcz_link(
     kind = detector_kind(detector)
     dark = check_unit_interval(dark_count_probability, "dark_count_probability")
     sigma = check_non_negative(phase_std_rad, "phase_std_rad")
+    overlap = math.sqrt(check_unit_interval(visibility, "visibility"))
     n_max = excitation_cutoff(p, tail_tolerance) if cutoff is None else _cutoff(cutoff)
     duration = midpoint_attempt_duration_s(
         arm_length_m, preparation_time_s, group_velocity_m_per_s=group_velocity_m_per_s
@@ -182,8 +209,8 @@ def dlcz_link(
         rho = herald(
             joint, dim * dim, dim, etas, HADAMARD_SPLITTER, ((0,), (1,)), clicks, kind, dark
         )
-        if sigma > 0.0:
-            rho = rho * _phase_average(sigma, dim)
+        if sigma > 0.0 or overlap < 1.0:
+            rho = rho * _phase_average(sigma, overlap, dim)
         probability = float(np.trace(rho).real)
         name = "(|10>+|01>)/sqrt2" if sign > 0 else "(|10>-|01>)/sqrt2"
         branches.append(
@@ -192,11 +219,52 @@ def dlcz_link(
     return LinkOutcome.from_branches(branches, duration, truncation_error=p ** (n_max + 1))
 
 
-def _phase_average(sigma: float, dim: int) -> Any:
-    """Factors ``exp(-sigma^2 (n_1 - m_1)^2 / 2)`` on ``<n_0 n_1|rho|m_0 m_1>``."""
+def _phase_average(sigma: float, overlap: float, dim: int) -> Any:
+    """Factors ``exp(-sigma^2 d^2 / 2) overlap^|d|``, ``d = n_1 - m_1``, on
+    ``<n_0 n_1|rho|m_0 m_1>``."""
     n1 = np.tile(np.arange(dim), dim)  # ensemble 1's excitations per basis state
     difference = n1[:, None] - n1[None, :]
-    return np.exp(-(sigma**2) * difference**2 / 2.0)
+    return np.exp(-(sigma**2) * difference**2 / 2.0) * overlap ** np.abs(difference)
+
+
+def retrieved_fidelity(state: DensityMatrix, retrieval_efficiency: float, sign: int = 1) -> float:
+    """Fidelity of the retrieved single photon with ``(|10> + sign |01>)/sqrt2``.
+
+    Each ensemble's excitations are retrieved independently with efficiency ``eta_r``
+    (the loss channel of :func:`qinternet.noise.loss` with loss ``1 - eta_r`` on both
+    atomic modes); the runs with exactly one retrieved photon in total are kept, and the
+    state of that photon (on the two paths) is compared with the target.
+
+    Args:
+        state: the heralded two-ensemble state (two Fock modes of equal dimension).
+        retrieval_efficiency: ``eta_r``, in (0, 1].
+        sign: ``+1`` or ``-1``, the target's relative sign.
+
+    Raises:
+        InvalidParameterError: for an efficiency outside (0, 1], a bad sign, or a state
+            that never yields one photon.
+
+    Examples:
+        >>> from qinternet.states import DensityMatrix
+        >>> ideal = dlcz_target(1, 2).to_density()
+        >>> round(retrieved_fidelity(ideal, 0.3), 12)  # loss keeps the one-photon part pure
+        1.0
+    """
+    eta_r = check_unit_interval(retrieval_efficiency, "retrieval_efficiency")
+    if eta_r == 0.0:
+        raise InvalidParameterError("retrieval_efficiency", retrieval_efficiency, "must be > 0")
+    if sign not in (1, -1):
+        raise InvalidParameterError("sign", sign, "must be +1 or -1")
+    dim = state.dims[0]
+    channel = loss(1.0 - eta_r, dimension=dim)
+    photons = channel.apply(channel.apply(state, [0]), [1]).matrix
+    one = [1 * dim + 0, 0 * dim + 1]  # |10> and |01>
+    block = photons[np.ix_(one, one)]
+    probability = float(np.trace(block).real)
+    if probability <= 0.0:
+        raise InvalidParameterError("state", state.dims, "gives no single retrieved photon")
+    target = np.array([1.0, sign]) / math.sqrt(2.0)
+    return float((target @ block @ target).real) / probability
 
 
 def _cutoff(value: Any) -> int:
