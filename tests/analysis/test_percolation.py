@@ -320,8 +320,8 @@ def test_quantum_advantage_window_on_the_doubled_honeycomb(
 ) -> None:
     # QEP (triangular, bonds 2 l1) percolates iff 2 l1 > 2 sin(pi/18); CEP on the honeycomb
     # with two copies per edge iff 2 (1 - l0^2) > 1 - 2 sin(pi/18), i.e.
-    # l1 > 1 - sqrt((1 + 2 sin(pi/18)) / 2). ACL 2007 (text around their Fig. 3; the
-    # figure number is recalled, not confirmed here): QEP wins in between.
+    # l1 > 1 - sqrt((1 + 2 sin(pi/18)) / 2). QEP wins in between: the honeycomb example of
+    # ACL 2007, derived here from the exact thresholds (the paper's text was not at hand).
     low, high = SIN_PI_18, 1 - math.sqrt((1 + 2 * SIN_PI_18) / 2)
     assert (round(low, 5), round(high, 5)) == (0.17365, 0.17924)
     window = quantum_advantage_window()

@@ -23,8 +23,10 @@ exceeds ``p_c``; :func:`critical_lambda` inverts that. On the honeycomb with two
 per edge, CEP needs ``2 (1 - l_0^2) > 1 - 2 sin(pi/18)`` while QEP (swapping to the
 triangular lattice, bonds ``2 lambda_min``) needs only ``2 lambda_min > 2 sin(pi/18)``:
 for ``sin(pi/18) < lambda_min < 1 - sqrt((1 + 2 sin(pi/18)) / 2)``, i.e.
-0.17365 < lambda_min < 0.17924, only the quantum strategy connects distant nodes
-(Acín, Cirac, Lewenstein 2007).
+0.17365 < lambda_min < 0.17924, only the quantum strategy connects distant nodes. This is
+the honeycomb example of Acín, Cirac, Lewenstein (2007); the interval is derived here
+from the exact thresholds and the closed forms of :mod:`.entanglement` (the paper's own
+statement of it was not at hand to compare digit by digit).
 
 References:
     M. F. Sykes, J. W. Essam, J. Math. Phys. 5, 1117 (1964), doi:10.1063/1.1704215.
