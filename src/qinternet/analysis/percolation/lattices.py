@@ -247,8 +247,9 @@ class SwappedLattice:
 
 def swap_sublattice(lattice: Lattice, *, swap_colour: int = 1) -> SwappedLattice:
     """Swap every pair of edges at the nodes of colour ``swap_colour`` (0 or 1; node 0
-    has colour 0) of a bipartite lattice; each edge is assumed to hold two copies of its state, so a node
-    of degree at most 3 can link all pairs of its neighbours.
+    has colour 0) of a bipartite lattice. Each edge is taken to hold two copies of its
+    state, so a node of degree at most 3 can link all pairs of its neighbours (two
+    swapping nodes with the same two neighbours give two parallel bonds).
 
     Raises:
         InvalidParameterError: if the lattice is not bipartite, a swapping node has
@@ -264,7 +265,9 @@ def swap_sublattice(lattice: Lattice, *, swap_colour: int = 1) -> SwappedLattice
     colour = nx.bipartite.color(graph)
     if colour[0] != 0:  # node 0's side is colour 0, whatever networkx chose
         colour = {node: 1 - c for node, c in colour.items()}
-    kept = np.array([n for n in range(lattice.num_nodes) if colour[n] != swap_colour])
+    kept = np.array(
+        [n for n in range(lattice.num_nodes) if colour[n] != swap_colour], dtype=np.int64
+    )
     new_index = {int(n): i for i, n in enumerate(kept)}
     bonds, legs = [], []
     for node in range(lattice.num_nodes):

@@ -7,16 +7,18 @@ Finite-size estimate: give each edge of an ``L``-wide patch a uniform random wei
 open the edges in increasing weight; the weight at which a cluster first joins the left
 and right boundaries is the sample's spanning threshold (its distribution function is
 the spanning probability ``R_L(p)``); the minimum spanning tree gives it exactly. The
-mean over samples approaches ``p_c`` as ``L^(-1/nu)`` in general, ``nu = 4/3`` exactly
-(Stauffer and Aharony, ch. 4), but in the square patches used here the crossing
-probability at ``p_c`` tends to 1/2 (Cardy 1992 at aspect ratio 1, Ziff 1992; exactly
-1/2 at every ``L`` for the self-dual square patch), so the leading ``L^(-1/nu)`` shift
-is taken to cancel and the first surviving correction to be ``L^-(1 + 1/nu)`` (a
-boundary ``1/L`` times the scaling shift; an assumption, bounded by the systematic error
-below and checked by the tests against the exact thresholds). A weighted least-squares fit over several ``L`` gives ``p_c`` with a
-statistical error (inflated by ``sqrt(chi^2/dof)`` when the fit is worse than the
-statistics) and a systematic error: the shift of ``p_c`` when the correction is taken as
-``L^-1`` instead.
+mean over samples approaches ``p_c`` with corrections in powers of ``L``; in general the
+leading one is ``L^(-1/nu)``, ``nu = 4/3`` (Stauffer and Aharony, ch. 4), with an
+amplitude set by the asymmetry of the scaling form of ``R_L``. In the square patches used
+here that form is symmetric: duality makes ``R_L(p) + R_L(1 - p) = 1`` exactly for the
+self-dual square patch, and the scaling form at aspect ratio 1 is universal (Cardy 1992;
+Ziff 1992: ``R(p_c) = 1/2``). So the fit takes the leading correction to be
+``L^-(1 + 1/nu)`` (a ``1/L`` boundary correction to the scaling shift). That order is an
+assumption of this module, consistent with the simulated means of all three lattices;
+the systematic error (the shift of ``p_c`` when the correction is taken as ``L^-1``)
+bounds it, and the tests hold the result to the exact thresholds. The weighted least-squares fit over
+several ``L`` also gives a statistical error, inflated by ``sqrt(chi^2/dof)`` when the
+fit is worse than the statistics.
 
 Entanglement windows: CEP on a lattice percolates when the edge's singlet probability
 exceeds ``p_c``; :func:`critical_lambda` inverts that. On the honeycomb with two copies
