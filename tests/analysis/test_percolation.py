@@ -345,6 +345,32 @@ def test_quantum_advantage_window_on_the_doubled_honeycomb(
     assert classical_bond_probability(lambda_min, 2) < EXACT_THRESHOLDS[LatticeKind.HONEYCOMB]
 
 
+def test_inside_the_window_only_the_quantum_strategy_spans_better_when_the_patch_grows() -> None:
+    # Above its threshold a network spans more often as it grows, below it less often:
+    # the finite-size signature of percolating. Mid-window, QEP is above the triangular
+    # threshold and CEP (two copies per edge) below the honeycomb one.
+    low, high = SIN_PI_18, 1 - math.sqrt((1 + 2 * SIN_PI_18) / 2)
+    lambda_min = 0.5 * (low + high)
+    rng = np.random.default_rng(12)
+    num_samples = 2000  # changes seen: ~+0.12 (QEP) and ~-0.18 (CEP), 8 and 12 sigma
+    quantum, classical = {}, {}
+    for size in (16, 96):
+        honeycomb = honeycomb_lattice(size)
+        swapped = swap_sublattice(honeycomb)
+        quantum[size] = quantum_percolation(
+            swapped, lambda_min, num_samples=num_samples, rng=rng
+        ).spanning
+        classical[size] = classical_percolation(
+            honeycomb, lambda_min, num_samples=num_samples, rng=rng, num_copies=2
+        ).spanning
+    for small, large, sign in [
+        (quantum[16], quantum[96], 1.0),
+        (classical[16], classical[96], -1.0),
+    ]:
+        sigma = math.hypot(small.stderr, large.stderr)
+        assert sign * (large.mean - small.mean) > NUM_SIGMA * sigma, (small, large)
+
+
 # --- figure ----------------------------------------------------------------------------------
 
 
@@ -356,7 +382,7 @@ def test_figure_script_runs(tmp_path: Path) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     output = tmp_path / "percolation.png"
-    module.make_figure(output, size=8, num_samples=2, num_points=3, seed=1)
+    module.make_figure(output, size=8, crossing_sizes=(8, 12), num_samples=2, num_points=3, seed=1)
     assert output.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -16,9 +16,11 @@ Every edge of the network carries ``num_copies`` copies of
 
 Each sample draws the singlets, finds the clusters with
 :func:`scipy.sparse.csgraph.connected_components`, and records whether two chosen
-nodes share a cluster and the largest cluster's share of the nodes. In an infinite
-lattice the first tends to ``theta(p)^2`` and the second to ``theta(p)``, the
-probability that a node belongs to the infinite cluster (ACL 2007).
+nodes share a cluster, the largest cluster's share of the nodes, and whether a cluster
+joins the left and right boundaries. In an infinite lattice the first tends to
+``theta(p)^2`` and the second to ``theta(p)``, the probability that a node belongs to
+the infinite cluster (ACL 2007); the third grows with the patch above the threshold and
+falls below it.
 
 References:
     A. Acín, J. I. Cirac, M. Lewenstein, Nature Phys. 3, 256 (2007),
@@ -114,13 +116,24 @@ class PercolationEstimate:
         connection: probability that the two chosen nodes end up sharing a singlet path.
         giant_fraction: the largest cluster's share of the nodes.
         bond_fraction: the share of bonds that became singlets.
+        spanning: probability that one cluster joins the left and right boundaries
+            (NaN with no samples if the lattice has no boundaries).
         pair: the two nodes (of the lattice the strategy percolates on).
     """
 
     connection: MeanEstimate
     giant_fraction: MeanEstimate
     bond_fraction: MeanEstimate
+    spanning: MeanEstimate
     pair: tuple[int, int]
+
+
+def labels_span(lattice: Lattice, labels: NDArray[np.int32]) -> bool:
+    """True if a cluster (``labels`` from :func:`cluster_labels`) holds a node of each
+    boundary; False for a lattice without boundaries."""
+    if lattice.left.size == 0 or lattice.right.size == 0:
+        return False
+    return bool(np.intersect1d(labels[lattice.left], labels[lattice.right]).size)
 
 
 def _pair(lattice: Lattice, pair: tuple[int, int] | None) -> tuple[int, int]:
@@ -138,14 +151,21 @@ def _estimate(
     draws: list[NDArray[np.bool_]],
     pair: tuple[int, int],
 ) -> PercolationEstimate:
-    connected, giant, bonds = [], [], []
+    connected, giant, bonds, spanning = [], [], [], []
+    has_boundaries = lattice.left.size > 0 and lattice.right.size > 0
     for mask in draws:
         labels = cluster_labels(lattice, mask)
         connected.append(float(labels[pair[0]] == labels[pair[1]]))
         giant.append(np.bincount(labels).max() / lattice.num_nodes)
         bonds.append(float(mask.mean()) if mask.size else 0.0)
+        if has_boundaries:
+            spanning.append(float(labels_span(lattice, labels)))
     return PercolationEstimate(
-        mean_with_stderr(connected), mean_with_stderr(giant), mean_with_stderr(bonds), pair
+        mean_with_stderr(connected),
+        mean_with_stderr(giant),
+        mean_with_stderr(bonds),
+        mean_with_stderr(spanning),
+        pair,
     )
 
 

@@ -60,7 +60,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, minimum_spanning_tree
 
 from qinternet.analysis.percolation.lattices import Lattice, LatticeKind, build_lattice
-from qinternet.analysis.percolation.strategies import classical_bond_probability, cluster_labels
+from qinternet.analysis.percolation.strategies import (
+    classical_bond_probability,
+    cluster_labels,
+    labels_span,
+)
 from qinternet.core.errors import InvalidParameterError
 from qinternet.core.statistics import MeanEstimate, mean_with_stderr
 from qinternet.core.validation import check_count, check_probability
@@ -87,8 +91,7 @@ def spans(lattice: Lattice, open_bonds: NDArray[np.bool_]) -> bool:
     """
     if lattice.left.size == 0 or lattice.right.size == 0:
         raise InvalidParameterError("lattice", lattice.name, "has no left/right boundary")
-    labels = cluster_labels(lattice, open_bonds)
-    return bool(np.intersect1d(labels[lattice.left], labels[lattice.right]).size)
+    return labels_span(lattice, cluster_labels(lattice, open_bonds))
 
 
 def spanning_thresholds(
