@@ -173,6 +173,8 @@ def test_lattice_shapes() -> None:
         assert degrees.max() == degree
         if count is not None:
             assert lattice.num_nodes == count
+        first = lattice.labels[0]
+        assert lattice.index(first) == 0
         width = np.ptp(lattice.positions[:, 0])
         assert np.ptp(lattice.positions[:, 1]) == pytest.approx(width, rel=0.1)
 
@@ -445,6 +447,7 @@ def test_bad_input_names_the_field() -> None:
             "lambda_min",
         ),
         (lambda: cluster_labels(square_lattice(3), np.ones(3, dtype=bool)), "open_bonds"),
+        (lambda: square_lattice(3).index((9, 9)), "node"),
     ]
     for call, name in cases:
         with pytest.raises(InvalidParameterError) as info:
