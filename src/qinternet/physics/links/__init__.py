@@ -27,6 +27,7 @@ from qinternet.physics.links.sequential import sequential_link
 from qinternet.physics.links.single_click import single_click_link
 from qinternet.physics.links.state_transfer import (
     average_transfer_fidelity,
+    channel_transfer_link,
     transfer_efficiency,
     transfer_kraus,
     transfer_link,
@@ -41,6 +42,7 @@ __all__ = [
     "ServerScheme",
     "average_transfer_fidelity",
     "barrett_kok_link",
+    "channel_transfer_link",
     "dlcz_link",
     "dlcz_target",
     "excitation_cutoff",
