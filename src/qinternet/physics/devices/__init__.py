@@ -8,6 +8,9 @@
 - :class:`CavityInterface`: (g, kappa, gamma) -> critical photon and atom numbers,
   cooperativity, photon extraction efficiency (Kimble 2008, Eq. 1 and Fig. 2).
 - :class:`AtomicEnsemble`: the DLCZ write state and the read-out channel.
+- :class:`Transducer`, :class:`MicrowaveLine`: microwave-optical transduction against a
+  cryogenic microwave line (:mod:`~qinternet.physics.devices.transducer`); the transfer
+  dynamics from the interaction Hamiltonian are in :mod:`~qinternet.physics.devices.transfer`.
 - :func:`preset`: the device models of each platform of the seeds, with sources.
 
 No model keeps a clock: time-dependent methods take ``elapsed_s`` (or ``now_s``).
@@ -31,6 +34,7 @@ from qinternet.physics.devices.ensemble import AtomicEnsemble
 from qinternet.physics.devices.fibre import Fibre
 from qinternet.physics.devices.memory import Memory
 from qinternet.physics.devices.presets import TABLES, Platform, PlatformPreset, Sourced, preset
+from qinternet.physics.devices.transducer import MicrowaveLine, Transducer
 
 __all__ = [
     "TABLES",
@@ -40,8 +44,10 @@ __all__ = [
     "Emitter",
     "Fibre",
     "Memory",
+    "MicrowaveLine",
     "Platform",
     "PlatformPreset",
     "Sourced",
+    "Transducer",
     "preset",
 ]
