@@ -224,6 +224,10 @@ def test_bad_input_names_the_field() -> None:
         CascadedTransfer.matched(
             IDEAL, IDEAL, PHOTON, duration_s=WINDOW_S, line_thermal_photons=-0.1
         )
+    with pytest.raises(InvalidParameterError, match="receiver_coupling"):
+        CascadedTransfer(IDEAL, IDEAL, PHOTON.emitter_coupling(KAPPA_HZ), math.log, -1e-7, 1e-7)
+    with pytest.raises(InvalidParameterError, match="stop_s - start_s"):
+        CascadedTransfer(IDEAL, IDEAL, math.cos, math.cos, 1e-7, -1e-7)
     with pytest.raises(PhysicalConstraintError, match="bandwidth_hz"):
         SechPhoton(bandwidth_hz=2 * KAPPA_HZ).emitter_coupling(KAPPA_HZ)
     with pytest.raises(PhysicalConstraintError, match="t2_s"):

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qinternet.core.validation import (
+    check_finite,
     check_non_negative,
     check_positive,
     check_probability,
@@ -46,7 +47,12 @@ from qinternet.core.validation import (
 )
 from qinternet.noise import check_coherence_times
 from qinternet.physics.devices.transfer.channel import TransferChannel
-from qinternet.physics.devices.transfer.lindblad import ComplexMatrix, MasterEquation, Pulse
+from qinternet.physics.devices.transfer.lindblad import (
+    ComplexMatrix,
+    MasterEquation,
+    Pulse,
+    check_pulse,
+)
 from qinternet.physics.devices.transfer.pulses import SechPhoton
 
 __all__ = ["CascadedTransfer", "TransferNode"]
@@ -138,10 +144,13 @@ class CascadedTransfer:
     def __post_init__(self) -> None:
         eta = check_unit_interval(self.line_transmission, "line_transmission")
         photons = check_non_negative(self.line_thermal_photons, "line_thermal_photons")
+        start = check_finite(self.start_s, "start_s")
+        check_positive(check_finite(self.stop_s, "stop_s") - start, "stop_s - start_s", "s")
+        samples = np.linspace(start, self.stop_s, 33)
+        check_pulse(self.sender_coupling, "sender_coupling", samples)
+        check_pulse(self.receiver_coupling, "receiver_coupling", samples)
         object.__setattr__(self, "line_transmission", eta)
         object.__setattr__(self, "line_thermal_photons", photons)
-        # Builds (and so validates) the master equation once, naming a bad pulse.
-        self.master_equation()
 
     @classmethod
     def matched(
@@ -161,8 +170,7 @@ class CascadedTransfer:
         """
         duration = check_positive(duration_s, "duration_s", "s")
         absorb = photon.absorber_coupling(receiver.resonator_kappa_hz)
-        delay = check_non_negative(abs(absorber_delay_s), "absorber_delay_s", "s")
-        shift = math.copysign(delay, absorber_delay_s)
+        shift = check_finite(absorber_delay_s, "absorber_delay_s")
 
         def receiver_coupling(t_s: float) -> float:
             return absorb(t_s - shift)
