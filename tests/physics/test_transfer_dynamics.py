@@ -32,6 +32,7 @@ from qinternet.physics.devices.transfer import (
     CascadedTransfer,
     MasterEquation,
     RamanEmitter,
+    RamanTransfer,
     SechPhoton,
     TransferNode,
 )
@@ -210,6 +211,41 @@ def test_box1_strong_coupling_cavity_emits_near_unity() -> None:
     assert probability > 0.99
 
 
+def _two_c_limit(cavity: CavityInterface) -> float:
+    two_c = cavity.coupling_g_hz**2 / (cavity.cavity_decay_kappa_hz * cavity.atomic_decay_gamma_hz)
+    return two_c / (1 + two_c)
+
+
+def test_box1_shaped_photon_transfer_is_the_emission_efficiency_squared() -> None:
+    cavity = CavityInterface(3e6, 1e6, 0.5e6)  # C = 9
+    bandwidth, window = 0.1e6, 40e-6
+    # eps from the inversion of the amplitude equations (module docstring), written out:
+    # g^2 / (g^2 + gamma kappa + gamma beta^2 / (3 kappa)), rates in rad/s, beta = pi B.
+    g, kappa, gamma = (TWO_PI * x for x in (3e6, 1e6, 0.5e6))
+    beta = math.pi * bandwidth
+    eps = g**2 / (g**2 + gamma * kappa + gamma * beta**2 / (3 * kappa))
+    tail = 2 * float(expit(-beta * window))  # the sech photon outside the window
+    transfer = RamanTransfer(cavity, bandwidth, window)
+    assert transfer.emission_probability() == pytest.approx(eps, abs=tail)
+    assert transfer.transfer_efficiency() == pytest.approx(eps**2, abs=2 * tail)
+    lossy = RamanTransfer(cavity, bandwidth, window, line_transmission=0.5)
+    assert lossy.transfer_efficiency() == pytest.approx(0.5 * eps**2, abs=2 * tail)
+    # Slow photons: eps -> 2C / (1 + 2C), the bound of the adiabatic emitter above.
+    assert eps == pytest.approx(_two_c_limit(cavity), abs=beta**2 / (3 * kappa**2))
+
+
+def test_box1_near_unit_transfer_needs_n0_and_n0_much_below_one() -> None:
+    strong = preset("atom_cavity").cavity  # Fig. 2b: C = 244, N0 = 2e-3, n0 = 3.6e-4
+    assert strong is not None
+    weak = CavityInterface(1e6, 1e6, 1e6)  # C = 1/2, N0 = 1
+    assert weak.critical_atom_number == pytest.approx(1.0)
+    near_unit = RamanTransfer(strong, 2e6, 2e-6).transfer_efficiency()
+    poor = RamanTransfer(weak, 0.05e6, 200e-6).transfer_efficiency()
+    assert near_unit == pytest.approx(_two_c_limit(strong) ** 2, abs=1e-4)
+    assert near_unit > 0.99
+    assert poor == pytest.approx(_two_c_limit(weak) ** 2, abs=1e-3)  # (1/2)^2
+
+
 def test_bad_input_names_the_field() -> None:
     with pytest.raises(InvalidParameterError, match="hamiltonian"):
         MasterEquation(np.array([[0.0, 1.0], [0.0, 0.0]]))
@@ -230,5 +266,7 @@ def test_bad_input_names_the_field() -> None:
         CascadedTransfer(IDEAL, IDEAL, math.cos, math.cos, 1e-7, -1e-7)
     with pytest.raises(PhysicalConstraintError, match="bandwidth_hz"):
         SechPhoton(bandwidth_hz=2 * KAPPA_HZ).emitter_coupling(KAPPA_HZ)
+    with pytest.raises(PhysicalConstraintError, match="bandwidth_hz"):
+        RamanTransfer(CavityInterface(3e6, 1e6, 0.5e6), bandwidth_hz=3e6, duration_s=1e-6)
     with pytest.raises(PhysicalConstraintError, match="t2_s"):
         TransferNode(KAPPA_HZ, qubit_t1_s=1e-6, qubit_t2_s=3e-6)

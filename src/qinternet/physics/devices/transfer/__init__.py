@@ -9,6 +9,9 @@
   mismatch; :class:`TransferChannel`: the resulting qubit channel and its fidelities.
 - :class:`RamanEmitter`: a three-level atom in a cavity driven by a control pulse
   Omega(t) (Kimble 2008, Box 1): emission efficiency 2C / (1 + 2C) in the adiabatic limit.
+- :class:`RamanTransfer`: atom to atom with the control that shapes a sech photon
+  (:func:`sech_raman_control`, closed form) and its time reverse: transfer eps^2 with
+  eps = 2C / (1 + 2C + beta^2 / (3 kappa^2)) (:func:`sech_raman_efficiency`).
 
 Examples:
     >>> node = TransferNode(resonator_kappa_hz=10e6)
@@ -27,16 +30,24 @@ from qinternet.physics.devices.transfer.lindblad import (
 )
 from qinternet.physics.devices.transfer.pulses import SechPhoton, time_reversed
 from qinternet.physics.devices.transfer.raman import RamanEmitter
+from qinternet.physics.devices.transfer.raman_transfer import (
+    RamanTransfer,
+    sech_raman_control,
+    sech_raman_efficiency,
+)
 
 __all__ = [
     "CascadedTransfer",
     "MasterEquation",
     "Pulse",
     "RamanEmitter",
+    "RamanTransfer",
     "SechPhoton",
     "TransferChannel",
     "TransferNode",
     "check_hermitian",
     "check_pulse",
+    "sech_raman_control",
+    "sech_raman_efficiency",
     "time_reversed",
 ]
