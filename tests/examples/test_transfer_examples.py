@@ -2,14 +2,15 @@
 
 ``examples/kurpiers_2018_transmon.yaml``: deterministic microwave state transfer between
 two transmons over 0.9 m (Kurpiers et al., Nature 558, 264 (2018), arXiv:1712.08593,
-abstract): rate 50 kHz, absorption probability 98.1 +- 0.1%, transfer process fidelity
-80.02 +- 0.07%, remote entanglement fidelity 78.9 +- 0.1%. The scenario's one free number
-(the emission efficiency) is fitted to the process fidelity; the test checks the fit,
-then compares the simulated entanglement fidelity with 78.9% within +-0.013 (the model
-gives both figures the same value, so the band is their published difference, 1.12
-points, plus both published errors) and the rate with 50 kHz within 1% (the protocol is
-deterministic: one pair per 20 us run; 1% covers the partial last run of a short
-simulation).
+abstract): rate 50 kHz, transfer process fidelity 80.02 +- 0.07%, remote entanglement
+fidelity 78.9 +- 0.1%, protocol 180 ns. The transfer is computed from the cascaded master
+equation with the file's device parameters, which are estimates (the paper's device table
+was not read); nothing is fitted to a published number. The tests check that the run
+delivers the pair the dynamics predict (recomputed here from the physics layer), that
+the published 78.9% lies inside the fidelity range the estimates span (the band widened
+by the estimates' uncertainty, as the file states), and report the line transmission the
+published value needs with the other estimates held (root-finding; it must fall inside
+the estimated range for the modelled physics to be able to explain the measurement).
 
 ``examples/atom_cavity_state_transfer.yaml``: Cirac-Zoller-Kimble-Mabuchi transfer
 between atoms in the cavity of Kimble, Nature 453, 1023 (2008), Fig. 2b, as Box 1
@@ -36,6 +37,7 @@ import math
 from pathlib import Path
 
 import pytest
+from scipy.optimize import brentq
 
 from qinternet.network.build import build_scenario
 from qinternet.network.run import ScenarioResult, run_built
@@ -48,10 +50,8 @@ from qinternet.network.scenario import (
 )
 from qinternet.noise import memory_decoherence
 from qinternet.physics.devices import preset
-from qinternet.physics.links import (
-    sequential_link,
-    transfer_process_fidelity,
-)
+from qinternet.physics.devices.transfer import CascadedTransfer, SechPhoton, TransferNode
+from qinternet.physics.links import channel_transfer_link, sequential_link
 from qinternet.states import fidelity
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -62,7 +62,6 @@ NUM_SIGMA = 5.0  # statistical bound: a false failure is rarer than 1e-6
 
 TRANSMON = preset("transmon")
 KURPIERS_RATE_HZ = TRANSMON.reported_value("rate_hz")  # 50 kHz, abstract
-KURPIERS_ABSORPTION = TRANSMON.reported_value("absorption_probability")  # 0.981 +- 0.001
 KURPIERS_PROCESS_FIDELITY = TRANSMON.reported_value("transfer_process_fidelity")  # 0.8002
 KURPIERS_PROCESS_ERROR = 0.0007  # abstract: 80.02 +- 0.07%
 KURPIERS_ENTANGLEMENT_FIDELITY = TRANSMON.reported_value("entanglement_fidelity")  # 0.789
@@ -98,49 +97,103 @@ def _inside(value: float, band: tuple[float, float] | None) -> bool:
 
 # Kurpiers et al., Nature 558, 264 (2018), abstract.
 
+# The estimated ranges stated in the example file: (low, central, high).
+KURPIERS_T1_S = (3e-6, 5e-6, 10e-6)
+KURPIERS_T2_S = (2e-6, 4e-6, 8e-6)
+KURPIERS_KAPPA_HZ = (8e6, 12e6, 20e6)
+KURPIERS_LINE = (0.70, 0.85, 0.95)
+KURPIERS_THERMAL_PHOTONS = (0.01, 0.005, 0.0)  # worst first
+KURPIERS_QUBIT_THERMAL = (0.02, 0.01, 0.0)  # worst first
+KURPIERS_PROTOCOL_S = 180e-9  # Nature abstract
 
-def test_kurpiers_fit_reproduces_the_transfer_process_fidelity() -> None:
-    scenario = load_scenario(KURPIERS)
-    scheme = _scheme(scenario)
-    assert scheme.absorption_efficiency == KURPIERS_ABSORPTION
-    process = transfer_process_fidelity(
-        1.0, scheme.emission_efficiency, scheme.absorption_efficiency
+
+def _kurpiers_fidelities(
+    index: int, *, line_transmission: float | None = None
+) -> tuple[float, float]:
+    """(process fidelity, remote-entanglement fidelity) from the physics layer with the
+    estimates' ``index`` entry (0: worst, 1: central, 2: best); the photon bandwidth is
+    2/3 of kappa, as in the file."""
+    kappa = KURPIERS_KAPPA_HZ[index]
+    t1, t2 = KURPIERS_T1_S[index], KURPIERS_T2_S[index]
+    node = TransferNode(
+        kappa, qubit_t1_s=t1, qubit_t2_s=t2, qubit_thermal_population=KURPIERS_QUBIT_THERMAL[index]
     )
-    assert process == pytest.approx(KURPIERS_PROCESS_FIDELITY, abs=KURPIERS_PROCESS_ERROR)
+    eta = KURPIERS_LINE[index] if line_transmission is None else line_transmission
+    channel = CascadedTransfer.matched(
+        node,
+        node,
+        SechPhoton(2 * kappa / 3),
+        duration_s=KURPIERS_PROTOCOL_S,
+        line_transmission=eta,
+        line_thermal_photons=KURPIERS_THERMAL_PHOTONS[index],
+    ).channel()
+    link = channel_transfer_link(
+        channel, sender_t1_s=t1, sender_t2_s=t2, protocol_time_s=KURPIERS_PROTOCOL_S
+    )
+    return channel.entanglement_fidelity, link.fidelity
 
 
-def test_kurpiers_band_is_the_published_gap_plus_the_published_errors() -> None:
-    published = _published(load_scenario(KURPIERS))
+def test_kurpiers_file_gives_the_central_estimates_and_the_published_numbers() -> None:
+    scenario = load_scenario(KURPIERS)
+    published = _published(scenario)
     assert published.fidelity == KURPIERS_ENTANGLEMENT_FIDELITY
     assert published.rate_hz == KURPIERS_RATE_HZ
-    half_width = (
-        KURPIERS_PROCESS_FIDELITY
-        - KURPIERS_ENTANGLEMENT_FIDELITY
-        + KURPIERS_PROCESS_ERROR
-        + KURPIERS_ENTANGLEMENT_ERROR
-    )
-    assert half_width == pytest.approx(0.0129)
-    assert published.fidelity_band == pytest.approx(
-        (KURPIERS_ENTANGLEMENT_FIDELITY - 0.013, KURPIERS_ENTANGLEMENT_FIDELITY + 0.013)
-    )
-    assert published.rate_band_hz == pytest.approx(
-        (0.99 * KURPIERS_RATE_HZ, 1.01 * KURPIERS_RATE_HZ)
-    )
+    dynamics = _scheme(scenario).dynamics
+    assert dynamics is not None
+    assert dynamics.protocol_time_s == KURPIERS_PROTOCOL_S
+    assert dynamics.resonator_kappa_hz == KURPIERS_KAPPA_HZ[1]
+    assert dynamics.photon_bandwidth_hz == pytest.approx(2 * KURPIERS_KAPPA_HZ[1] / 3)
+    assert dynamics.line_transmission == KURPIERS_LINE[1]
+    assert dynamics.line_thermal_photons == KURPIERS_THERMAL_PHOTONS[1]
+    assert dynamics.qubit_thermal_population == KURPIERS_QUBIT_THERMAL[1]
+    for node in scenario.nodes:
+        assert node.memory.changes() == {"t1_s": KURPIERS_T1_S[1], "t2_s": KURPIERS_T2_S[1]}
 
 
-def test_kurpiers_example_reproduces_rate_and_entanglement_fidelity() -> None:
+def test_kurpiers_run_delivers_the_pair_of_the_dynamics() -> None:
     scenario = load_scenario(KURPIERS)
     published = _published(scenario)
     result = _run(scenario, KURPIERS, duration_s=0.01)
     (link,) = result.links
-    # Deterministic: one pair per 20 us run, each computed from its two-qubit state.
+    process, entangled = _kurpiers_fidelities(1)
+    assert link.predicted_fidelity == pytest.approx(entangled, abs=1e-9)
+    # Deterministic: one pair per 20 us run; each decays further in the two memories for
+    # the 4.5 ns the photon spends on the 0.9 m line: at most 2 x 4.5 ns / T2 of fidelity.
     assert result.num_pairs == pytest.approx(0.01 * KURPIERS_RATE_HZ, abs=1)
     assert _inside(result.rate_hz, published.rate_band_hz)
-    assert _inside(result.fidelity.mean, published.fidelity_band)
-    # The qubits decay only for the 4.5 ns the photon spends on the 0.9 m line (T1 = T2
-    # = 10 us): the simulated fidelity stays within 1e-3 of the transfer's closed form.
-    assert result.fidelity.mean == pytest.approx(link.predicted_fidelity, abs=1e-3)
-    assert result.fidelity.mean < link.predicted_fidelity
+    flight_s = 0.9 / 2e8
+    assert 0 < entangled - result.fidelity.mean < 2 * flight_s / KURPIERS_T2_S[1]
+    # The stationary qubit decays during the protocol: entanglement below the process.
+    assert entangled < process
+
+
+def test_kurpiers_published_fidelity_lies_inside_the_estimates_range() -> None:
+    published = _published(load_scenario(KURPIERS))
+    _, worst = _kurpiers_fidelities(0)
+    _, best = _kurpiers_fidelities(2)
+    # Every estimate moves the fidelity one way (longer T1/T2, a wider resonator with a
+    # shorter photon inside the fixed 180 ns, a better line, fewer thermal excitations),
+    # so the corners bound the range; the file's band is this range rounded outward.
+    assert published.fidelity_band == (math.floor(worst * 100) / 100, math.ceil(best * 100) / 100)
+    low = KURPIERS_ENTANGLEMENT_FIDELITY - 2 * KURPIERS_ENTANGLEMENT_ERROR
+    high = KURPIERS_ENTANGLEMENT_FIDELITY + 2 * KURPIERS_ENTANGLEMENT_ERROR
+    assert worst < low
+    assert high < best
+
+
+def test_kurpiers_line_transmission_the_published_fidelity_needs() -> None:
+    def gap(eta: float) -> float:
+        return _kurpiers_fidelities(1, line_transmission=eta)[1] - KURPIERS_ENTANGLEMENT_FIDELITY
+
+    needed = brentq(gap, 0.5, 1.0, xtol=1e-4)
+    # With the other central estimates, 78.9% needs about 0.74 (the file states it):
+    # inside the estimated range [0.70, 0.95], below the central 0.85.
+    assert KURPIERS_LINE[0] < needed < KURPIERS_LINE[1]
+    assert needed == pytest.approx(0.74, abs=0.01)
+    process, _ = _kurpiers_fidelities(1, line_transmission=needed)
+    # The process fidelity there, against the published 80.02(7)%: the model's gap
+    # between the two figures comes from the stationary qubit's T2 during the protocol.
+    assert process - KURPIERS_PROCESS_FIDELITY > 0
 
 
 # Kimble, Nature 453, 1023 (2008), Box 1 and Fig. 2; Cirac et al., PRL 78, 3221 (1997).

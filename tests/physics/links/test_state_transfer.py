@@ -13,8 +13,11 @@ import numpy as np
 import pytest
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
+from qinternet.physics.devices.transfer import TransferChannel
 from qinternet.physics.links import (
     average_transfer_fidelity,
+    channel_transfer_link,
+    transfer_kraus,
     transfer_link,
     transfer_process_fidelity,
     transfer_state,
@@ -97,3 +100,22 @@ def test_bad_transmission() -> None:
 def test_bad_qubit_index() -> None:
     with pytest.raises(DimensionMismatchError, match="qubit=3"):
         transfer_state(bell_state("phi+"), 0.5, qubit=3)
+
+
+def test_channel_transfer_link_decays_the_stationary_qubit_in_closed_form() -> None:
+    eta, t2, protocol = 0.6, 4e-6, 180e-9
+    channel = TransferChannel.from_operators(transfer_kraus(eta))
+    link = channel_transfer_link(
+        channel,
+        sender_t1_s=math.inf,
+        sender_t2_s=t2,
+        protocol_time_s=protocol,
+        length_m=2.0,
+        group_velocity_m_per_s=2e8,
+    )
+    # phi+ = (|00> + |11>)/sqrt 2: populations 1/2 (1 - eta) on |10>, eta/2 on |11>; the
+    # coherence <00|rho|11> = sqrt(eta)/2 times the dephasing factor exp(-t/T2).
+    expected = (1 + eta + 2 * math.sqrt(eta) * math.exp(-protocol / t2)) / 4
+    assert link.fidelity == pytest.approx(expected, abs=1e-12)
+    assert link.success_probability == 1.0
+    assert link.attempt_duration_s == pytest.approx(protocol + 2.0 / 2e8)

@@ -17,6 +17,9 @@
   clicks they add at a heralding station (:mod:`.conversion`).
 - :class:`Readout`: read-out assignment errors and the raw fidelity they give; dead time
   between attempt blocks as a duty cycle (:mod:`.node_operations`).
+- :class:`Transducer`, :class:`MicrowaveLine`: microwave-optical transduction against a
+  cryogenic microwave line (:mod:`~qinternet.physics.devices.transducer`); the transfer
+  dynamics from the interaction Hamiltonian are in :mod:`~qinternet.physics.devices.transfer`.
 - :func:`preset`: the device models of each platform of the seeds, with sources.
 
 No model keeps a clock: time-dependent methods take ``elapsed_s`` (or ``now_s``).
@@ -52,6 +55,7 @@ from qinternet.physics.devices.photon_modes import (
     mode_overlap,
 )
 from qinternet.physics.devices.presets import TABLES, Platform, PlatformPreset, Sourced, preset
+from qinternet.physics.devices.transducer import MicrowaveLine, Transducer
 
 __all__ = [
     "TABLES",
@@ -67,12 +71,14 @@ __all__ = [
     "FrequencyConverter",
     "GaussianMode",
     "Memory",
+    "MicrowaveLine",
     "PhaseStabilisation",
     "PhotonMode",
     "Platform",
     "PlatformPreset",
     "Readout",
     "Sourced",
+    "Transducer",
     "hom_visibility",
     "mode_overlap",
     "preset",

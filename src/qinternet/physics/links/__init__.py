@@ -34,6 +34,7 @@ from qinternet.physics.links.sequential import sequential_link
 from qinternet.physics.links.single_click import single_click_link
 from qinternet.physics.links.state_transfer import (
     average_transfer_fidelity,
+    channel_transfer_link,
     transfer_efficiency,
     transfer_kraus,
     transfer_link,
@@ -49,6 +50,7 @@ __all__ = [
     "ServerScheme",
     "average_transfer_fidelity",
     "barrett_kok_link",
+    "channel_transfer_link",
     "classical_delay_s",
     "coincidence_probabilities",
     "dlcz_link",
