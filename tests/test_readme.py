@@ -75,3 +75,12 @@ def test_readme_beyond_pairs_example_runs(capsys: pytest.CaptureFixture[str]) ->
     assert number("telescope visibility") == pytest.approx(
         (4 * 0.95 - 1) / (2 * 0.95 + 1), abs=5e-5
     )
+
+
+def test_readme_experiment_table_is_what_the_command_prints() -> None:
+    from qinternet.network.experiments import experiment_table
+
+    text = README.read_text()
+    start = text.index("<!-- experiment table")
+    block = text[text.index("\n", start) + 1 : text.index("<!-- end of experiment table -->")]
+    assert block.strip() == experiment_table(README.parent / "examples")

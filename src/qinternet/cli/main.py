@@ -36,6 +36,10 @@ COMMANDS = {
     "plot": ("qinternet.cli.plot", "plot the results of a sweep"),
     "presets": ("qinternet.cli.presets", "list platform presets and their sources"),
     "validate": ("qinternet.cli.validate", "check scenario files without running them"),
+    "experiments": (
+        "qinternet.cli.experiments",
+        "run the examples of published experiments and print their table",
+    ),
 }
 """Each subcommand: the module that registers it, and its line in ``qinternet --help``."""
 

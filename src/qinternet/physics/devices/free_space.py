@@ -52,7 +52,6 @@ from enum import StrEnum
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import ncx2
 
 from qinternet.core.units import SPEED_OF_LIGHT_M_PER_S
 from qinternet.core.validation import (
@@ -136,6 +135,8 @@ def aperture_fraction(
     width = np.asarray(beam_width_m, dtype=np.float64)
     offset = np.asarray(offset_m, dtype=np.float64)
     centred = -np.expm1(-2.0 * radius**2 / width**2)
+    from scipy.stats import ncx2  # scipy.stats loads slowly: only when a beam is off centre
+
     shifted = ncx2.cdf(4.0 * radius**2 / width**2, 2, 4.0 * offset**2 / width**2)
     return np.where(offset == 0.0, centred, shifted)
 

@@ -38,7 +38,6 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
-from scipy.integrate import quad
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.core.validation import check_finite, check_positive
@@ -187,6 +186,8 @@ def _quadrature_overlap(a: PhotonMode, b: PhotonMode) -> float:
         return product.imag if imaginary else product.real
 
     kwargs = {"limit": 500, "points": points or None, "epsabs": 1e-13, "epsrel": 1e-10}
+    from scipy.integrate import quad  # loaded by numerical overlaps alone
+
     real = quad(part, start, stop, args=(False,), **kwargs)[0]
     imaginary = quad(part, start, stop, args=(True,), **kwargs)[0]
     return real**2 + imaginary**2

@@ -61,7 +61,6 @@ import math
 from dataclasses import dataclass
 
 from scipy.constants import Boltzmann, Planck
-from scipy.optimize import brentq
 
 from qinternet.core.validation import check_non_negative, check_positive, check_unit_interval
 from qinternet.physics.devices.fibre import Fibre
@@ -296,6 +295,8 @@ def required_efficiency(
         return None
     if gap(0.0) >= 0.0:
         return 0.0
+    from scipy.optimize import brentq  # loaded by the root searches alone
+
     return float(brentq(gap, 0.0, 1.0, xtol=1e-12))
 
 
@@ -326,4 +327,6 @@ def crossover_length_m(
         return 0.0
     if gap(limit) < 0.0:
         return None
+    from scipy.optimize import brentq  # loaded by the root searches alone
+
     return float(brentq(gap, 0.0, limit, xtol=1e-9))

@@ -43,7 +43,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.integrate import quad
 
 from qinternet.core.errors import PhysicalConstraintError
 from qinternet.core.units import SPEED_OF_LIGHT_M_PER_S
@@ -204,6 +203,8 @@ class DoubleDownlink:
     def time_average(self, function: Callable[[float], float]) -> float:
         """Mean of ``function(t)`` (a scalar function of time) over the visible window."""
         start, stop = self.window_s
+        from scipy.integrate import quad  # loads scipy.optimize: only when averaging a pass
+
         value = quad(function, start, stop, limit=200, epsrel=1e-10)[0]
         return float(value) / (stop - start)
 

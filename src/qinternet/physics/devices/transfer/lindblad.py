@@ -35,7 +35,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.integrate import solve_ivp
 from scipy.sparse import csr_matrix
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
@@ -213,6 +212,8 @@ class MasterEquation:
 
         columns = stack.reshape(len(stack), -1).T
         y0 = np.concatenate([columns.real, columns.imag]).ravel()
+        from scipy.integrate import solve_ivp  # loads scipy.optimize: only when solving
+
         solution = solve_ivp(
             rhs,
             (t0, t0 + span),
