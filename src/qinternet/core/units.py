@@ -34,6 +34,12 @@ GIGAHERTZ = 1.0e9
 SPEED_OF_LIGHT_M_PER_S = 299_792_458.0
 """Speed of light in vacuum (exact, SI definition)."""
 
+PLANCK_J_S = 6.62607015e-34
+"""Planck constant (exact in the SI since 2019)."""
+
+BOLTZMANN_J_PER_K = 1.380649e-23
+"""Boltzmann constant (exact in the SI since 2019)."""
+
 DECIBELS_PER_DECADE = 10.0
 
 

@@ -40,10 +40,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.network.topology import Graph, shortest_path
+from qinternet.network.topology import shortest_path
+
+if TYPE_CHECKING:
+    from qinternet.network.topology import Graph
 
 
 class Routing(StrEnum):

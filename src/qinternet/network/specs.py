@@ -14,7 +14,7 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, SerializeAsAny, model_validator
 
@@ -32,7 +32,9 @@ from qinternet.network.devices import (
     MemorySection,
 )
 from qinternet.network.schemes import SchemeSpec, validate_scheme
-from qinternet.network.topology import Graph
+
+if TYPE_CHECKING:
+    from qinternet.network.topology import Graph
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 
 

@@ -1,6 +1,7 @@
 """Network topologies as networkx graphs: standard shapes, scenarios, shortest paths.
 
-This is the only module of qinternet that imports networkx. A topology is an undirected
+The one module of the network layer that uses networkx (imported by the functions that
+need it, so a scenario without a topology never loads it). A topology is an undirected
 :class:`networkx.Graph` whose nodes are node names and whose edges carry ``length_m``
 (the fibre between the two nodes). Standard shapes: :func:`line`, :func:`star` (leaves
 around a central server node that holds memories and swaps) and :func:`grid`; any other
@@ -26,16 +27,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-import networkx as nx
-
 from qinternet.core.errors import InvalidParameterError
 from qinternet.core.validation import check_count, check_non_negative
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from qinternet.network.scenario import Scenario
 
-Graph: TypeAlias = nx.Graph
-"""The graph type of a topology (re-exported so no other module imports networkx)."""
+    Graph: TypeAlias = nx.Graph
+    """The graph type of a topology (for annotations: no other module imports networkx)."""
 
 EdgeWeight = Callable[[str, str, dict[str, Any]], float | None]
 """Weight of the edge (u, v, attributes); None hides the edge from a path search."""
@@ -60,6 +61,8 @@ def line(num_nodes: int, *, length_m: float, names: Sequence[str] | None = None)
         >>> list(g.edges(data="length_m"))[0]
         ('n0', 'n1', 2000.0)
     """
+    import networkx as nx  # loaded by topologies alone
+
     check_count(num_nodes, "num_nodes", 2)
     labels = _named(names, "names") if names is not None else [f"n{i}" for i in range(num_nodes)]
     if len(labels) != num_nodes:
@@ -90,6 +93,8 @@ def star(
         >>> sorted(g.neighbors("server"))
         ['A', 'B', 'C']
     """
+    import networkx as nx  # loaded by topologies alone
+
     check_count(num_leaves, "num_leaves", 1)
     labels = (
         _named(leaves, "leaves") if leaves is not None else [f"n{i + 1}" for i in range(num_leaves)]
@@ -116,6 +121,8 @@ def grid(rows: int, columns: int, *, length_m: float) -> nx.Graph:
         >>> g.number_of_edges(), sorted(g.neighbors("r1c1"))
         (12, ['r0c1', 'r1c0', 'r1c2', 'r2c1'])
     """
+    import networkx as nx  # loaded by topologies alone
+
     check_count(rows, "rows", 1)
     check_count(columns, "columns", 1)
     if rows * columns < 2:
@@ -181,6 +188,8 @@ def network_graph(scenario: Scenario) -> nx.Graph:
         >>> network_graph(s).edges["n2", "n1"]["index"]
         1
     """
+    import networkx as nx  # loaded by topologies alone
+
     graph = nx.Graph()
     for spec in scenario.nodes:
         graph.add_node(spec.name, num_memories=spec.num_memories)
@@ -212,6 +221,8 @@ def shortest_path(
         ...
         qinternet.core.errors.InvalidParameterError: between=('A', 'B'): no path joins them
     """
+    import networkx as nx  # loaded by topologies alone
+
     for label, name in ((source, "source"), (target, "target")):
         if label not in graph:
             raise InvalidParameterError(name, label, "is not a node of the graph")

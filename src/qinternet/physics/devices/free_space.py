@@ -53,7 +53,7 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qinternet.core.units import SPEED_OF_LIGHT_M_PER_S
+from qinternet.core.units import PLANCK_J_S, SPEED_OF_LIGHT_M_PER_S
 from qinternet.core.validation import (
     check_choice,
     check_finite,
@@ -62,9 +62,6 @@ from qinternet.core.validation import (
     check_probability,
 )
 from qinternet.physics.devices.orbit import check_elevation
-
-PLANCK_J_S = 6.62607015e-34
-"""Planck constant (exact in the SI since 2019), J s."""
 
 NANOMETRE = 1.0e-9
 """Metres per nanometre."""

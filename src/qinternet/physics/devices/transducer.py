@@ -60,8 +60,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.constants import Boltzmann, Planck
-
+from qinternet.core.units import BOLTZMANN_J_PER_K, PLANCK_J_S
 from qinternet.core.validation import check_non_negative, check_positive, check_unit_interval
 from qinternet.physics.devices.fibre import Fibre
 
@@ -165,7 +164,9 @@ class MicrowaveLine:
         """Bose-Einstein occupation ``1 / (exp(h f / k T) - 1)`` of the line's mode."""
         if self.temperature_k == 0.0:
             return 0.0
-        return 1.0 / math.expm1(Planck * self.frequency_hz / (Boltzmann * self.temperature_k))
+        return 1.0 / math.expm1(
+            PLANCK_J_S * self.frequency_hz / (BOLTZMANN_J_PER_K * self.temperature_k)
+        )
 
     def transmission(self, length_m: float) -> float:
         """``10^(-a L / 10)``."""

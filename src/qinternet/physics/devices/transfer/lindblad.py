@@ -35,7 +35,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.sparse import csr_matrix
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError
 from qinternet.core.validation import check_finite, check_positive
@@ -269,9 +268,11 @@ def _same_shape(matrix: ComplexMatrix, dim: int, name: str) -> ComplexMatrix:
     return matrix
 
 
-def _real_block(generator: ComplexMatrix) -> csr_matrix:
+def _real_block(generator: ComplexMatrix) -> Any:
     """The real form [[Re L, -Im L], [Im L, Re L]] of a complex generator, sparse."""
     real, imag = generator.real, generator.imag
+    from scipy.sparse import csr_matrix  # scipy.sparse loads slowly: only when solving
+
     return csr_matrix(np.block([[real, -imag], [imag, real]]))
 
 

@@ -17,7 +17,7 @@ Zoller, Kimble, Mabuchi, Phys. Rev. Lett. 78, 3221 (1997)),
 
 .. code-block:: text
 
-    |phi(t)|^2 = (Gamma / 4) sech^2(Gamma t / 2),     F(t) = int_-inf^t |phi|^2 = expit(Gamma t),
+    |phi(t)|^2 = (Gamma / 4) sech^2(Gamma t / 2),     F(t) = int_-inf^t |phi|^2 = logistic(Gamma t),
 
 this gives c_q^2 = (1 - F)(1 - Gamma F / kappa) and
 
@@ -44,11 +44,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.special import expit
-
 from qinternet.core.errors import PhysicalConstraintError
 from qinternet.core.validation import check_positive
 from qinternet.physics.devices.transfer.lindblad import Pulse
+
+
+def logistic(x: float) -> float:
+    """1/(1 + e^-x), evaluated without overflow or cancellation at either end.
+
+    Examples:
+        >>> logistic(0.0), round(logistic(-700.0) / math.exp(-700.0), 12)
+        (0.5, 1.0)
+    """
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    small = math.exp(x)
+    return small / (1.0 + small)
+
 
 __all__ = ["SechPhoton", "time_reversed"]
 
@@ -85,8 +97,8 @@ class SechPhoton:
         return 4.0 * math.acosh(math.sqrt(2.0)) / self.rate
 
     def emitted_fraction(self, t_s: float) -> float:
-        """F(t): the part of the photon emitted before ``t_s``, ``expit(Gamma t)``."""
-        return float(expit(self.rate * t_s))
+        """F(t): the part of the photon emitted before ``t_s``, ``logistic(Gamma t)``."""
+        return logistic(self.rate * t_s)
 
     def flux(self, t_s: float) -> float:
         """|phi(t)|^2 = Gamma F (1 - F), photons per second."""
@@ -111,7 +123,7 @@ class SechPhoton:
             )
 
         def coupling(t_s: float) -> float:
-            f = float(expit(gamma * t_s))
+            f = logistic(gamma * t_s)
             return (
                 math.sqrt(gamma * f)
                 * (kappa - gamma * (2.0 * f - 1.0))

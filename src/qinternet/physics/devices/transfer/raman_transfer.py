@@ -53,13 +53,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit
 
 from qinternet.core.errors import PhysicalConstraintError
 from qinternet.core.validation import check_positive, check_unit_interval
 from qinternet.physics.devices.cavity import CavityInterface
 from qinternet.physics.devices.transfer.lindblad import ComplexMatrix, MasterEquation, Pulse
-from qinternet.physics.devices.transfer.pulses import time_reversed
+from qinternet.physics.devices.transfer.pulses import logistic, time_reversed
 
 __all__ = ["RamanTransfer", "sech_raman_control", "sech_raman_efficiency"]
 
@@ -106,7 +105,7 @@ def sech_raman_control(cavity: CavityInterface, bandwidth_hz: float) -> Pulse:
 
     def control(t_s: float) -> float:
         x = beta * t_s
-        one_minus = 2.0 * float(expit(-2.0 * x))  # 1 - tanh x, without cancellation
+        one_minus = 2.0 * logistic(-2.0 * x)  # 1 - tanh x, without cancellation
         h = 1.0 - one_minus
         one_plus = 2.0 - one_minus
         remaining = one_minus * (
