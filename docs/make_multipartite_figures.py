@@ -17,12 +17,16 @@ fidelity F (:func:`~qinternet.physics.maps.graph_state.graph_state_circuit`, run
 Stim). (left) The two-setting witness of Toth and Guhne (PRL 94, 060501 (2005)),
 W = 3 - 2 [prod_(a in A) (1 + K_a)/2 + prod_(b in B) (1 + K_b)/2] over the two colour
 classes, from records of the two settings (X on one class, Z on the other). Link noise
-is Z noise on the data qubits that flips each K_v independently of the other class, so
-<prod_A (1 + K_a)/2> = prod_A (1 + <K_a>)/2 with <K_v> = ((4F - 1)/3)^deg(v).
+acts as Z errors on the data qubits of the link's two ends, one end in each class, so
+the K_a of one class are flipped by disjoint sets of links, independently:
+<prod_A (1 + K_a)/2> = prod_A (1 + <K_a>)/2 with <K_v> = ((4F - 1)/3)^deg(v). The
+records are sampled from :func:`~qinternet.physics.maps.graph_state.graph_state_circuit`
+(the circuit behind ``graph_state_stabilizers``) because the witness needs every shot's
+outcomes, not only the mean of each K_v.
 
-(right) Correlations against distance. In a graph state every two-point function of
-single-node Paulis vanishes, noisy or not: the correlations sit in products of
-stabilizers. The observable is therefore the correlation a measurement-based wire
+(right) Correlations against distance. In an L x L grid graph state (L >= 3) every
+two-node Pauli correlation vanishes, noisy or not, since no element of the stabilizer
+group acts on only two nodes: the correlations sit in longer products of stabilizers. The observable is therefore the correlation a measurement-based wire
 delivers (Raussendorf and Briegel, PRL 86, 5188 (2001)), i.e. localisable correlation
 (Verstraete, Popp, Cirac, PRL 92, 027901 (2004)): the middle row is cut out of the grid
 by Z measurements of the rows beside it, its odd nodes are measured in X and its even
