@@ -1,7 +1,7 @@
 """Heterogeneous heralding: an atomic ensemble and a single atom in a cavity, DLCZ style.
 
-Kimble's example of a heterogeneous link (Nature 453, 1023 (2008), section "Quantum
-networks"): the measurement-induced protocol of Duan, Lukin, Cirac and Zoller (DLCZ)
+Kimble's example of a heterogeneous link (Nature 453, 1023 (2008); the passage was not
+re-read here): the measurement-induced protocol of Duan, Lukin, Cirac and Zoller (DLCZ)
 works between unlike nodes as well as like ones, e.g. an atomic ensemble and a single
 atom in a cavity. Node 0 is an ensemble whose write pulse leaves atoms and field-1
 photons in ``sqrt(1-p) sum_n p^(n/2) |n>|n>`` (:mod:`.dlcz`; truncated at ``cutoff`` and
@@ -50,7 +50,7 @@ the two paths multiplies the coherences between atom states ``|0>`` and ``|1>`` 
 
 References:
     H. J. Kimble, "The quantum internet", Nature 453, 1023 (2008),
-    doi:10.1038/nature07127 (heterogeneous nodes entangled by the same DLCZ protocol).
+    doi:10.1038/nature07127 (unlike nodes entangled by the DLCZ protocol of Fig. 3).
     L.-M. Duan, M. D. Lukin, J. I. Cirac, P. Zoller, Nature 414, 413 (2001),
     doi:10.1038/35106500.
     T. Legero, T. Wilk, A. Kuhn, G. Rempe, Appl. Phys. B 77, 797 (2003),
