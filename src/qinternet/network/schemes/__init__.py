@@ -5,13 +5,15 @@ Each module holds its scheme's model (the ``scheme:`` section of a link) and its
 is a new module and a :func:`register_scheme` line, here or in the user's own code.
 
 Examples:
-    >>> list(registered_schemes())
-    ['barrett_kok', 'single_click', 'dlcz', 'sequential', 'state_transfer', 'satellite_downlink']
+    >>> list(registered_schemes())  # doctest: +NORMALIZE_WHITESPACE
+    ['barrett_kok', 'single_click', 'dlcz', 'sequential', 'state_transfer',
+     'satellite_downlink', 'ensemble_atom']
 """
 
 from qinternet.network.schemes import (
     barrett_kok,
     dlcz,
+    ensemble_atom,
     satellite_downlink,
     sequential,
     single_click,
@@ -19,6 +21,7 @@ from qinternet.network.schemes import (
 )
 from qinternet.network.schemes.barrett_kok import BarrettKokScheme
 from qinternet.network.schemes.dlcz import DlczScheme
+from qinternet.network.schemes.ensemble_atom import EnsembleAtomScheme
 from qinternet.network.schemes.registry import (
     LinkInputs,
     SchemeBuilder,
@@ -38,6 +41,7 @@ from qinternet.network.schemes.state_transfer import StateTransferScheme
 __all__ = [
     "BarrettKokScheme",
     "DlczScheme",
+    "EnsembleAtomScheme",
     "LinkInputs",
     "SatelliteDownlinkScheme",
     "SchemeBuilder",
@@ -59,3 +63,4 @@ register_scheme("dlcz", DlczScheme, dlcz.build)
 register_scheme("sequential", SequentialScheme, sequential.build)
 register_scheme("state_transfer", StateTransferScheme, state_transfer.build)
 register_scheme("satellite_downlink", SatelliteDownlinkScheme, satellite_downlink.build)
+register_scheme("ensemble_atom", EnsembleAtomScheme, ensemble_atom.build)

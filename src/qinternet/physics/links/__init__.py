@@ -22,6 +22,11 @@ from qinternet.physics.links._types import (
 )
 from qinternet.physics.links.barrett_kok import barrett_kok_link
 from qinternet.physics.links.dlcz import dlcz_link, dlcz_target, excitation_cutoff
+from qinternet.physics.links.ensemble_atom import (
+    ensemble_atom_link,
+    ensemble_atom_target,
+    ensemble_atom_visibility,
+)
 from qinternet.physics.links.photonic_server import ServerScheme, photonic_server_link
 from qinternet.physics.links.satellite_downlink import (
     DoubleDownlink,
@@ -56,6 +61,9 @@ __all__ = [
     "dlcz_link",
     "dlcz_target",
     "downlink_state",
+    "ensemble_atom_link",
+    "ensemble_atom_target",
+    "ensemble_atom_visibility",
     "excitation_cutoff",
     "fibre_delay_s",
     "midpoint_attempt_duration_s",
