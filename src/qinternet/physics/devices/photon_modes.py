@@ -49,7 +49,10 @@ _INTEGRATION_SPAN = 40.0
 class PhotonMode(Protocol):
     """A normalised single-photon temporal mode with a centre angular frequency."""
 
-    centre_frequency_rad_per_s: float
+    @property
+    def centre_frequency_rad_per_s(self) -> float:
+        """The centre angular frequency (frozen dataclass fields satisfy it)."""
+        ...
 
     def amplitude(self, time_s: float) -> complex:
         """psi(t) in the frame rotating at angular frequency 0."""

@@ -67,7 +67,7 @@ Examples:
 from __future__ import annotations
 
 import math
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -76,8 +76,6 @@ from qinternet.core.validation import check_non_negative, check_pair, check_unit
 from qinternet.physics.devices.cavity import CavityInterface
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.physics.devices.photon_modes import (
-    ExponentialMode,
-    GaussianMode,
     PhotonMode,
     hom_visibility,
 )
@@ -96,7 +94,7 @@ __all__ = ["ensemble_atom_link", "ensemble_atom_target", "ensemble_atom_visibili
 
 _DETECTORS = ((0,), (1,))
 
-Mode = GaussianMode | ExponentialMode | PhotonMode
+Mode = PhotonMode
 """A photon mode of :mod:`~qinternet.physics.devices.photon_modes` (the frozen models
 read their centre frequency only, so they are named beside the protocol)."""
 
@@ -132,7 +130,7 @@ def ensemble_atom_visibility(ensemble_mode: Mode | None, atom_mode: Mode | None)
     if ensemble_mode is None or atom_mode is None:
         missing = "ensemble_mode" if ensemble_mode is None else "atom_mode"
         raise InvalidParameterError(missing, None, "give both photon modes or neither")
-    return hom_visibility(cast(PhotonMode, ensemble_mode), cast(PhotonMode, atom_mode))
+    return hom_visibility(ensemble_mode, atom_mode)
 
 
 def ensemble_atom_link(
