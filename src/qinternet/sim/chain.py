@@ -54,8 +54,6 @@ _CORRECTIONS = tuple(PAULI_MATRICES[pauli] for pauli in CORRECTIONS)
 _PAIR_CORRECTIONS = tuple(np.kron(np.eye(2), pauli) for pauli in _CORRECTIONS)
 """Each correction on the second qubit, as a 4 x 4 matrix on the pair (the delivery's
 fast path: one product per delivered pair instead of a validated subsystem operation)."""
-_QUARTERS = np.cumsum(np.full(4, 0.25))
-"""Cumulative outcome probabilities of a swap of Bell-diagonal pairs."""
 
 
 class SwapPolicy(StrEnum):
@@ -314,7 +312,8 @@ class ChainShell:
         second = None if first is None else storage.bell_pair(*right, now_s=now)
         if first is not None and second is not None:
             corrected = swap_bell_coefficients(first, second, self._bsm_weights)
-            k = min(int(np.searchsorted(_QUARTERS, self.rng.random())), 3)
+            # The outcome as searchsorted over the cumulative (1/4, 1/2, 3/4, 1) picks it.
+            k = max(math.ceil(4.0 * self.rng.random()) - 1, 0)
             storage.release(*left, *right, keep_reserved=True)
             self.give_back(left[1], right[0])
             storage.store_bell_pair(left[0], right[1], shifted(corrected, k), created_s=now)

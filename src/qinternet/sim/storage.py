@@ -249,7 +249,7 @@ class QuantumStorage:
             InvalidParameterError: if ``now_s`` is before the last update.
         """
         node = self._node(slot_id.node)
-        slot = self._slot(slot_id)
+        slot = self._slot(slot_id, node)
         elapsed_s = now_s - slot.last_noise_s
         if elapsed_s < -1e-15:
             raise InvalidParameterError(
@@ -333,8 +333,8 @@ class QuantumStorage:
                 "node", node, f"is not one of {sorted(self._nodes)}"
             ) from None
 
-    def _slot(self, slot_id: SlotId) -> _Slot:
-        slots = self._node(slot_id.node).slots
+    def _slot(self, slot_id: SlotId, node: _Node | None = None) -> _Slot:
+        slots = (node or self._node(slot_id.node)).slots
         if not 0 <= slot_id.position < len(slots):
             raise InvalidParameterError(
                 "slot", str(slot_id), f"position outside 0..{len(slots) - 1}"
