@@ -309,21 +309,19 @@ class QuantumStorage:
     def release(self, *slot_ids: SlotId, keep_reserved: bool = False) -> None:
         """Discard the qubits in ``slot_ids``; free the slots unless ``keep_reserved``
         (a pool that lends the slot again keeps it)."""
-        released: set[SlotId] = set(slot_ids)
-        for slot_id in slot_ids:
-            pair = self._bell.pop(slot_id) if slot_id in self._bell else None
-            if pair is not None and not released.issuperset(pair[0]):
-                self.registry.add_many(list(pair[0]), bell_density(pair[1]))
-            elif pair is not None:
-                released.difference_update(pair[0])  # gone with its pair
-        held = [s for s in slot_ids if s in released and self._slot(s).occupied]
-        if held:
-            self.registry.discard(held)
+        released, held = set(slot_ids), []
         for slot_id in slot_ids:
             slot = self._slot(slot_id)
-            slot.occupied = False
-            slot.reserved = keep_reserved
-            slot.pending_attempts = 0
+            pair = self._bell.pop(slot_id) if slot_id in self._bell else None
+            if pair is not None and released.issuperset(pair[0]):
+                released.difference_update(pair[0])  # gone with its pair
+            elif pair is not None:
+                self.registry.add_many(list(pair[0]), bell_density(pair[1]))
+            if slot.occupied and slot_id in released:
+                held.append(slot_id)
+            slot.occupied, slot.reserved, slot.pending_attempts = False, keep_reserved, 0
+        if held:
+            self.registry.discard(held)
 
     def _node(self, node: str) -> _Node:
         try:
