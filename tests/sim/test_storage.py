@@ -63,9 +63,9 @@ def test_release_frees_slots_and_discards_qubits() -> None:
     a, b = storage.reserve("A"), storage.reserve("B")
     assert storage.reserve("A") == SlotId("A", 1)
     storage.store_pair(a, b, werner(0.9), created_s=0.0)
-    assert len(storage.registry) == 2
+    assert storage.num_qubits == 2
     storage.release(a, b)
-    assert len(storage.registry) == 0
+    assert storage.num_qubits == 0
     assert storage.reserve("A") == a
 
 

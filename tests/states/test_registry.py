@@ -362,3 +362,21 @@ def test_bad_additions() -> None:
     with pytest.raises(DimensionMismatchError, match="must not repeat"):
         registry.apply_unitary(["a", "a"], CNOT)
     assert registry.names == ("a",)
+
+
+@pytest.mark.parametrize("qubit", [0, 1])
+def test_validated_channel_on_a_qubit_of_a_pair_equals_the_kronecker_sum(qubit: int) -> None:
+    from qinternet.noise.memory import decoherence_kraus
+    from qinternet.states import random_density
+
+    rho = random_density((2, 2), np.random.default_rng(4))
+    operators = decoherence_kraus(0.3, 1.0, 0.5, 0.02)  # damping, dephasing, flips
+    registry = StateRegistry()
+    registry.add_many(["A", "B"], rho)
+    registry.apply_kraus(["A", "B"][qubit], operators, validated=True)
+    eye = np.eye(2)
+    expected = sum(
+        (full := np.kron(k, eye) if qubit == 0 else np.kron(eye, k)) @ rho.matrix @ full.conj().T
+        for k in operators
+    )
+    np.testing.assert_allclose(registry.state_of(["A", "B"]).matrix, expected, atol=1e-15)

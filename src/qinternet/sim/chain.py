@@ -34,7 +34,12 @@ import simpy
 from qinternet.core.errors import InvalidParameterError
 from qinternet.noise import PAULI_MATRICES
 from qinternet.physics.devices import Memory
-from qinternet.physics.maps._swap_fast import swap_outcomes
+from qinternet.physics.maps._swap_fast import (
+    bsm_noise_weights,
+    shifted,
+    swap_bell_coefficients,
+    swap_outcomes,
+)
 from qinternet.physics.maps.purification import PurificationMethod
 from qinternet.physics.maps.swapping import CORRECTIONS, BsmNoise
 from qinternet.sim.link_process import HeraldedLinkConfig, link_slot_pools
@@ -49,7 +54,6 @@ _CORRECTIONS = tuple(PAULI_MATRICES[pauli] for pauli in CORRECTIONS)
 _PAIR_CORRECTIONS = tuple(np.kron(np.eye(2), pauli) for pauli in _CORRECTIONS)
 """Each correction on the second qubit, as a 4 x 4 matrix on the pair (the delivery's
 fast path: one product per delivered pair instead of a validated subsystem operation)."""
-"""The Pauli that maps Bell state k (phi+, phi-, psi+, psi-) to phi+ (I, Z, X, Y)."""
 
 
 class SwapPolicy(StrEnum):
@@ -203,14 +207,19 @@ def chain_record(
 
 
 def chain_storage(
-    config: ChainConfig, memories: Mapping[str, Memory], slots_per_link_side: int
+    config: ChainConfig,
+    memories: Mapping[str, Memory],
+    slots_per_link_side: int,
+    *,
+    bell_diagonal_pairs: bool = True,
 ) -> QuantumStorage:
-    """Storage with ``slots_per_link_side`` memory slots per node and link of the chain.
+    """Storage with ``slots_per_link_side`` memory slots per node and link of the chain
+    (``bell_diagonal_pairs``: see :class:`~.storage.QuantumStorage`).
 
     Raises:
         InvalidParameterError: if a node of the chain has no memory model.
     """
-    storage = QuantumStorage()
+    storage = QuantumStorage(bell_diagonal_pairs=bell_diagonal_pairs)
     ends = (config.nodes[0], config.nodes[-1])
     for node in config.nodes:
         if node not in memories:
@@ -265,6 +274,7 @@ class ChainShell:
         self._pools = {
             slot: pool for ends in self.link_pools for pool in ends for slot in pool.slots
         }
+        self._bsm_weights = bsm_noise_weights(config.bsm_noise)
         self.start()
 
     def start(self) -> None:
@@ -287,11 +297,27 @@ class ChainShell:
         Value: the outcome index k (the joined pair, stored on ``left[0]``, ``right[1]``,
         is in Bell state a XOR b XOR k), or None if the swap failed (all four qubits
         discarded). The two measured slots are lent again either way.
+
+        Two Bell-diagonal pairs (as the storage holds them under Pauli memory noise)
+        are swapped in closed form (:func:`~qinternet.physics.maps._swap_fast.swap_bell_coefficients`),
+        any others by the density contraction; the two agree to rounding and draw the
+        same random numbers.
         """
         now = self.env.now
         if self.rng.random() >= self.config.swap_success_probability:
             self.release_slots(*left, *right)
             return None
+        storage = self.storage
+        first = storage.bell_pair(*left, now_s=now)
+        second = None if first is None else storage.bell_pair(*right, now_s=now)
+        if first is not None and second is not None:
+            corrected = swap_bell_coefficients(first, second, self._bsm_weights)
+            # The outcome as searchsorted over the cumulative (1/4, 1/2, 3/4, 1) picks it.
+            k = max(math.ceil(4.0 * self.rng.random()) - 1, 0)
+            storage.release(*left, *right, keep_reserved=True)
+            self.give_back(left[1], right[0])
+            storage.store_bell_pair(left[0], right[1], shifted(corrected, k), created_s=now)
+            return k
         state_left = self.storage.pair_state(*left, now_s=now)
         state_right = self.storage.pair_state(*right, now_s=now)
         probabilities, states = swap_outcomes(

@@ -43,6 +43,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import simpy
+from numpy.typing import NDArray
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.physics.devices import Memory
@@ -95,6 +96,23 @@ class _RequestSlots:
 
     def pair_state(self, slot_a: SlotId, slot_b: SlotId, *, now_s: float) -> DensityMatrix:
         return self._shared.pair_state(self._slots[slot_a], self._slots[slot_b], now_s=now_s)
+
+    def bell_pair(
+        self, slot_a: SlotId, slot_b: SlotId, *, now_s: float
+    ) -> NDArray[np.float64] | None:
+        return self._shared.bell_pair(self._slots[slot_a], self._slots[slot_b], now_s=now_s)
+
+    def store_bell_pair(
+        self,
+        slot_a: SlotId,
+        slot_b: SlotId,
+        coefficients: NDArray[np.float64],
+        *,
+        created_s: float,
+    ) -> None:
+        self._shared.store_bell_pair(
+            self._slots[slot_a], self._slots[slot_b], coefficients, created_s=created_s
+        )
 
     def release(self, *slot_ids: SlotId, keep_reserved: bool = False) -> None:
         self._shared.release(*(self._slots[s] for s in slot_ids), keep_reserved=keep_reserved)

@@ -8,7 +8,10 @@ a qubit waits add their per-attempt dephasing (nuclear-spin memories) the same w
 
 The joint states live in one :class:`qinternet.states.StateRegistry`, so entangled
 qubits share one small state and a network of thousands of memories never holds an
-exponentially large one.
+exponentially large one. A Bell-diagonal pair in two memories with Pauli noise (T1
+infinite) is kept as its four Bell coefficients instead (:mod:`.bell_pairs`: the noise
+is then a convolution of four numbers, exactly the Kraus map it replaces); it moves to
+the registry as a density matrix once anything but the pair as a whole is asked of it.
 
 Examples:
     >>> import math
@@ -40,6 +43,7 @@ from qinternet.core.errors import InvalidParameterError
 from qinternet.core.validation import check_count
 from qinternet.noise import loss
 from qinternet.physics.devices import AtomicEnsemble, Memory
+from qinternet.sim.bell_pairs import BellPairs, bell_density, is_pauli_memory, memory_pauli_weights
 from qinternet.states import DensityMatrix, StateRegistry
 
 
@@ -94,6 +98,18 @@ class PairStorage(Protocol):
         """The joint state of two stored qubits at ``now_s``."""
         ...
 
+    def bell_pair(
+        self, slot_a: SlotId, slot_b: SlotId, *, now_s: float
+    ) -> NDArray[np.float64] | None:
+        """Bell coefficients of the pair in two slots at ``now_s`` (None: a density)."""
+        ...
+
+    def store_bell_pair(
+        self, slot_a: SlotId, slot_b: SlotId, coefficients: NDArray[np.float64], *, created_s: float
+    ) -> None:
+        """:meth:`store_pair` of the Bell-diagonal state with ``coefficients`` (trusted)."""
+        ...
+
     def release(self, *slot_ids: SlotId, keep_reserved: bool = False) -> None:
         """Discard the qubits in ``slot_ids``; free the slots unless ``keep_reserved``."""
         ...
@@ -102,9 +118,16 @@ class PairStorage(Protocol):
 class QuantumStorage:
     """The memory slots of every node and the joint states of the qubits they hold."""
 
-    def __init__(self, registry: StateRegistry | None = None) -> None:
+    def __init__(
+        self, registry: StateRegistry | None = None, *, bell_diagonal_pairs: bool = True
+    ) -> None:
         self.registry = registry if registry is not None else StateRegistry()
+        self.bell_diagonal_pairs = bell_diagonal_pairs
+        """Keep Bell-diagonal pairs of Pauli memories as coefficients (False: every state
+        in the registry as a density matrix, the reference route)."""
         self._nodes: dict[str, _Node] = {}
+        self._bell = BellPairs()
+        self._pauli_nodes: set[str] = set()
 
     def add_node(
         self,
@@ -131,6 +154,13 @@ class QuantumStorage:
             decoheres = True
         slots = [_Slot() for _ in range(num_slots)]
         self._nodes[node] = _Node(memory, slots, decoheres, ensemble)
+        if self.bell_diagonal_pairs and ensemble is None and is_pauli_memory(memory):
+            self._pauli_nodes.add(node)
+
+    @property
+    def num_qubits(self) -> int:
+        """Number of qubits (and modes) stored."""
+        return len(self.registry) + len(self._bell)
 
     def num_slots(self, node: str) -> int:
         """Number of memory slots of ``node``."""
@@ -159,11 +189,35 @@ class QuantumStorage:
         The pair decoheres from ``created_s`` on, including while the heralding
         message is still on its way to the nodes.
         """
+        if self._fast_pair(slot_a, slot_b):
+            coefficients = self._bell.coefficients_of(state)
+            if coefficients is not None:
+                self.store_bell_pair(slot_a, slot_b, coefficients, created_s=created_s)
+                return
+        self._occupy(slot_a, slot_b, created_s)
+        self.registry.add_many([slot_a, slot_b], state)
+
+    def store_bell_pair(
+        self, slot_a: SlotId, slot_b: SlotId, coefficients: NDArray[np.float64], *, created_s: float
+    ) -> None:
+        """:meth:`store_pair` of the Bell-diagonal state with ``coefficients`` (phi+,
+        phi-, psi+, psi-; trusted: built by validated code)."""
+        self._occupy(slot_a, slot_b, created_s)
+        if self._fast_pair(slot_a, slot_b):
+            self._bell.add(slot_a, slot_b, coefficients)
+        else:
+            self.registry.add_many([slot_a, slot_b], bell_density(coefficients))
+
+    def _occupy(self, slot_a: SlotId, slot_b: SlotId, created_s: float) -> None:
+        if slot_a == slot_b or slot_a in self._bell or slot_b in self._bell:
+            raise InvalidParameterError("slot", str(slot_a), f"cannot hold a pair with {slot_b}")
         for slot_id in (slot_a, slot_b):
             slot = self._slot(slot_id)
             slot.occupied, slot.last_noise_s, slot.pending_attempts = True, created_s, 0
             slot.stored_s = created_s
-        self.registry.add_many([slot_a, slot_b], state)
+
+    def _fast_pair(self, slot_a: SlotId, slot_b: SlotId) -> bool:
+        return slot_a.node in self._pauli_nodes and slot_b.node in self._pauli_nodes
 
     def record_attempts(
         self, node: str, *, first_attempt_s: float, period_s: float, num_attempts: int
@@ -195,14 +249,19 @@ class QuantumStorage:
             InvalidParameterError: if ``now_s`` is before the last update.
         """
         node = self._node(slot_id.node)
-        slot = self._slot(slot_id)
+        slot = self._slot(slot_id, node)
         elapsed_s = now_s - slot.last_noise_s
         if elapsed_s < -1e-15:
             raise InvalidParameterError(
                 "now_s", now_s, f"is before the last update at {slot.last_noise_s} s"
             )
         elapsed_s = max(elapsed_s, 0.0)
-        if (node.decoheres and elapsed_s > 0.0) or slot.pending_attempts:
+        if ((node.decoheres and elapsed_s > 0.0) or slot.pending_attempts) and (
+            slot_id in self._bell
+        ):
+            weights = memory_pauli_weights(node.memory, elapsed_s, slot.pending_attempts)
+            self._bell.dephase(slot_id, weights)
+        elif (node.decoheres and elapsed_s > 0.0) or slot.pending_attempts:
             operators = self._noise(node, slot_id, elapsed_s, slot.pending_attempts)
             self.registry.apply_kraus(slot_id, operators, validated=True)
         slot.last_noise_s, slot.pending_attempts = max(now_s, slot.last_noise_s), 0
@@ -224,21 +283,45 @@ class QuantumStorage:
 
     def pair_state(self, slot_a: SlotId, slot_b: SlotId, *, now_s: float) -> DensityMatrix:
         """The joint state of two stored qubits at ``now_s`` (their noise applied first)."""
+        coefficients = self.bell_pair(slot_a, slot_b, now_s=now_s)
+        if coefficients is not None:
+            return bell_density(coefficients)
+        self._to_registry(slot_a, slot_b)
+        return self.registry.state_of([slot_a, slot_b])
+
+    def bell_pair(
+        self, slot_a: SlotId, slot_b: SlotId, *, now_s: float
+    ) -> NDArray[np.float64] | None:
+        """The Bell coefficients (phi+, phi-, psi+, psi-) of the pair in ``slot_a`` and
+        ``slot_b`` at ``now_s`` (noise applied first), or None if the storage holds it as
+        a density matrix (use :meth:`pair_state`)."""
         self.refresh(slot_a, now_s)
         self.refresh(slot_b, now_s)
-        return self.registry.state_of([slot_a, slot_b])
+        return self._bell.pair_of(slot_a, slot_b)
+
+    def _to_registry(self, *slot_ids: SlotId) -> None:
+        """Move the Bell pairs holding ``slot_ids`` into the registry (density matrices)."""
+        for slot_id in slot_ids:
+            pair = self._bell.pop(slot_id)
+            if pair is not None:
+                self.registry.add_many(list(pair[0]), bell_density(pair[1]))
 
     def release(self, *slot_ids: SlotId, keep_reserved: bool = False) -> None:
         """Discard the qubits in ``slot_ids``; free the slots unless ``keep_reserved``
         (a pool that lends the slot again keeps it)."""
-        held = [s for s in slot_ids if self._slot(s).occupied]
-        if held:
-            self.registry.discard(held)
+        released, held = set(slot_ids), []
         for slot_id in slot_ids:
             slot = self._slot(slot_id)
-            slot.occupied = False
-            slot.reserved = keep_reserved
-            slot.pending_attempts = 0
+            pair = self._bell.pop(slot_id) if slot_id in self._bell else None
+            if pair is not None and released.issuperset(pair[0]):
+                released.difference_update(pair[0])  # gone with its pair
+            elif pair is not None:
+                self.registry.add_many(list(pair[0]), bell_density(pair[1]))
+            if slot.occupied and slot_id in released:
+                held.append(slot_id)
+            slot.occupied, slot.reserved, slot.pending_attempts = False, keep_reserved, 0
+        if held:
+            self.registry.discard(held)
 
     def _node(self, node: str) -> _Node:
         try:
@@ -248,8 +331,8 @@ class QuantumStorage:
                 "node", node, f"is not one of {sorted(self._nodes)}"
             ) from None
 
-    def _slot(self, slot_id: SlotId) -> _Slot:
-        slots = self._node(slot_id.node).slots
+    def _slot(self, slot_id: SlotId, node: _Node | None = None) -> _Slot:
+        slots = (node or self._node(slot_id.node)).slots
         if not 0 <= slot_id.position < len(slots):
             raise InvalidParameterError(
                 "slot", str(slot_id), f"position outside 0..{len(slots) - 1}"

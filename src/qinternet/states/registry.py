@@ -266,7 +266,9 @@ class StateRegistry:
         targets = self._resolve(names)
         ids, joint_names, state = self._joint(targets)
         indices = [joint_names.index(n) for n in targets]
-        if validated:
+        if validated and state.dims == (2, 2) and len(indices) == 1:
+            result = _channel_on_pair_qubit(state.to_density(), kraus_operators, indices[0])
+        elif validated:
             in_dims = [state.dims[i] for i in indices]
             result = _apply_channel(state.to_density(), kraus_operators, indices, in_dims)
         else:
@@ -317,7 +319,7 @@ class StateRegistry:
             raise SubsystemNameError(parameter, name, "is not a registered subsystem") from None
 
     def _resolve(self, names: Any) -> tuple[Hashable, ...]:
-        if names in self:
+        if not isinstance(names, list) and names in self:  # a list is never a name
             return (names,)
         if not isinstance(names, list | tuple):
             raise SubsystemNameError("names", names, "is not a registered subsystem")
@@ -379,3 +381,19 @@ class StateRegistry:
             state = keep_subsystems(state, kept)
             names = tuple(names[i] for i in kept)
         self._groups[first] = Group(names, state)
+
+
+def _channel_on_pair_qubit(
+    state: DensityMatrix, kraus_operators: Sequence[Any], qubit: int
+) -> DensityMatrix:
+    """``sum_k K_k rho K_k^dagger``, trusted 2x2 K_k on ``qubit`` of a two-qubit state: the
+    superoperator sum_k K_k (x) K_k^* on that qubit's (row, column) pair, one 4x4 product."""
+    ops = np.asarray(kraus_operators, dtype=np.complex128)
+    superop = (ops[:, :, None, :, None] * ops.conj()[:, None, :, None, :]).sum(axis=0)
+    by_qubit = state.matrix.reshape(2, 2, 2, 2).transpose(0, 2, 1, 3).reshape(4, 4)
+    if qubit == 0:
+        by_qubit = superop.reshape(4, 4) @ by_qubit
+    else:
+        by_qubit = by_qubit @ superop.reshape(4, 4).T
+    result = by_qubit.reshape(2, 2, 2, 2).transpose(0, 2, 1, 3).reshape(4, 4)
+    return DensityMatrix._trusted(result, (2, 2))
