@@ -159,11 +159,18 @@ class QuantumStorage:
         The pair decoheres from ``created_s`` on, including while the heralding
         message is still on its way to the nodes.
         """
-        for slot_id in (slot_a, slot_b):
+        self.store_state((slot_a, slot_b), state, created_s=created_s)
+
+    def store_state(
+        self, slots: Sequence[SlotId], state: DensityMatrix, *, created_s: float
+    ) -> None:
+        """Put a joint ``state`` of several qubits (one per slot, in order) into reserved
+        slots; it decoheres from ``created_s`` on (a GHZ state after a fusion)."""
+        for slot_id in slots:
             slot = self._slot(slot_id)
             slot.occupied, slot.last_noise_s, slot.pending_attempts = True, created_s, 0
             slot.stored_s = created_s
-        self.registry.add_many([slot_a, slot_b], state)
+        self.registry.add_many(list(slots), state)
 
     def record_attempts(
         self, node: str, *, first_attempt_s: float, period_s: float, num_attempts: int
@@ -224,9 +231,14 @@ class QuantumStorage:
 
     def pair_state(self, slot_a: SlotId, slot_b: SlotId, *, now_s: float) -> DensityMatrix:
         """The joint state of two stored qubits at ``now_s`` (their noise applied first)."""
-        self.refresh(slot_a, now_s)
-        self.refresh(slot_b, now_s)
-        return self.registry.state_of([slot_a, slot_b])
+        return self.joint_state((slot_a, slot_b), now_s=now_s)
+
+    def joint_state(self, slots: Sequence[SlotId], *, now_s: float) -> DensityMatrix:
+        """The joint state of stored qubits at ``now_s`` (their noise applied first), in
+        the order of ``slots``."""
+        for slot_id in slots:
+            self.refresh(slot_id, now_s)
+        return self.registry.state_of(list(slots))
 
     def release(self, *slot_ids: SlotId, keep_reserved: bool = False) -> None:
         """Discard the qubits in ``slot_ids``; free the slots unless ``keep_reserved``
