@@ -232,3 +232,46 @@ def test_cli_run_and_validate_agree(tmp_path: Path, capsys: pytest.CaptureFixtur
     run_error = capsys.readouterr().err
     assert run_error.split(": error: ")[1] == validate_error.split(": error: ")[1]
     assert "protocol.hub='G'" in validate_error
+
+
+def test_the_example_has_the_common_json_fields() -> None:
+    from qinternet.network import load_scenario
+
+    path = Path(__file__).parents[2] / "examples" / "pompili_2021_ghz.yaml"
+    scenario = load_scenario(path).model_copy(update={"duration_s": 1.0})
+    summary = run_scenario(scenario).to_json()
+    json.dumps(summary, allow_nan=False)
+    common = {"schema_version", "scenario", "sim_time_s", "wall_s", "pairs", "rate_hz"}
+    assert set(summary) >= common | {"rate_stderr_hz", "fidelity_mean", "fidelity_stderr"}
+    assert summary["protocol"] == "ghz"
+    assert summary["nodes"] == ["Bob", "Alice", "Charlie"]
+    assert summary["rate_hz"] == summary["pairs"] / summary["sim_time_s"]
+    assert summary["witness"] == 0.5 - summary["state_fidelity"]
+
+
+@pytest.mark.parametrize("keep_hub", [True, False])
+def test_readout_flips_of_the_hub_reach_the_fusion(keep_hub: bool) -> None:
+    """Perfect pairs (lossless deterministic transfer, ideal memories), three leaves:
+    each wrong outcome applies a wrong correction, a bit flip on some leaves (a fusion's
+    Z measurement) or a phase flip (the hub's X measurement), either making the state
+    orthogonal to GHZ. Two fusions, and one X measurement without the hub: F = (1 - r)^k."""
+    flip = 0.1
+    data = {
+        "name": "flips",
+        "duration_s": 1e-3,
+        "nodes": [{"name": "H", "num_memories": 3}, *({"name": leaf} for leaf in "ABC")],
+        "links": [
+            {
+                "nodes": ["H", leaf],
+                "length_m": 100.0,
+                "attenuation_db_per_km": 0.0,
+                "scheme": {"kind": "state_transfer"},
+            }
+            for leaf in "ABC"
+        ],
+        "protocol": {"kind": "ghz", "hub": "H", "keep_hub": keep_hub, "readout_flip": flip},
+    }
+    result = run_scenario(parse_scenario(data))
+    measurements = 2 if keep_hub else 3
+    assert result.num_pairs > 10
+    assert result.fidelity.mean == pytest.approx((1 - flip) ** measurements, abs=1e-12)
