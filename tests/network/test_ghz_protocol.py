@@ -275,3 +275,31 @@ def test_readout_flips_of_the_hub_reach_the_fusion(keep_hub: bool) -> None:
     measurements = 2 if keep_hub else 3
     assert result.num_pairs > 10
     assert result.fidelity.mean == pytest.approx((1 - flip) ** measurements, abs=1e-12)
+
+
+def test_gate_depolarisation_of_the_hub_reaches_the_fusion() -> None:
+    """Perfect pairs (H, A) and (H, B), hub kept: the fusion depolarises the kept qubit
+    h1 and the measured h2 with probability g each, i.e. X^x1 Z^z1 on h1 and X^x2 Z^z2
+    on h2, each Pauli with g / 4. Through the CNOT h1 -> h2, X on h1 spreads to h2 and
+    Z on h2 to h1: after it h1 carries X^x1 Z^(z1 + z2), and h2's Z outcome is flipped
+    by x1 + x2 (a wrong X on B). GHZ survives iff x1 = x2 = 0 and z1 = z2: both I or
+    both Z, F = (1 - 3 g / 4)^2 + (g / 4)^2."""
+    g = 0.08
+    data = {
+        "name": "gates",
+        "duration_s": 1e-3,
+        "nodes": [{"name": "H", "num_memories": 2}, {"name": "A"}, {"name": "B"}],
+        "links": [
+            {
+                "nodes": ["H", leaf],
+                "length_m": 100.0,
+                "attenuation_db_per_km": 0.0,
+                "scheme": {"kind": "state_transfer"},
+            }
+            for leaf in "AB"
+        ],
+        "protocol": {"kind": "ghz", "hub": "H", "keep_hub": True, "gate_depolarizing": g},
+    }
+    result = run_scenario(parse_scenario(data))
+    assert result.num_pairs > 10
+    assert result.fidelity.mean == pytest.approx((1 - 3 * g / 4) ** 2 + (g / 4) ** 2, abs=1e-12)
