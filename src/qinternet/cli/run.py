@@ -34,6 +34,7 @@ from qinternet.core.ids import content_id
 from qinternet.core.statistics import MeanEstimate
 from qinternet.network import build_scenario, load_scenario, run_built
 from qinternet.network.budget import check_budget
+from qinternet.network.ghz import GhzResult
 from qinternet.network.run import ChainResult, NetworkResult, RunResult, ScenarioResult
 from qinternet.sim import DeliveryStatistics
 
@@ -146,8 +147,28 @@ def _warnings(summary: dict[str, Any]) -> list[str]:
     return lines
 
 
+# --- protocol ghz: one row for the GHZ states (kept apart from the tables above) ---
+def _ghz_table(result: GhzResult) -> Table:
+    columns = ("nodes", "qubits", "states", "rate (Hz)", "fidelity", "witness 1/2 - F")
+    table = _table(result, f"GHZ states fused at {escape(result.hub)}, ", columns)
+    stats = result.statistics
+    table.add_row(
+        escape("-".join(result.nodes)),
+        str(stats.num_qubits),
+        str(stats.num_pairs),
+        f"{stats.rate_hz:.4g} ± {stats.rate_stderr_hz:.2g}",
+        _estimate(stats.fidelity, ".4f", ".1g"),
+        _estimate(
+            MeanEstimate(stats.witness, stats.fidelity.stderr, stats.num_pairs), ".4f", ".1g"
+        ),
+    )
+    return table
+
+
 def _print_table(result: RunResult, published: str, warnings: list[str]) -> None:
-    if isinstance(result, ChainResult):
+    if isinstance(result, GhzResult):
+        table = _ghz_table(result)
+    elif isinstance(result, ChainResult):
         table = _chain_table(result)
     elif isinstance(result, NetworkResult):
         table = _requests_table(result)

@@ -8,6 +8,7 @@ their joint simulation in :mod:`qinternet.sim.requests`.
 """
 
 from qinternet.network.build import BuiltScenario, NodeHardware, build_scenario
+from qinternet.network.ghz import GhzResult
 from qinternet.network.requests import RequestPlan
 from qinternet.network.routing import Route, Routing, find_route
 from qinternet.network.run import (
@@ -31,6 +32,7 @@ __all__ = [
     "BuiltScenario",
     "ChainResult",
     "DeliveryStatistics",
+    "GhzResult",
     "LinkResult",
     "NetworkResult",
     "NodeHardware",

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from qinternet.core.errors import ResourceLimitError
 from qinternet.network.build import BuiltScenario
-from qinternet.network.scenario import ChainProtocol
+from qinternet.network.scenario import ChainProtocol, GhzProtocol
 from qinternet.sim.chain import ChainConfig
 
 EVENTS_PER_LINK_PAIR = 4.0
@@ -76,12 +76,28 @@ def _chain_events(
     return min(events, EVENTS_PER_LINK_PAIR * per_pair * (max_pairs + copies))
 
 
+def _ghz_cost(built: BuiltScenario) -> tuple[float, int]:
+    """Events and slots of a GHZ star: its links' pairs over the duration (each link
+    at its expected rate, every channel busy) or, with ``max_states``, one pair per
+    link for each state and each copy in flight, if fewer."""
+    ghz, protocol = built.ghz, built.scenario.protocol
+    assert ghz is not None
+    copies = ghz.num_channels
+    rate_hz = copies * sum(link.expected_rate_hz for link in ghz.links)
+    events = EVENTS_PER_LINK_PAIR * rate_hz * built.scenario.duration_s
+    if isinstance(protocol, GhzProtocol) and protocol.max_states is not None:
+        bound = EVENTS_PER_LINK_PAIR * len(ghz.links) * (protocol.max_states + copies)
+        events = min(events, bound)
+    return events, 2 * copies * len(ghz.links)
+
+
 def estimate_cost(built: BuiltScenario) -> RunCost:
     """Events and memory slots of simulating ``built``.
 
     Link pairs are generated at each link's expected rate (every channel busy, the
     upper end: pairs waiting in memories only slow generation down) for the whole
-    duration, or until a chain's or request's ``max_pairs`` (see :func:`_chain_events`).
+    duration, or until a chain's or request's ``max_pairs`` (see :func:`_chain_events`)
+    or a GHZ star's ``max_states`` (:func:`_ghz_cost`).
     """
     duration_s = built.scenario.duration_s
     protocol = built.scenario.protocol
@@ -97,6 +113,8 @@ def estimate_cost(built: BuiltScenario) -> RunCost:
             for plan in plans
         )
         slots = sum(2 * plan.chain.num_channels * len(plan.chain.links) for plan in plans)
+    elif built.ghz is not None:
+        events, slots = _ghz_cost(built)
     else:
         rate_hz = sum(link.expected_rate_hz for link in built.links)
         events = EVENTS_PER_LINK_PAIR * rate_hz * duration_s

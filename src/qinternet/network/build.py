@@ -22,6 +22,7 @@ from qinternet.network.requests import RequestPlan, route_links, share_memories
 from qinternet.network.routing import Routing, find_route
 from qinternet.network.scenario import (
     ChainProtocol,
+    GhzProtocol,
     LinkSpec,
     NodeSpec,
     RequestsProtocol,
@@ -34,6 +35,7 @@ from qinternet.physics.links import LinkOutcome
 from qinternet.physics.maps.purification import PurificationMethod
 from qinternet.physics.maps.swapping import BsmNoise
 from qinternet.sim.chain import ChainConfig, SwapPolicy
+from qinternet.sim.ghz import GhzConfig
 from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.states import bell_state, werner
 
@@ -57,7 +59,8 @@ class BuiltScenario:
     """Everything the event simulation needs, plus the pure-function predictions.
 
     ``chain`` is set when the scenario's protocol is a repeater chain, ``requests``
-    (one routed chain per request) when it is ``requests``.
+    (one routed chain per request) when it is ``requests``, ``ghz`` (the star) when it
+    is ``ghz``.
     """
 
     scenario: Scenario
@@ -65,6 +68,7 @@ class BuiltScenario:
     links: tuple[HeraldedLinkConfig, ...]
     chain: ChainConfig | None = None
     requests: tuple[RequestPlan, ...] = ()
+    ghz: GhzConfig | None = None
 
 
 def _patched(base: Model, overrides: Mapping[str, Any], where: str, source: str) -> Model:
@@ -205,6 +209,8 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
         return _build_chain(scenario, scenario.protocol, nodes, source)
     if isinstance(scenario.protocol, RequestsProtocol):
         return _build_requests(scenario, scenario.protocol, nodes, source)
+    if isinstance(scenario.protocol, GhzProtocol):
+        return _build_ghz(scenario, scenario.protocol, nodes, source)
     links_at = {name: 0 for name in nodes}
     for link in scenario.links:
         for end in link.nodes:
@@ -337,3 +343,45 @@ def _build_requests(
             RequestPlan(request.between, Routing(request.routing), route, chain, request.max_pairs)
         )
     return BuiltScenario(scenario, nodes, links, requests=tuple(plans))
+
+
+def _build_ghz(
+    scenario: Scenario, protocol: GhzProtocol, nodes: dict[str, NodeHardware], source: str
+) -> BuiltScenario:
+    """A star fused at ``protocol.hub`` (shape checked by the scenario); each link gets
+    the memories its leaf and an equal share of the hub's allow, at least one."""
+    hub = nodes[protocol.hub]
+    count = len(scenario.links)
+    leaves = [
+        link.nodes[1] if link.nodes[0] == protocol.hub else link.nodes[0] for link in scenario.links
+    ]
+    if hub.num_memories < count:
+        index = next(i for i, spec in enumerate(scenario.nodes) if spec.name == protocol.hub)
+        raise ScenarioError(
+            f"{source}: nodes[{index}].num_memories={hub.num_memories}: the hub "
+            f"{protocol.hub!r} of protocol 'ghz' needs one memory per link ({count})"
+        )
+    channels = min(hub.num_memories // count, *(nodes[leaf].num_memories for leaf in leaves))
+    outcomes: SchemeOutcomes = {}
+    links = tuple(
+        build_link(link, i, nodes, 1, source, outcomes) for i, link in enumerate(scenario.links)
+    )
+    for index, config in enumerate(links):
+        if config.outcome.heralded_state.dims != (2, 2):
+            raise ScenarioError(
+                f"{source}: links[{index}].scheme={scenario.links[index].scheme.kind!r}: "
+                "heralds modes, not qubits; protocol 'ghz' fuses qubits"
+            )
+    ghz = _checked(
+        lambda: GhzConfig(
+            protocol.hub,
+            links,
+            leaf_delay_s=_segment_delays_s(scenario, range(count), source),
+            bsm_noise=BsmNoise(protocol.gate_depolarizing, protocol.readout_flip),
+            keep_hub=protocol.keep_hub,
+            num_channels=channels,
+        ),
+        "protocol",
+        source,
+    )
+    return BuiltScenario(scenario, nodes, links, ghz=ghz)

@@ -1,7 +1,7 @@
 """Run a scenario: build it, simulate it, report what it delivered.
 
-One result family: :class:`ScenarioResult` (protocol ``link_layer``), :class:`ChainResult`
-(``chain``) and :class:`NetworkResult` (``requests``) share :class:`RunResult`, and
+One result family: :class:`ScenarioResult` (``link_layer``), :class:`ChainResult` (``chain``),
+:class:`NetworkResult` (``requests``) and ``GhzResult`` (``ghz``) share :class:`RunResult`, and
 ``to_json()`` gives one shape for all, used alike by ``qinternet run --json``, sweeps
 and the Python API. JSON schema, version :data:`SCHEMA_VERSION` (a mean of no
 samples, NaN, is written as null):
@@ -11,10 +11,10 @@ field                      meaning
 =========================  ================================================================
 ``schema_version``         this table's version (an integer)
 ``scenario``               the scenario's name
-``protocol``               ``link_layer``, ``chain`` or ``requests``
+``protocol``               ``link_layer``, ``chain``, ``requests`` or ``ghz``
 ``sim_time_s``             simulated time, s (requests: until the last one finished)
 ``wall_s``                 wall-clock time of the simulation, s
-``pairs``                  pairs delivered (over all links / requests)
+``pairs``                  pairs delivered (over all links / requests; ghz: GHZ states)
 ``rate_hz``                ``pairs / sim_time_s``
 ``rate_stderr_hz``         ``sqrt(pairs) / sim_time_s`` (Poisson counting)
 ``fidelity_mean``          mean fidelity of the delivered states with their targets
@@ -28,6 +28,7 @@ field                      meaning
                            attempt to its delivery, s; ``waiting_time_stderr_s`` its error
 ``delivery_interval_s``    (chain, each request) mean time between consecutive deliveries
                            (the first from the start), s; ``delivery_interval_stderr_s``
+``hub``, ``witness`` ...   (ghz) the GHZ fields, documented in :mod:`qinternet.network.ghz`
 ``requests`` (requests)    per request: ``between``, ``routing``, ``path``, ``hops``,
                            ``num_channels``, ``expected_fidelity``, the fields above,
                            ``chsh``, ``qber_z``, ``qber_x``, ``secret_fraction``,
@@ -57,7 +58,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from qinternet.core.rng import child_generators
 from qinternet.core.statistics import MeanEstimate, pooled
@@ -73,7 +74,9 @@ from qinternet.sim.requests import simulate_requests
 SCHEMA_VERSION = 1
 """Version of the JSON shape documented above."""
 
-AnyResult = Union["ScenarioResult", "ChainResult", "NetworkResult"]
+if TYPE_CHECKING:
+    from qinternet.network.ghz import GhzResult
+AnyResult = Union["ScenarioResult", "ChainResult", "NetworkResult", "GhzResult"]
 """What :func:`run_built` returns, by the scenario's protocol."""
 
 
@@ -314,6 +317,10 @@ def run_built(
         return _run_chain(built, built.chain)
     if built.requests:
         return _run_requests(built, on_progress)
+    if built.ghz is not None:
+        from qinternet.network.ghz import run_ghz  # (it imports this module)
+
+        return run_ghz(built, on_progress)
     scenario = built.scenario
     start = time.perf_counter()
     statistics = simulate_links(

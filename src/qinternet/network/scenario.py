@@ -22,9 +22,10 @@ Example file (``examples/barrett_kok_link.yaml``)::
         scheme: {kind: barrett_kok}
 
 The ``protocol`` says what the links are for: ``link_layer`` (default: every link on
-its own), ``chain`` (the links in order form a repeater chain) or ``requests`` (pairs
+its own), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
 between any two nodes, several requests at once, each routed by ``hops`` or
-``fidelity`` and run as a repeater chain sharing the nodes' memories). Instead of
+``fidelity`` and run as a repeater chain sharing the nodes' memories) or ``ghz`` (a
+star's hub fuses one pair per leaf into a GHZ state). Instead of
 listing nodes and links, ``topology:`` generates a ``line``, ``star`` (leaves around a
 server node) or ``grid``; ``nodes:``/``links:`` entries then change single ones
 (``examples/grid_routing.yaml``)::
@@ -94,6 +95,7 @@ from qinternet.network.schemes import (
 )
 from qinternet.network.specs import (
     ChainProtocol,
+    GhzProtocol,
     GridTopology,
     LineTopology,
     LinkLayerProtocol,
@@ -112,6 +114,7 @@ __all__ = [
     "BarrettKokScheme",
     "ChainProtocol",
     "DlczScheme",
+    "GhzProtocol",
     "GridTopology",
     "LineTopology",
     "LinkLayerProtocol",
@@ -173,6 +176,8 @@ class Scenario(_Strict):
                     )
         if isinstance(self.protocol, RequestsProtocol):
             self._check_requests(self.protocol, names)
+        if isinstance(self.protocol, GhzProtocol):
+            self.protocol.check_star(self.links, names)
         return self
 
     def _check_requests(self, protocol: RequestsProtocol, names: list[str]) -> None:
@@ -208,6 +213,7 @@ _MODELS: tuple[type[BaseModel], ...] = (
     ChainProtocol,
     RequestsProtocol,
     RequestSpec,
+    GhzProtocol,
     LineTopology,
     StarTopology,
     GridTopology,
@@ -224,14 +230,7 @@ def known_keys() -> list[str]:
     return sorted({name for model in models for name in model.model_fields})
 
 
-_DISCRIMINATOR_TAGS = {
-    "link_layer",
-    "chain",
-    "requests",
-    "line",
-    "star",
-    "grid",
-}
+_DISCRIMINATOR_TAGS = {"link_layer", "chain", "requests", "ghz", "line", "star", "grid"}
 _UNION_FIELDS = {"protocol", "topology"}
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, SerializeAsAny, model_validator
 
+from qinternet.core.validation import suggest
 from qinternet.network import topology
 from qinternet.network._strict import Probability
 from qinternet.network._strict import Strict as _Strict
@@ -170,8 +171,57 @@ class RequestsProtocol(_Strict):
     cutoff_s: float | None = Field(None, gt=0.0)
 
 
+class GhzProtocol(_Strict):
+    """GHZ states of a star: every link joins ``hub`` to a distinct leaf, and the hub
+    fuses one pair per leaf as soon as it holds them (:mod:`qinternet.sim.ghz`), with
+    the gate and readout errors of its CNOTs and measurements. ``keep_hub`` keeps the
+    hub's qubit in the state (default: measured out, a GHZ state of the leaves; needs
+    two links). The outcomes travel to the leaves over the links' fibre. ``max_states``
+    stops the run early.
+    """
+
+    kind: Literal["ghz"]
+    hub: str = Field(min_length=1)
+    keep_hub: bool = False
+    gate_depolarizing: Probability = 0.0
+    readout_flip: Probability = 0.0
+    max_states: int | None = Field(None, ge=1)
+
+    def check_star(self, links: list[LinkSpec], names: list[str]) -> None:
+        """Refuse a hub that is not a node, or links that do not form a star around it.
+
+        Raises:
+            ValueError: one line naming ``protocol.hub``, ``protocol.keep_hub`` or
+                ``links[i]``.
+        """
+        if self.hub not in names:
+            hint = suggest(self.hub, names)
+            suggestion = f"; did you mean {hint!r}?" if hint else ""
+            raise ValueError(f"protocol.hub={self.hub!r} names unknown node{suggestion}")
+        leaves: dict[str, int] = {}
+        for i, link in enumerate(links):
+            if self.hub not in link.nodes:
+                raise ValueError(
+                    f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r}: protocol "
+                    f"'ghz' needs a star, every link joining the hub {self.hub!r} to a leaf"
+                )
+            leaf = link.nodes[1] if link.nodes[0] == self.hub else link.nodes[0]
+            first = leaves.setdefault(leaf, i)
+            if first != i:
+                raise ValueError(
+                    f"links[{i}] joins the hub {self.hub!r} to {leaf!r} again (links[{first}]); "
+                    "protocol 'ghz' needs one link per leaf"
+                )
+        if not self.keep_hub and len(links) < 2:
+            raise ValueError(
+                "protocol.keep_hub=False: a GHZ state of the leaves needs two links "
+                "(set keep_hub: true for a pair with the hub)"
+            )
+
+
 ProtocolSpec = Annotated[
-    LinkLayerProtocol | ChainProtocol | RequestsProtocol, Field(discriminator="kind")
+    LinkLayerProtocol | ChainProtocol | RequestsProtocol | GhzProtocol,
+    Field(discriminator="kind"),
 ]
 
 

@@ -3,7 +3,7 @@
 Every process lives here: memory slots with lazy, exact noise (:mod:`.storage`), link
 generation (:mod:`.link_process`), the one record of a delivered pair
 (:mod:`.records`) and the one monitor turning records into statistics (:mod:`.monitor`), deterministic delivery (:mod:`.delivery_process`),
-repeater chains (:mod:`.chain`, with the nested and swap-as-soon-as-possible policies
+GHZ states fused at a hub (:mod:`.ghz`), repeater chains (:mod:`.chain`, with the nested and swap-as-soon-as-possible policies
 in :mod:`.repeater` and :mod:`.repeater_asap`), several requests over one network on
 one clock (:mod:`.requests`), classical messages (:mod:`.channels`) and running in
 steps (:mod:`.running`). The physics these processes sample is clock-free and lives in
@@ -31,6 +31,7 @@ from simpy import Environment, Event, Process, Store
 from qinternet.sim.chain import ChainConfig, SwapPolicy
 from qinternet.sim.channels import ClassicalChannel, ClassicalLink
 from qinternet.sim.delivery_process import simulate_delivery
+from qinternet.sim.ghz import GhzConfig, GhzStatistics, simulate_ghz
 from qinternet.sim.link_process import (
     HeraldedLinkConfig,
     simulate_link,
@@ -51,6 +52,8 @@ __all__ = [
     "DeliveryStatistics",
     "Environment",
     "Event",
+    "GhzConfig",
+    "GhzStatistics",
     "HeraldedLinkConfig",
     "PairStorage",
     "Process",
@@ -62,6 +65,7 @@ __all__ = [
     "run_in_steps",
     "simulate_chain",
     "simulate_delivery",
+    "simulate_ghz",
     "simulate_link",
     "simulate_links",
 ]

@@ -42,7 +42,8 @@ from qinternet.physics.links import HeraldBranch, LinkOutcome
 from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
 from qinternet.sim.records import DeliveredPair
 from qinternet.sim.running import run_in_steps
-from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId, SlotPool
+from qinternet.sim.slots import SlotPool
+from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
 from qinternet.states import Ket, fidelity
 
 

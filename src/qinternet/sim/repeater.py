@@ -65,7 +65,8 @@ from qinternet.physics.maps.swapping import CORRECTIONS
 from qinternet.sim.chain import ChainConfig, ChainPair, ChainShell, SwapPolicy, simulate_chain
 from qinternet.sim.link_process import LinkGenerator
 from qinternet.sim.repeater_asap import AsapChain  # (imported: registers the ASAP policy)
-from qinternet.sim.storage import SlotId, SlotPool
+from qinternet.sim.slots import SlotPool
+from qinternet.sim.storage import SlotId
 from qinternet.states import BellName, DensityMatrix
 
 __all__ = [

@@ -30,13 +30,11 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 import numpy as np
-import simpy
 from numpy.typing import NDArray
 
 from qinternet.core.errors import InvalidParameterError
@@ -194,7 +192,7 @@ class QuantumStorage:
             if coefficients is not None:
                 self.store_bell_pair(slot_a, slot_b, coefficients, created_s=created_s)
                 return
-        self._occupy(slot_a, slot_b, created_s)
+        self._occupy(slot_a, slot_b, created_s=created_s)
         self.registry.add_many([slot_a, slot_b], state)
 
     def store_bell_pair(
@@ -202,16 +200,31 @@ class QuantumStorage:
     ) -> None:
         """:meth:`store_pair` of the Bell-diagonal state with ``coefficients`` (phi+,
         phi-, psi+, psi-; trusted: built by validated code)."""
-        self._occupy(slot_a, slot_b, created_s)
+        self._occupy(slot_a, slot_b, created_s=created_s)
         if self._fast_pair(slot_a, slot_b):
             self._bell.add(slot_a, slot_b, coefficients)
         else:
             self.registry.add_many([slot_a, slot_b], bell_density(coefficients))
 
-    def _occupy(self, slot_a: SlotId, slot_b: SlotId, created_s: float) -> None:
-        if slot_a == slot_b or slot_a in self._bell or slot_b in self._bell:
-            raise InvalidParameterError("slot", str(slot_a), f"cannot hold a pair with {slot_b}")
-        for slot_id in (slot_a, slot_b):
+    def store_state(
+        self, slots: Sequence[SlotId], state: DensityMatrix, *, created_s: float
+    ) -> None:
+        """Put a joint ``state`` of several qubits (one per slot, in order) into reserved
+        slots; it decoheres from ``created_s`` on (a GHZ state after a fusion)."""
+        if len(slots) == 2:
+            self.store_pair(slots[0], slots[1], state, created_s=created_s)
+            return
+        self._occupy(*slots, created_s=created_s)
+        self.registry.add_many(list(slots), state)
+
+    def _occupy(self, *slots: SlotId, created_s: float) -> None:
+        if len(set(slots)) != len(slots) or any(slot in self._bell for slot in slots):
+            others = ", ".join(str(slot) for slot in slots[1:])
+            held = "pair" if len(slots) == 2 else "joint state"
+            raise InvalidParameterError(
+                "slot", str(slots[0]), f"cannot hold a {held} with {others}"
+            )
+        for slot_id in slots:
             slot = self._slot(slot_id)
             slot.occupied, slot.last_noise_s, slot.pending_attempts = True, created_s, 0
             slot.stored_s = created_s
@@ -306,6 +319,16 @@ class QuantumStorage:
             if pair is not None:
                 self.registry.add_many(list(pair[0]), bell_density(pair[1]))
 
+    def joint_state(self, slots: Sequence[SlotId], *, now_s: float) -> DensityMatrix:
+        """The joint state of stored qubits at ``now_s`` (their noise applied first), in
+        the order of ``slots``."""
+        if len(slots) == 2:
+            return self.pair_state(slots[0], slots[1], now_s=now_s)
+        for slot_id in slots:
+            self.refresh(slot_id, now_s)
+        self._to_registry(*slots)
+        return self.registry.state_of(list(slots))
+
     def release(self, *slot_ids: SlotId, keep_reserved: bool = False) -> None:
         """Discard the qubits in ``slot_ids``; free the slots unless ``keep_reserved``
         (a pool that lends the slot again keeps it)."""
@@ -338,61 +361,3 @@ class QuantumStorage:
                 "slot", str(slot_id), f"position outside 0..{len(slots) - 1}"
             )
         return slots[slot_id.position]
-
-
-class SlotPool:
-    """The free memory slots a node lends one link; channels wait for a free one.
-
-    Examples:
-        >>> from qinternet.physics.devices import Memory
-        >>> env = simpy.Environment()
-        >>> storage = QuantumStorage()
-        >>> storage.add_node("A", Memory(), num_slots=4)
-        >>> pool = SlotPool(env, storage, "A", positions=[2, 3])
-        >>> pool.take(), pool.num_free
-        (SlotId(node='A', position=2), 1)
-    """
-
-    def __init__(
-        self,
-        env: simpy.Environment,
-        storage: PairStorage,
-        node: str,
-        positions: Sequence[int],
-    ) -> None:
-        self.env, self.storage, self.node = env, storage, node
-        self._free: deque[SlotId] = deque(storage.reserve(node, p) for p in positions)
-        self.slots: tuple[SlotId, ...] = tuple(self._free)
-        """Every slot of this pool, free or lent."""
-        self._waiting: deque[simpy.Event] = deque()
-
-    @property
-    def num_free(self) -> int:
-        """Slots free right now."""
-        return len(self._free)
-
-    def take(self) -> SlotId | None:
-        """A free slot now, or None if every slot is in use."""
-        return self._free.popleft() if self._free else None
-
-    def wait(self) -> simpy.Event:
-        """An event whose value is the next slot released (for when :meth:`take` fails)."""
-        event = self.env.event()
-        self._waiting.append(event)
-        return event
-
-    def cancel(self, waiting: simpy.Event) -> None:
-        """Withdraw a :meth:`wait` (its process stopped waiting); a slot it was already
-        handed goes back to the pool."""
-        if waiting.triggered:
-            slot: SlotId = waiting.value  # type: ignore[assignment]
-            self.give_back(slot)
-        elif waiting in self._waiting:
-            self._waiting.remove(waiting)
-
-    def give_back(self, slot: SlotId) -> None:
-        """Lend ``slot`` again (its qubit must already be discarded from the storage)."""
-        if self._waiting:
-            self._waiting.popleft().succeed(slot)
-        else:
-            self._free.append(slot)
