@@ -32,7 +32,7 @@ from rich.table import Table
 from qinternet import __version__
 from qinternet.core.ids import content_id
 from qinternet.core.statistics import MeanEstimate
-from qinternet.network import build_scenario, load_scenario, run_built
+from qinternet.network import build_scenario, load_scenario, parse_scenario, run_built
 from qinternet.network.budget import check_budget
 from qinternet.network.run import ChainResult, NetworkResult, RunResult, ScenarioResult
 from qinternet.sim import DeliveryStatistics
@@ -166,13 +166,15 @@ def _print_table(result: RunResult, published: str, warnings: list[str]) -> None
 
 def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
-    if args.seed is not None or args.duration_s is not None:
-        updates = {
-            key: value
-            for key, value in (("seed", args.seed), ("duration_s", args.duration_s))
-            if value is not None
-        }
-        scenario = type(scenario).model_validate({**scenario.model_dump(), **updates})
+    updates = {
+        key: value
+        for key, value in (("seed", args.seed), ("duration_s", args.duration_s))
+        if value is not None
+    }
+    if updates:
+        given = " ".join(f"--{key.replace('_', '-')} {value!r}" for key, value in updates.items())
+        data = {**scenario.model_dump(), **updates}
+        scenario = parse_scenario(data, source=f"{args.file} with {given}")
     built = build_scenario(scenario, source=args.file)
     check_budget(built, source=args.file, force=args.force)
     show_progress = not args.json and sys.stderr.isatty()
