@@ -1,7 +1,8 @@
 """``qinternet run FILE``: simulate a scenario file and print what it delivered.
 
-A progress bar (on standard error) follows the simulated time; the result is a table,
-or with ``--json`` one strict JSON object (RFC 8259: no NaN, null instead) in the
+A progress bar (on standard error) follows the simulated time; the result is a table
+(every estimate ``value ± error`` with the digits its error allows, an exact value
+without ``±``; within the terminal's width, names never cut), or with ``--json`` one strict JSON object (RFC 8259: no NaN, null instead) in the
 versioned shape of :mod:`qinternet.network.run` (``schema_version``, ``protocol``,
 ``pairs``, ``rate_hz``, ``fidelity_mean``, ... and one entry per link or request), with
 what makes the run repeatable (``qinternet_version``, ``seed``, ``scenario_id``: the
@@ -24,8 +25,10 @@ import math
 import sys
 from typing import Any
 
-from rich.console import Console
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -43,89 +46,154 @@ def _number(value: float | None, spec: str = ".4g") -> str:
     return "-" if value is None else format(value, spec)
 
 
-def _estimate(estimate: MeanEstimate, spec: str, error_spec: str) -> str:
-    """``mean ± stderr``, or ``-`` for a mean of no samples."""
-    if math.isnan(estimate.mean):
+EXACT_RELATIVE = 1e-12
+"""A standard error below this fraction of the value is rounding noise: the value is exact."""
+
+
+def _error_digits(stderr: float) -> tuple[int, float]:
+    """The power of ten of the last digit to show, and ``stderr`` rounded to it (the
+    Particle Data Group's rule: the three leading digits of the error in 100-354 keep
+    two significant digits, 355-949 one, 950-999 round up to 1000 and keep two)."""
+    exponent = math.floor(math.log10(stderr))
+    leading = math.floor(stderr / 10.0 ** (exponent - 2) + 1e-9)  # 100 .. 999
+    if leading >= 950:
+        exponent, leading = exponent + 1, 100
+    last = exponent - (1 if leading < 355 else 0)
+    return last, round(stderr / 10.0**last) * 10.0**last
+
+
+def format_estimate(value: float, stderr: float) -> str:
+    """``value ± stderr``, both rounded to the error's significant digits.
+
+    The error keeps one or two significant digits by the rule of the Particle Data Group
+    (M. Tanabashi et al., Phys. Rev. D 98, 030001 (2018), Introduction, Sec. 5.3) and
+    the value is rounded to the same decimal place; very large or small numbers share
+    one power of ten. A value whose error is 0 (or below :data:`EXACT_RELATIVE` of it)
+    is exact and printed without ``±``; an unknown error (NaN: one sample) prints ``-``.
+
+    Examples:
+        >>> format_estimate(0.93492, 0.00213), format_estimate(0.93492, 0.0062)
+        ('0.9349 ± 0.0021', '0.935 ± 0.006')
+        >>> format_estimate(2800.0, 529.15), format_estimate(0.9349, 2.1e-17)
+        ('2800 ± 500', '0.9349')
+        >>> format_estimate(3.2e-7, 9.7e-9), format_estimate(12.0, float("nan"))
+        ('(3.20 ± 0.10)e-07', '12 ± -')
+    """
+    if math.isnan(value):
         return "-"
-    error = "-" if math.isnan(estimate.stderr) else format(estimate.stderr, error_spec)
-    return f"{estimate.mean:{spec}} ± {error}"
+    if math.isnan(stderr):
+        return f"{value:.4g} ± -"
+    if stderr <= EXACT_RELATIVE * abs(value) or not math.isfinite(value):
+        return f"{value:.4g}"
+    if not math.isfinite(stderr):
+        return f"{value:.4g} ± {stderr}"
+    last, error = _error_digits(stderr)
+    rounded = round(value / 10.0**last) * 10.0**last + 0.0  # + 0.0: no "-0.00"
+    scale = math.floor(math.log10(max(abs(rounded), error)))
+    if -3 <= scale < 6:
+        decimals = max(0, -last)
+        return f"{rounded:.{decimals}f} ± {error:.{decimals}f}"
+    decimals = max(0, scale - last)
+    mantissa, spread = rounded / 10.0**scale, error / 10.0**scale
+    return f"({mantissa:.{decimals}f} ± {spread:.{decimals}f})e{scale:+03d}"
 
 
-def _rate(stats: DeliveryStatistics) -> str:
-    return f"{stats.rate_hz:.4g} ± {stats.rate_stderr_hz:.2g}"
+def _estimate(estimate: MeanEstimate, compact: bool) -> str:
+    """``mean ± stderr`` (see :func:`format_estimate`), the error on a line of its own
+    if ``compact``; ``-`` for no samples."""
+    text = format_estimate(estimate.mean, estimate.stderr)
+    return text.replace(" ± ", "\n± ") if compact else text
 
 
-def _table(result: RunResult, what: str, columns: tuple[str, ...]) -> Table:
-    """A table titled with the fields every result has."""
-    table = Table(
-        title=f"{escape(result.name)}: {what}{result.sim_time_s:g} s simulated in "
-        f"{result.wall_s:.3f} s"
-    )
-    for column in columns:
-        table.add_column(column, justify="right")
+def _rate(stats: DeliveryStatistics, compact: bool) -> str:
+    estimate = MeanEstimate(stats.rate_hz, stats.rate_stderr_hz, stats.num_pairs)
+    return _estimate(estimate, compact)
+
+
+NAME_WIDTH = 24
+"""A name column is as wide as its longest name, up to this; longer names fold."""
+
+
+def _table(title: str, columns: tuple[str, ...], names: list[str]) -> Table:
+    """A table whose first column holds names: set to their width, so a table that must
+    shrink to the terminal wraps its numbers and headers, never cuts a name."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False)
+    widest = max((len(name) for name in names), default=1)
+    for i, column in enumerate(columns):
+        table.add_column(
+            column,
+            justify="left" if i == 0 else "right",
+            overflow="fold",
+            width=max(min(widest, NAME_WIDTH), len(column)) if i == 0 else None,
+        )
     return table
 
 
-def _link_table(result: ScenarioResult) -> Table:
+def _title(result: RunResult, what: str) -> str:
+    """The fields every result has."""
+    return (
+        f"{escape(result.name)}: {what}{result.sim_time_s:g} s simulated in {result.wall_s:.3f} s"
+    )
+
+
+def _link_table(result: ScenarioResult, compact: bool) -> Table:
     columns = ("link", "pairs", "rate (Hz)", "predicted rate (Hz)", "fidelity", "predicted F")
-    table = _table(result, "", columns)
-    for link in result.links:
+    names = ["-".join(link.nodes) for link in result.links]
+    table = _table(_title(result, ""), columns, names)
+    for name, link in zip(names, result.links, strict=True):
         stats = link.statistics
         table.add_row(
-            escape("-".join(link.nodes)),
+            escape(name),
             str(stats.num_pairs),
-            _rate(stats),
+            _rate(stats, compact),
             f"{link.predicted_rate_hz:.4g}",
-            _estimate(stats.fidelity, ".4f", ".1g"),
+            _estimate(stats.fidelity, compact),
             f"{link.predicted_fidelity:.4f}",
         )
     return table
 
 
-def _chain_table(result: ChainResult) -> Table:
+def _chain_table(result: ChainResult, compact: bool) -> Table:
     columns = ("ends", "pairs", "rate (Hz)", "waiting time (s)", "interval (s)", "fidelity")
-    table = _table(result, f"repeater chain ({result.policy}), ", columns)
+    name = "-".join(result.nodes)
+    table = _table(_title(result, f"repeater chain ({result.policy}), "), columns, [name])
     stats = result.statistics
     table.add_row(
-        escape("-".join(result.nodes)),
+        escape(name),
         str(stats.num_pairs),
-        _rate(stats),
-        _estimate(stats.waiting_time_s, ".4g", ".2g"),
-        _estimate(stats.delivery_interval_s, ".4g", ".2g"),
-        _estimate(stats.fidelity, ".4f", ".1g"),
+        _rate(stats, compact),
+        _estimate(stats.waiting_time_s, compact),
+        _estimate(stats.delivery_interval_s, compact),
+        _estimate(stats.fidelity, compact),
     )
     return table
 
 
-def _requests_table(result: NetworkResult) -> Table:
-    columns = (
-        "request",
-        "path",
-        "channels",
-        "pairs",
-        "rate (Hz)",
-        "waiting time (s)",
-        "fidelity",
-        "route F",
-        "CHSH S",
-        "key rate (bit/s)",
-    )
-    table = _table(result, f"{len(result.requests)} requests, ", columns)
-    for request in result.requests:
+def _requests_table(result: NetworkResult, compact: bool) -> Group:
+    """Two tables: each request's route, then what it delivered."""
+    names = [f"{'-'.join(r.plan.between)} ({r.plan.routing.value})" for r in result.requests]
+    title = _title(result, f"{len(result.requests)} requests, ")
+    routes = _table(title, ("request", "path", "channels", "route F"), names)
+    columns = ("request", "pairs", "rate (Hz)", "wait (s)", "fidelity", "CHSH S", "key (bit/s)")
+    delivered = _table("", columns, names)
+    for name, request in zip(names, result.requests, strict=True):
         stats, plan = request.statistics, request.plan
-        table.add_row(
-            escape(f"{'-'.join(plan.between)} ({plan.routing.value})"),
+        routes.add_row(
+            escape(name),
             escape("-".join(plan.route.nodes)),
             str(plan.chain.num_channels),
-            str(stats.num_pairs),
-            _rate(stats),
-            _estimate(stats.waiting_time_s, ".4g", ".2g"),
-            _estimate(stats.fidelity, ".4f", ".1g"),
             f"{plan.route.expected_fidelity:.4f}",
+        )
+        delivered.add_row(
+            escape(name),
+            str(stats.num_pairs),
+            _rate(stats, compact),
+            _estimate(stats.waiting_time_s, compact),
+            _estimate(stats.fidelity, compact),
             _number(stats.chsh, ".4f"),
             _number(stats.key.key_rate_bps if stats.key else None),
         )
-    return table
+    return Group(routes, delivered)
 
 
 def _warnings(summary: dict[str, Any]) -> list[str]:
@@ -146,18 +214,43 @@ def _warnings(summary: dict[str, Any]) -> list[str]:
     return lines
 
 
+UNBOUNDED_WIDTH = 10_000
+
+
+class _Fitted:
+    """A result's table, with each ``value ± error`` on one line where the table fits
+    the width, else with the error on a second line (and rich wrapping what is left)."""
+
+    def __init__(self, result: RunResult) -> None:
+        self.result = result
+
+    def build(self, compact: bool) -> Table | Group:
+        """The table, with two-line estimates if ``compact``."""
+        if isinstance(self.result, ChainResult):
+            return _chain_table(self.result, compact)
+        if isinstance(self.result, NetworkResult):
+            return _requests_table(self.result, compact)
+        assert isinstance(self.result, ScenarioResult)
+        return _link_table(self.result, compact)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = self.build(compact=False)
+        unbounded = options.update_width(UNBOUNDED_WIDTH)  # rich clips a measure to the width
+        fits = Measurement.get(console, unbounded, wide).maximum <= options.max_width
+        yield wide if fits else self.build(compact=True)
+
+
+def result_table(result: RunResult) -> _Fitted:
+    """What ``qinternet run`` prints for ``result``: one table (two for requests: the
+    routes, then what each delivered) that fits the console's width."""
+    return _Fitted(result)
+
+
 def _print_table(result: RunResult, published: str, warnings: list[str]) -> None:
-    if isinstance(result, ChainResult):
-        table = _chain_table(result)
-    elif isinstance(result, NetworkResult):
-        table = _requests_table(result)
-    else:
-        assert isinstance(result, ScenarioResult)
-        table = _link_table(result)
     console = Console()
     if not console.is_terminal:  # a file or pipe: no reason to wrap the cells
         console = Console(width=max(console.width, 160))
-    console.print(table)
+    console.print(result_table(result))
     if published:
         console.print(f"published: {escape(published)}")
     for line in warnings:
