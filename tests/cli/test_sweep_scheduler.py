@@ -141,3 +141,25 @@ def test_a_scheduler_address_error_names_the_field() -> None:
     with pytest.raises(InvalidParameterError) as caught:
         scheduler_address("tcp://host:0")
     assert (caught.value.name, caught.value.value) == ("scheduler", "tcp://host:0")
+
+
+@pytest.mark.parametrize(
+    ("options", "where"),
+    [
+        (["--vary", "distance_km=1,2", "--duration-s", "inf"], "distance_km=1"),
+        (["--vary", "duration_s=0.001,inf"], "duration_s=inf"),
+    ],
+)
+def test_a_sweep_that_would_not_end_is_refused_before_it_starts(
+    tmp_path: Path, options: list[str], where: str
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["sweep", str(EXAMPLE), *options, "--out", str(tmp_path / "out"), "--processes", "1"]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    assert status == 2
+    assert err.getvalue() == (
+        f"qinternet sweep: error: duration_s=inf: a point that would not end (at {where}); "
+        "give a finite one\n"
+    )
+    assert not (tmp_path / "out").exists()

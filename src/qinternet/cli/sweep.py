@@ -25,6 +25,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 
@@ -91,6 +92,12 @@ def _run(args: argparse.Namespace) -> int:
         overrides.append(parse_assignment(f"duration_s={args.duration_s!r}"))
     spec = SweepSpec.from_file(args.file, axes, base_seed=args.seed, overrides=overrides)
     points = spec.validated_points()
+    for point in points:
+        if point.scenario is not None and math.isinf(point.scenario.duration_s):
+            where = f" (at {point.describe()})" if point.params else ""
+            raise InvalidParameterError(
+                "duration_s", math.inf, f"a point that would not end{where}; give a finite one"
+            )
     description = {
         "scenario": spec.scenario_name,
         "source": spec.source,
