@@ -7,6 +7,7 @@ the types), not from the code under test, so a field added later is covered too.
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from qinternet.cli.main import main
 from qinternet.core.errors import ScenarioError
-from qinternet.network import parse_scenario
+from qinternet.network import load_scenario, parse_scenario
 from qinternet.network.devices import SECTIONS
 from qinternet.network.scenario import _MODELS
 from qinternet.network.schemes import registered_schemes
@@ -276,3 +277,14 @@ def test_device_infinities_are_the_devices_to_judge(
         assert status == 2
         assert err.count("\n") == 1
         assert verdict in err
+
+
+def test_a_json_scenario_reads_exponents_as_numbers(tmp_path: Path) -> None:
+    # JSON writes 1e4 without a dot; YAML 1.1 alone would read it as text.
+    data = _base()
+    text = json.dumps(data).replace('"length_m": 1000.0', '"length_m": 1e4')
+    assert text.count('"length_m": 1e4') == 2
+    file = tmp_path / "f.json"
+    file.write_text(text)
+    scenario = load_scenario(file)
+    assert [link.length_m for link in scenario.links] == [1e4, 1e4]
