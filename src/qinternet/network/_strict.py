@@ -3,9 +3,10 @@
 Every section of a scenario file is a frozen pydantic model that refuses unknown keys
 and reads numbers strictly: wherever a field holds a number (alone, optional, or in a
 tuple), a bool, text or NaN is refused naming the field, and so is an infinity unless
-the field says ``Field(allow_inf_nan=True)`` (none of the built-in sections do but
-``duration_s``, which the run budget then refuses as a run that would not end). The
-YAML reader reads ``1e6`` as a number (YAML 1.2), so no number needs to be text.
+the field says ``Field(allow_inf_nan=True)``: only ``duration_s`` does, so that the run
+budget can refuse it as a run that would not end. (The device sections leave infinity
+to the device models, :mod:`.devices`.) The YAML reader reads ``1e6`` as a number
+(YAML 1.2), so no number needs to be text.
 
 Examples:
     >>> class Lens(Strict):
