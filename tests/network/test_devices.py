@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from qinternet.core.errors import ScenarioError
-from qinternet.network import build_scenario, parse_scenario
+from qinternet.network import build_scenario, load_scenario, parse_scenario
 from qinternet.network.devices import SECTIONS
 from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Memory, preset
 
@@ -83,7 +85,7 @@ def test_unknown_keys_fail_when_parsed_with_a_hint(
     ("node", "link", "message"),
     [
         ({"memory": {"t2_s": True}}, None, "memory.t2_s=True: must be a real number, not a bool"),
-        ({"memory": {"t1_s": "long"}}, None, "memory.t1_s='long': Input should be a valid number"),
+        ({"memory": {"t1_s": "long"}}, None, "memory.t1_s='long': must be a real number, not text"),
         ({"emitter": {"emission_efficiency": [0.5]}}, None, "emitter.emission_efficiency=[0.5]"),
         (None, {"detector": {"number_resolving": 1}}, "detector.number_resolving=1: Input should"),
         (None, {"detector": {"number_resolving": "yes"}}, "detector.number_resolving='yes'"),
@@ -97,9 +99,17 @@ def test_mistyped_values_fail_when_parsed_naming_the_field(
     assert message in str(caught.value)
 
 
-def test_a_number_yaml_reads_as_text_is_the_number() -> None:
-    scenario = parse_scenario(scenario_data({"emitter": {"max_attempt_rate_hz": "1.0e6"}}))
+def test_a_number_with_an_exponent_is_read_as_the_number_and_quoted_text_refused(
+    tmp_path: Path,
+) -> None:
+    data = scenario_data({"emitter": {"max_attempt_rate_hz": 0.0}})
+    text = yaml.safe_dump(data).replace("max_attempt_rate_hz: 0.0", "max_attempt_rate_hz: 1.0e6")
+    (tmp_path / "plain.yaml").write_text(text)
+    scenario = load_scenario(tmp_path / "plain.yaml")
     assert scenario.nodes[0].emitter.changes() == {"max_attempt_rate_hz": 1e6}
+    (tmp_path / "quoted.yaml").write_text(text.replace("1.0e6", "'1.0e6'"))
+    with pytest.raises(ScenarioError, match=r"max_attempt_rate_hz='1.0e6': must be a real number"):
+        load_scenario(tmp_path / "quoted.yaml")
 
 
 def test_unknown_key_in_a_topology_default_names_its_place() -> None:

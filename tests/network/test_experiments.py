@@ -13,13 +13,13 @@ from qinternet.network.experiments import experiment_rows, format_with_error
 @pytest.mark.parametrize(
     ("value", "stderr", "text"),
     [
-        (0.93487, 0.00213, "0.9349 ± 0.0021"),  # two digits of the error
-        (2238.4, 47.3, "2238 ± 47"),
+        (0.93487, 0.00213, "0.9349 ± 0.0021"),  # error digits 213 < 355: two kept
+        (2238.4, 47.3, "2240 ± 50"),  # 473 >= 355: one kept (Particle Data Group rule)
         (0.0527, 0.00157, "0.0527 ± 0.0016"),
-        (1.0e6, 31622.8, "1000000 ± 31623"),
+        (1.0e6, 31622.8, "(1.000 ± 0.032)e+06"),
         (0.6380123, 3e-17, "0.638"),  # an exact value: no error printed
         (0.5, 0.0, "0.5"),
-        (float("nan"), 0.1, "n/a"),
+        (float("nan"), 0.1, "-"),
     ],
 )
 def test_value_with_error(value: float, stderr: float, text: str) -> None:

@@ -1,7 +1,8 @@
 """``qinternet run FILE``: simulate a scenario file and print what it delivered.
 
-A progress bar (on standard error) follows the simulated time; the result is a table,
-or with ``--json`` one strict JSON object (RFC 8259: no NaN, null instead) in the
+A progress bar (on standard error) follows the simulated time; the result is a table
+(every estimate ``value ± error`` with the digits its error allows, an exact value
+without ``±``; within the terminal's width, names never cut), or with ``--json`` one strict JSON object (RFC 8259: no NaN, null instead) in the
 versioned shape of :mod:`qinternet.network.run` (``schema_version``, ``protocol``,
 ``pairs``, ``rate_hz``, ``fidelity_mean``, ... and one entry per link or request), with
 what makes the run repeatable (``qinternet_version``, ``seed``, ``scenario_id``: the
@@ -20,23 +21,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from typing import Any
 
-from rich.console import Console
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from qinternet import __version__
 from qinternet.core.ids import content_id
-from qinternet.core.statistics import MeanEstimate
-from qinternet.network import build_scenario, load_scenario, run_built
+from qinternet.core.statistics import MeanEstimate, format_estimate
+from qinternet.network import build_scenario, load_scenario, parse_scenario, run_built
 from qinternet.network.budget import check_budget
 from qinternet.network.ghz import GhzResult
 from qinternet.network.run import ChainResult, NetworkResult, RunResult, ScenarioResult
 from qinternet.sim import DeliveryStatistics
+from qinternet.sim.ghz import GhzStatistics
 
 
 def _number(value: float | None, spec: str = ".4g") -> str:
@@ -44,89 +47,102 @@ def _number(value: float | None, spec: str = ".4g") -> str:
     return "-" if value is None else format(value, spec)
 
 
-def _estimate(estimate: MeanEstimate, spec: str, error_spec: str) -> str:
-    """``mean ± stderr``, or ``-`` for a mean of no samples."""
-    if math.isnan(estimate.mean):
-        return "-"
-    error = "-" if math.isnan(estimate.stderr) else format(estimate.stderr, error_spec)
-    return f"{estimate.mean:{spec}} ± {error}"
+def _estimate(estimate: MeanEstimate, compact: bool) -> str:
+    """``mean ± stderr`` (see :func:`format_estimate`), the error on a line of its own
+    if ``compact``; ``-`` for no samples."""
+    text = format_estimate(estimate.mean, estimate.stderr)
+    return text.replace(" ± ", "\n± ") if compact else text
 
 
-def _rate(stats: DeliveryStatistics) -> str:
-    return f"{stats.rate_hz:.4g} ± {stats.rate_stderr_hz:.2g}"
+def _rate(stats: DeliveryStatistics | GhzStatistics, compact: bool) -> str:
+    estimate = MeanEstimate(stats.rate_hz, stats.rate_stderr_hz, stats.num_pairs)
+    return _estimate(estimate, compact)
 
 
-def _table(result: RunResult, what: str, columns: tuple[str, ...]) -> Table:
-    """A table titled with the fields every result has."""
-    table = Table(
-        title=f"{escape(result.name)}: {what}{result.sim_time_s:g} s simulated in "
-        f"{result.wall_s:.3f} s"
-    )
-    for column in columns:
-        table.add_column(column, justify="right")
+NAME_WIDTH = 24
+"""A name column is as wide as its longest name, up to this; longer names fold."""
+
+
+def _table(title: str, columns: tuple[str, ...], names: list[str]) -> Table:
+    """A table whose first column holds names: set to their width, so a table that must
+    shrink to the terminal wraps its numbers and headers, never cuts a name."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False)
+    widest = max((len(name) for name in names), default=1)
+    for i, column in enumerate(columns):
+        table.add_column(
+            column,
+            justify="left" if i == 0 else "right",
+            overflow="fold",
+            width=max(min(widest, NAME_WIDTH), len(column)) if i == 0 else None,
+        )
     return table
 
 
-def _link_table(result: ScenarioResult) -> Table:
+def _title(result: RunResult, what: str) -> str:
+    """The fields every result has."""
+    return (
+        f"{escape(result.name)}: {what}{result.sim_time_s:g} s simulated in {result.wall_s:.3f} s"
+    )
+
+
+def _link_table(result: ScenarioResult, compact: bool) -> Table:
     columns = ("link", "pairs", "rate (Hz)", "predicted rate (Hz)", "fidelity", "predicted F")
-    table = _table(result, "", columns)
-    for link in result.links:
+    names = ["-".join(link.nodes) for link in result.links]
+    table = _table(_title(result, ""), columns, names)
+    for name, link in zip(names, result.links, strict=True):
         stats = link.statistics
         table.add_row(
-            escape("-".join(link.nodes)),
+            escape(name),
             str(stats.num_pairs),
-            _rate(stats),
+            _rate(stats, compact),
             f"{link.predicted_rate_hz:.4g}",
-            _estimate(stats.fidelity, ".4f", ".1g"),
+            _estimate(stats.fidelity, compact),
             f"{link.predicted_fidelity:.4f}",
         )
     return table
 
 
-def _chain_table(result: ChainResult) -> Table:
+def _chain_table(result: ChainResult, compact: bool) -> Table:
     columns = ("ends", "pairs", "rate (Hz)", "waiting time (s)", "interval (s)", "fidelity")
-    table = _table(result, f"repeater chain ({result.policy}), ", columns)
+    name = "-".join(result.nodes)
+    table = _table(_title(result, f"repeater chain ({result.policy}), "), columns, [name])
     stats = result.statistics
     table.add_row(
-        escape("-".join(result.nodes)),
+        escape(name),
         str(stats.num_pairs),
-        _rate(stats),
-        _estimate(stats.waiting_time_s, ".4g", ".2g"),
-        _estimate(stats.delivery_interval_s, ".4g", ".2g"),
-        _estimate(stats.fidelity, ".4f", ".1g"),
+        _rate(stats, compact),
+        _estimate(stats.waiting_time_s, compact),
+        _estimate(stats.delivery_interval_s, compact),
+        _estimate(stats.fidelity, compact),
     )
     return table
 
 
-def _requests_table(result: NetworkResult) -> Table:
-    columns = (
-        "request",
-        "path",
-        "channels",
-        "pairs",
-        "rate (Hz)",
-        "waiting time (s)",
-        "fidelity",
-        "route F",
-        "CHSH S",
-        "key rate (bit/s)",
-    )
-    table = _table(result, f"{len(result.requests)} requests, ", columns)
-    for request in result.requests:
+def _requests_table(result: NetworkResult, compact: bool) -> Group:
+    """Two tables: each request's route, then what it delivered."""
+    names = [f"{'-'.join(r.plan.between)} ({r.plan.routing.value})" for r in result.requests]
+    title = _title(result, f"{len(result.requests)} requests, ")
+    routes = _table(title, ("request", "path", "channels", "route F"), names)
+    columns = ("request", "pairs", "rate (Hz)", "wait (s)", "fidelity", "CHSH S", "key (bit/s)")
+    delivered = _table("", columns, names)
+    for name, request in zip(names, result.requests, strict=True):
         stats, plan = request.statistics, request.plan
-        table.add_row(
-            escape(f"{'-'.join(plan.between)} ({plan.routing.value})"),
+        routes.add_row(
+            escape(name),
             escape("-".join(plan.route.nodes)),
             str(plan.chain.num_channels),
-            str(stats.num_pairs),
-            _rate(stats),
-            _estimate(stats.waiting_time_s, ".4g", ".2g"),
-            _estimate(stats.fidelity, ".4f", ".1g"),
             f"{plan.route.expected_fidelity:.4f}",
+        )
+        delivered.add_row(
+            escape(name),
+            str(stats.num_pairs),
+            _rate(stats, compact),
+            _estimate(stats.waiting_time_s, compact),
+            _estimate(stats.fidelity, compact),
             _number(stats.chsh, ".4f"),
             _number(stats.key.key_rate_bps if stats.key else None),
         )
-    return table
+    return Group(routes, delivered)
 
 
 def _warnings(summary: dict[str, Any]) -> list[str]:
@@ -147,38 +163,62 @@ def _warnings(summary: dict[str, Any]) -> list[str]:
     return lines
 
 
-# --- protocol ghz: one row for the GHZ states (kept apart from the tables above) ---
-def _ghz_table(result: GhzResult) -> Table:
+def _ghz_table(result: GhzResult, compact: bool) -> Table:
     columns = ("nodes", "qubits", "states", "rate (Hz)", "fidelity", "witness 1/2 - F")
-    table = _table(result, f"GHZ states fused at {escape(result.hub)}, ", columns)
+    names = ["-".join(result.nodes)]
+    table = _table(_title(result, f"GHZ states fused at {escape(result.hub)}, "), columns, names)
     stats = result.statistics
+    witness = MeanEstimate(stats.witness, stats.fidelity.stderr, stats.num_pairs)
     table.add_row(
-        escape("-".join(result.nodes)),
+        escape(names[0]),
         str(stats.num_qubits),
         str(stats.num_pairs),
-        f"{stats.rate_hz:.4g} ± {stats.rate_stderr_hz:.2g}",
-        _estimate(stats.fidelity, ".4f", ".1g"),
-        _estimate(
-            MeanEstimate(stats.witness, stats.fidelity.stderr, stats.num_pairs), ".4f", ".1g"
-        ),
+        _rate(stats, compact),
+        _estimate(stats.fidelity, compact),
+        _estimate(witness, compact),
     )
     return table
 
 
+UNBOUNDED_WIDTH = 10_000
+
+
+class _Fitted:
+    """A result's table, with each ``value ± error`` on one line where the table fits
+    the width, else with the error on a second line (and rich wrapping what is left)."""
+
+    def __init__(self, result: RunResult) -> None:
+        self.result = result
+
+    def build(self, compact: bool) -> Table | Group:
+        """The table, with two-line estimates if ``compact``."""
+        if isinstance(self.result, GhzResult):
+            return _ghz_table(self.result, compact)
+        if isinstance(self.result, ChainResult):
+            return _chain_table(self.result, compact)
+        if isinstance(self.result, NetworkResult):
+            return _requests_table(self.result, compact)
+        assert isinstance(self.result, ScenarioResult)
+        return _link_table(self.result, compact)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = self.build(compact=False)
+        unbounded = options.update_width(UNBOUNDED_WIDTH)  # rich clips a measure to the width
+        fits = Measurement.get(console, unbounded, wide).maximum <= options.max_width
+        yield wide if fits else self.build(compact=True)
+
+
+def result_table(result: RunResult) -> _Fitted:
+    """What ``qinternet run`` prints for ``result``: one table (two for requests: the
+    routes, then what each delivered) that fits the console's width."""
+    return _Fitted(result)
+
+
 def _print_table(result: RunResult, published: str, warnings: list[str]) -> None:
-    if isinstance(result, GhzResult):
-        table = _ghz_table(result)
-    elif isinstance(result, ChainResult):
-        table = _chain_table(result)
-    elif isinstance(result, NetworkResult):
-        table = _requests_table(result)
-    else:
-        assert isinstance(result, ScenarioResult)
-        table = _link_table(result)
     console = Console()
     if not console.is_terminal:  # a file or pipe: no reason to wrap the cells
         console = Console(width=max(console.width, 160))
-    console.print(table)
+    console.print(result_table(result))
     if published:
         console.print(f"published: {escape(published)}")
     for line in warnings:
@@ -187,13 +227,15 @@ def _print_table(result: RunResult, published: str, warnings: list[str]) -> None
 
 def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
-    if args.seed is not None or args.duration_s is not None:
-        updates = {
-            key: value
-            for key, value in (("seed", args.seed), ("duration_s", args.duration_s))
-            if value is not None
-        }
-        scenario = type(scenario).model_validate({**scenario.model_dump(), **updates})
+    updates = {
+        key: value
+        for key, value in (("seed", args.seed), ("duration_s", args.duration_s))
+        if value is not None
+    }
+    if updates:
+        given = " ".join(f"--{key.replace('_', '-')} {value!r}" for key, value in updates.items())
+        data = {**scenario.model_dump(), **updates}
+        scenario = parse_scenario(data, source=f"{args.file} with {given}")
     built = build_scenario(scenario, source=args.file)
     check_budget(built, source=args.file, force=args.force)
     show_progress = not args.json and sys.stderr.isatty()

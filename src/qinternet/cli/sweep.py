@@ -9,7 +9,8 @@ for every point.
 
 Points run on all local cores by default, on ``--processes N`` local processes, on a
 local Dask cluster of ``--workers N``, or on the Dask scheduler ``--scheduler
-tcp://HOST:PORT``. Every finished point is committed to ``DIR/sweep.sqlite``;
+tcp://HOST:PORT`` (which must answer as one within ``--connect-timeout-s``, else one
+line and status 2). Every finished point is committed to ``DIR/sweep.sqlite``;
 re-running the same command resumes. At the end ``DIR/results.parquet`` and
 ``DIR/results.csv`` are written. The exit status is 0 when every point is done, 1 when
 some failed (their errors are stored), 2 for bad input.
@@ -24,6 +25,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 
@@ -31,8 +33,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from qinternet.core.errors import InvalidParameterError
+from qinternet.core.validation import check_positive
 from qinternet.sweep import Axis, DaskExecutor, Executor, LocalExecutor, SweepSpec
-from qinternet.sweep.executors import DEFAULT_CONNECT_TIMEOUT_S
+from qinternet.sweep.executors import DEFAULT_CONNECT_TIMEOUT_S, scheduler_address
 from qinternet.sweep.run import DEFAULT_MAX_ATTEMPTS, SweepProgress, run_sweep
 from qinternet.sweep.spec import parse_assignment
 from qinternet.sweep.store import SweepStore
@@ -80,12 +83,21 @@ def _eta(progress: SweepProgress) -> str:
 def _run(args: argparse.Namespace) -> int:
     if args.max_attempts < 1:
         raise InvalidParameterError("--max-attempts", args.max_attempts, "must be >= 1")
+    check_positive(args.connect_timeout_s, "--connect-timeout-s", "s")
+    if args.scheduler is not None:
+        scheduler_address(args.scheduler)  # a malformed address fails before any work
     axes = _axes(args)
     overrides = [parse_assignment(text) for text in args.set or []]
     if args.duration_s is not None:
         overrides.append(parse_assignment(f"duration_s={args.duration_s!r}"))
     spec = SweepSpec.from_file(args.file, axes, base_seed=args.seed, overrides=overrides)
     points = spec.validated_points()
+    for point in points:
+        if point.scenario is not None and math.isinf(point.scenario.duration_s):
+            where = f" (at {point.describe()})" if point.params else ""
+            raise InvalidParameterError(
+                "duration_s", math.inf, f"a point that would not end{where}; give a finite one"
+            )
     description = {
         "scenario": spec.scenario_name,
         "source": spec.source,

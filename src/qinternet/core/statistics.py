@@ -1,4 +1,5 @@
-"""Means with standard errors: every reported mean carries its statistical error.
+"""Means with standard errors: every reported mean carries its statistical error, and is
+printed with the digits that error allows (:func:`format_estimate`).
 
 Used by the event simulations (:mod:`qinternet.sim`), the Monte Carlo of
 :mod:`qinternet.analysis` and the applications, so all of them report and compare
@@ -96,3 +97,55 @@ def pooled(estimates: Sequence[MeanEstimate]) -> MeanEstimate:
         variance = 0.0 if e.num_samples < 2 else e.stderr**2 * e.num_samples
         squares += (e.num_samples - 1) * variance + e.num_samples * (e.mean - mean) ** 2
     return MeanEstimate(mean, math.sqrt(squares / (total - 1) / total), total)
+
+
+EXACT_RELATIVE = 1e-12
+"""A standard error below this fraction of the value is rounding noise: the value is exact."""
+
+
+def _error_digits(stderr: float) -> tuple[int, float]:
+    """The power of ten of the last digit to show, and ``stderr`` rounded to it (the
+    Particle Data Group's rule: the three leading digits of the error in 100-354 keep
+    two significant digits, 355-949 one, 950-999 round up to 1000 and keep two)."""
+    exponent = math.floor(math.log10(stderr))
+    leading = math.floor(stderr / 10.0 ** (exponent - 2) + 1e-9)  # 100 .. 999
+    if leading >= 950:
+        exponent, leading = exponent + 1, 100
+    last = exponent - (1 if leading < 355 else 0)
+    return last, round(stderr / 10.0**last) * 10.0**last
+
+
+def format_estimate(value: float, stderr: float) -> str:
+    """``value ± stderr``, both rounded to the error's significant digits.
+
+    The error keeps one or two significant digits by the rule of the Particle Data Group
+    (M. Tanabashi et al., Phys. Rev. D 98, 030001 (2018), Introduction, Sec. 5.3) and
+    the value is rounded to the same decimal place; very large or small numbers share
+    one power of ten. A value whose error is 0 (or below :data:`EXACT_RELATIVE` of it)
+    is exact and printed without ``±``; an unknown error (NaN: one sample) prints ``-``.
+
+    Examples:
+        >>> format_estimate(0.93492, 0.00213), format_estimate(0.93492, 0.0062)
+        ('0.9349 ± 0.0021', '0.935 ± 0.006')
+        >>> format_estimate(2800.0, 529.15), format_estimate(0.9349, 2.1e-17)
+        ('2800 ± 500', '0.9349')
+        >>> format_estimate(3.2e-7, 9.7e-9), format_estimate(12.0, float("nan"))
+        ('(3.20 ± 0.10)e-07', '12 ± -')
+    """
+    if math.isnan(value):
+        return "-"
+    if math.isnan(stderr):
+        return f"{value:.4g} ± -"
+    if stderr <= EXACT_RELATIVE * abs(value) or not math.isfinite(value):
+        return f"{value:.4g}"
+    if not math.isfinite(stderr):
+        return f"{value:.4g} ± {stderr}"
+    last, error = _error_digits(stderr)
+    rounded = round(value / 10.0**last) * 10.0**last + 0.0  # + 0.0: no "-0.00"
+    scale = math.floor(math.log10(max(abs(rounded), error)))
+    if -3 <= scale < 6:
+        decimals = max(0, -last)
+        return f"{rounded:.{decimals}f} ± {error:.{decimals}f}"
+    decimals = max(0, scale - last)
+    mantissa, spread = rounded / 10.0**scale, error / 10.0**scale
+    return f"({mantissa:.{decimals}f} ± {spread:.{decimals}f})e{scale:+03d}"

@@ -3,25 +3,32 @@
 Each section is a model derived from its device dataclass (:func:`section_model`), so
 its keys are exactly the dataclass's fields and the schema cannot drift from the
 devices. Every key is optional: one left out (or ``null``) keeps the preset's value.
-Unknown keys and values of the wrong type (a bool, a list or text for a number, a
-number for a bool) fail when the file is parsed. A number written as text is read as
-the number: YAML 1.1 reads ``1.0e6`` as text. Physical limits (a probability above 1,
-T2 > 2 T1) stay with the dataclasses, which the build step creates from the preset and
-:meth:`~DeviceSection.changes`.
+Unknown keys and values of the wrong type (a bool, a list, text or NaN for a number, a
+number for a bool) fail when the file is parsed, as in every other section
+(:mod:`._strict`). Physical limits (a probability above 1, T2 > 2 T1, an infinity
+where a field has no meaning for it) stay with the dataclasses, which the build step
+creates from the preset and :meth:`~DeviceSection.changes`; so ``t1_s: .inf`` (no
+relaxation) passes here.
 
 Examples:
     >>> MemorySection(t2_s=1).changes()
     {'t2_s': 1.0}
     >>> sorted(DetectorSection.model_fields) == sorted(f.name for f in fields(Detector))
     True
-    >>> MemorySection(t1_s="1.0e6").changes()
-    {'t1_s': 1000000.0}
+    >>> MemorySection(t1_s=float("inf")).changes()
+    {'t1_s': inf}
     >>> MemorySection(t2_s=True)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     pydantic_core._pydantic_core.ValidationError: 1 validation error for MemorySection
     t2_s
       must be a real number, not a bool ...
+    >>> MemorySection(t1_s="1.0e6")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for MemorySection
+    t1_s
+      must be a real number, not text ...
     >>> unknown_key_hint("t2", MemorySection)
     "; did you mean 't2_s'?"
 """
@@ -41,9 +48,9 @@ from pydantic import (
     StrictBool,
     create_model,
 )
-from pydantic_core import PydanticCustomError
 
 from qinternet.core.validation import suggest
+from qinternet.network._strict import refuse_non_number
 from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Memory
 
 
@@ -57,21 +64,16 @@ class DeviceSection(BaseModel):
         return self.model_dump(exclude_none=True)
 
 
-def _not_a_bool(value: Any) -> Any:
-    if isinstance(value, bool):
-        # Not 1 s for ``true``; a type of its own, so the error shows the value.
-        raise PydanticCustomError("bool_type", "must be a real number, not a bool")
-    return value
-
-
 _FIELD_TYPES: dict[Any, Any] = {
-    float: Annotated[float, BeforeValidator(_not_a_bool)],
+    float: Annotated[float, BeforeValidator(refuse_non_number)],
+    int: Annotated[int, BeforeValidator(refuse_non_number)],
     bool: StrictBool,
 }
 
 
 def _optional(hint: Any) -> Any:
-    """``hint | None``, with a number that refuses bools and a bool that refuses numbers."""
+    """``hint | None``, with a number that refuses bools, text and NaN, and a bool that
+    refuses numbers."""
     parts = [_FIELD_TYPES.get(part, part) for part in get_args(hint) or (hint,)]
     return functools.reduce(operator.or_, parts) | None
 

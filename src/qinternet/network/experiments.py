@@ -10,21 +10,18 @@ Examples:
     >>> format_with_error(0.93487, 0.00213)
     '0.9349 ± 0.0021'
     >>> format_with_error(0.8, 0.0), format_with_error(2238.0, 47.3, unit=" Hz")
-    ('0.8', '2238 ± 47 Hz')
+    ('0.8', '2240 ± 50 Hz')
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from qinternet.core.statistics import format_estimate
 from qinternet.network.run import run_scenario
 from qinternet.network.scenario import load_scenario
 from qinternet.network.specs import PublishedResult
-
-EXACT_RELATIVE = 1e-9
-"""A standard error below this fraction of its value marks a value computed exactly."""
 
 HEADER = (
     "| example | experiment | published [band of the tests] | simulated |",
@@ -33,19 +30,13 @@ HEADER = (
 
 
 def format_with_error(value: float, stderr: float, *, unit: str = "") -> str:
-    """``value ± stderr`` with the value rounded where its error's second digit falls;
-    a value without error (an exact one) in four significant digits and no "±".
+    """:func:`~qinternet.core.statistics.format_estimate` with ``unit`` after it.
 
     Examples:
         >>> format_with_error(39.04, 0.81, unit=" Hz")
-        '39.04 ± 0.81 Hz'
+        '39.0 ± 0.8 Hz'
     """
-    if not math.isfinite(value):
-        return "n/a"
-    if not math.isfinite(stderr) or stderr <= EXACT_RELATIVE * abs(value) or stderr == 0.0:
-        return f"{value:.4g}{unit}"
-    decimals = max(0, 1 - math.floor(math.log10(stderr)))
-    return f"{value:.{decimals}f} ± {stderr:.{decimals}f}{unit}"
+    return format_estimate(value, stderr) + unit
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ the file and the problem, before anything large is built: binary content, text i
 encoding (with the offset of the first byte that is not UTF-8), a file over
 :data:`MAX_FILE_BYTES`, a key given twice in one mapping (YAML would keep the last one
 silently), aliases that expand the file beyond :data:`MAX_ENTRIES` entries (an "anchor
-bomb" multiplies a few lines into billions), or nesting too deep to parse.
+bomb" multiplies a few lines into billions), or nesting too deep to parse. A number
+with an exponent reads as a number, as in YAML 1.2 and JSON (``1e6``, ``1.0e6``; YAML 1.1
+would read them as text).
 
 Examples:
     >>> import tempfile, pathlib
@@ -14,6 +16,9 @@ Examples:
     >>> _ = (folder / "ok.yaml").write_text("name: demo\\nseed: 1\\n")
     >>> read_yaml(folder / "ok.yaml")
     {'name': 'demo', 'seed': 1}
+    >>> _ = (folder / "rate.yaml").write_text("rate_hz: [1e6, 1.0e6, -2.5E-3, '1e6']\\n")
+    >>> read_yaml(folder / "rate.yaml")
+    {'rate_hz': [1000000.0, 1000000.0, -0.0025, '1e6']}
     >>> _ = (folder / "twice.yaml").write_text("seed: 1\\nseed: 2\\n")
     >>> try:
     ...     read_yaml(folder / "twice.yaml")
@@ -25,6 +30,7 @@ Examples:
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +80,14 @@ class _StrictLoader(_BASE_LOADER):  # type: ignore[valid-type, misc]
                 raise ScenarioError(f"line {key_node.start_mark.line + 1}: key {key!r} given twice")
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+# YAML 1.1 wants a dot and a signed exponent (1.0e+6); YAML 1.2 and JSON also read 1e6 and 1.0e6.
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+.0123456789"),
+)
 
 
 def _expanded_entries(node: Any, known: dict[int, int]) -> int:

@@ -146,7 +146,7 @@ class Scenario(_Strict):
     name: str
     description: str = ""
     seed: int = Field(0, ge=0)
-    duration_s: float = Field(gt=0.0)
+    duration_s: float = Field(gt=0.0, allow_inf_nan=True)  # the budget refuses inf: no end
     nodes: list[NodeSpec] = Field(min_length=2)
     links: list[LinkSpec] = Field(min_length=1)
     protocol: ProtocolSpec = Field(default_factory=lambda: LinkLayerProtocol(kind="link_layer"))

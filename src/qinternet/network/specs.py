@@ -10,6 +10,11 @@ Examples:
     'hops'
     >>> GridTopology(kind="grid", rows=2, columns=2, length_m=1e3).graph().number_of_edges()
     4
+    >>> GridTopology(kind="grid", rows=10**6, columns=3, length_m=1e3)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for GridTopology
+      Value error, rows x columns gives 3000000 nodes, over the 10000 a generated ...
 """
 
 from __future__ import annotations
@@ -225,10 +230,19 @@ ProtocolSpec = Annotated[
 ]
 
 
+MAX_TOPOLOGY_NODES = 10_000
+"""A generated topology has at most this many nodes (the scenario files are sized for it:
+:data:`~qinternet.network.files.MAX_ENTRIES`); a larger one is refused before it is made."""
+
+
 class _TopologyBase(_Strict):
     length_m: float = Field(ge=0.0)
     node: dict[str, Any] = Field(default_factory=dict)
     link: dict[str, Any] = Field(default_factory=dict)
+
+    def size(self) -> tuple[str, int]:
+        """The fields that set the number of nodes, and that number."""
+        raise NotImplementedError
 
     @model_validator(mode="after")
     def _defaults_leave_the_shape(self) -> _TopologyBase:
@@ -237,6 +251,12 @@ class _TopologyBase(_Strict):
         for key in ("nodes", "length_m", "arm_lengths_m"):
             if key in self.link:
                 raise ValueError(f"topology.link.{key}: the topology sets it")
+        fields, count = self.size()
+        if count > MAX_TOPOLOGY_NODES:
+            raise ValueError(
+                f"{fields} gives {count} nodes, over the {MAX_TOPOLOGY_NODES} a generated "
+                "topology may have"
+            )
         return self
 
 
@@ -246,6 +266,12 @@ class LineTopology(_TopologyBase):
     kind: Literal["line"]
     num_nodes: int | None = Field(None, ge=2)
     names: list[str] | None = None
+
+    def size(self) -> tuple[str, int]:
+        """``num_nodes`` (or ``names``) and the number of nodes."""
+        if self.num_nodes is not None:
+            return "num_nodes", self.num_nodes
+        return "names", len(self.names or [])
 
     def graph(self) -> Graph:
         """The line as a graph."""
@@ -262,6 +288,12 @@ class StarTopology(_TopologyBase):
     num_leaves: int | None = Field(None, ge=1)
     leaves: list[str] | None = None
 
+    def size(self) -> tuple[str, int]:
+        """``num_leaves`` (or ``leaves``) and the number of nodes, the hub's included."""
+        if self.num_leaves is not None:
+            return "num_leaves", self.num_leaves + 1
+        return "leaves", len(self.leaves or []) + 1
+
     def graph(self) -> Graph:
         """The star as a graph."""
         count = self.num_leaves if self.num_leaves is not None else len(self.leaves or [])
@@ -274,6 +306,10 @@ class GridTopology(_TopologyBase):
     kind: Literal["grid"]
     rows: int = Field(ge=1)
     columns: int = Field(ge=1)
+
+    def size(self) -> tuple[str, int]:
+        """``rows x columns`` and the number of nodes."""
+        return "rows x columns", self.rows * self.columns
 
     def graph(self) -> Graph:
         """The grid as a graph."""

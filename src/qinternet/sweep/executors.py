@@ -10,16 +10,26 @@ A worker process that dies comes back as a retryable outcome; the driver
   as many points in flight as processes, so a crash implicates only running points.
   The pool is rebuilt after a crash; workers exit when the sweep process is killed.
 - :class:`DaskExecutor`: ``dask.distributed``, on an existing scheduler
-  (``tcp://HOST:PORT``; no answer within ``connect_timeout_s`` is an error) or on a
-  local cluster it starts. Dask itself re-runs the task of a worker that died. Points
-  travel in batches, one task each, sized from the points' measured run time so that a
-  task lasts about ``DASK_TASK_TARGET_S`` (Dask spends milliseconds on each task): slow
-  points go one by one, trivial ones up to ``DASK_MAX_BATCH`` at a time. Each point keeps
-  its own seed, so batching changes no number.
+  (``tcp://HOST:PORT``) or on a local cluster it starts. Dask itself re-runs the task
+  of a worker that died. A scheduler address is checked before any client exists: its
+  form (:func:`scheduler_address`; TLS and other schemes are refused, as are missing
+  ports), then, within ``connect_timeout_s`` in all, that it answers Dask's ``identity``
+  as a scheduler. Whatever else is at the address (nothing, a closed port, a firewall
+  that drops packets, a server speaking another protocol) is one :class:`ExecutorError`.
+  Points travel in batches, one task each, sized from the points' measured run time so
+  that a task lasts about ``DASK_TASK_TARGET_S`` (Dask spends milliseconds on each task):
+  slow points go one by one, trivial ones up to ``DASK_MAX_BATCH`` at a time. Each point
+  keeps its own seed, so batching changes no number.
 
 Examples:
     >>> LocalExecutor(num_processes=2).capacity
     2
+    >>> scheduler_address("tcp://10.0.0.5:8786"), scheduler_address("[::1]:8786")
+    ('tcp://10.0.0.5:8786', 'tcp://[::1]:8786')
+    >>> scheduler_address("tls://10.0.0.5:8786")
+    Traceback (most recent call last):
+    ...
+    qinternet.core.errors.InvalidParameterError: scheduler='tls://10.0.0.5:8786': only tcp://HOST:PORT is supported (TLS needs certificates the sweep does not take)
     >>> DaskExecutor(scheduler="tcp://127.0.0.1:8786", num_workers=2)
     Traceback (most recent call last):
     ...
@@ -28,21 +38,26 @@ Examples:
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures as cf
 import logging
 import multiprocessing
 import os
+import socket
 import threading
+import time
 import uuid
 from abc import ABC, abstractmethod
 from collections import deque
 from typing import Any
 
 from qinternet.core.errors import InvalidParameterError, QinternetError
+from qinternet.core.validation import check_positive
 from qinternet.sweep.spec import SweepPoint
 from qinternet.sweep.worker import Evaluator, Outcome, execute, execute_batch
 
 DEFAULT_CONNECT_TIMEOUT_S = 5.0
+"""How long a scheduler has to accept the connection and answer, in all."""
 DASK_BATCHES_PER_THREAD = 4
 DASK_MIN_IN_FLIGHT = 64
 DASK_TASK_TARGET_S = 0.05
@@ -51,6 +66,96 @@ DASK_MAX_BATCH = 64
 
 class ExecutorError(QinternetError):
     """An executor that cannot run: a scheduler that does not answer, a lost cluster."""
+
+
+_ADDRESS_FORM = "tcp://HOST:PORT"
+
+
+def scheduler_address(text: str) -> str:
+    """``text`` as ``tcp://HOST:PORT`` (``HOST:PORT`` means tcp; IPv6 hosts in brackets).
+
+    Raises:
+        InvalidParameterError: naming ``scheduler``, for another scheme, no host, or a
+            port that is missing or not in 1..65535.
+    """
+    scheme, sep, rest = text.strip().rpartition("://")
+    if sep and scheme != "tcp":
+        reason = "TLS needs certificates the sweep does not take" if scheme == "tls" else ""
+        reason = reason or f"not {scheme!r}"
+        raise InvalidParameterError(
+            "scheduler", text, f"only {_ADDRESS_FORM} is supported ({reason})"
+        )
+    host, colon, port = rest.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    valid_host = bool(host) and not any(c.isspace() or c in "/[]@?#" for c in host)
+    if not colon or not valid_host or not port.isdigit() or not 0 < int(port) < 2**16:
+        raise InvalidParameterError("scheduler", text, f"must be {_ADDRESS_FORM}, port 1-65535")
+    return f"tcp://[{host}]:{port}" if ":" in host else f"tcp://{host}:{port}"
+
+
+async def _identity(address: str, timeout_s: float) -> Any:
+    """What the server at ``address`` answers to Dask's ``identity`` request."""
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=timeout_s)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        return await comm.read()
+    finally:
+        comm.abort()
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+_UNREACHABLE = "is it running, and is the address reachable from here?"
+
+
+def check_scheduler(address: str, timeout_s: float) -> None:
+    """Check, in ``timeout_s`` at most, that a Dask scheduler answers at ``address``.
+
+    First a plain TCP connection (a refused one fails at once), then Dask's ``identity``
+    request, whose answer must come from a scheduler. Both run in a daemon thread with
+    an event loop of its own, so the check neither needs nor disturbs the caller's loop,
+    and a name lookup or a server that never answers is simply left behind.
+
+    Raises:
+        ExecutorError: naming the address and what went wrong.
+    """
+    host, port = address.removeprefix("tcp://").rsplit(":", 1)
+    deadline = time.monotonic() + timeout_s
+    state: dict[str, Any] = {"stage": "connect"}
+
+    def ask() -> None:
+        try:
+            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s):
+                pass
+            state["stage"] = "identity"
+            remaining = max(deadline - time.monotonic(), 1e-3)
+            state["reply"] = asyncio.run(asyncio.wait_for(_identity(address, remaining), remaining))
+        except BaseException as error:  # a stranger at the address may cause anything
+            state["error"] = error
+
+    thread = threading.Thread(target=ask, name="qinternet-scheduler-probe", daemon=True)
+    thread.start()
+    thread.join(max(deadline - time.monotonic(), 0.0) + 0.2)
+    reply, error = state.get("reply"), state.get("error")
+    if isinstance(reply, dict) and reply.get("type") == "Scheduler":
+        return
+    timed_out = thread.is_alive() or isinstance(error, TimeoutError)
+    if state["stage"] == "connect":
+        detail = (
+            _UNREACHABLE if timed_out or error is None else f"{_first_line(error)}; {_UNREACHABLE}"
+        )
+    elif timed_out:
+        detail = "it accepts connections but does not answer as a Dask scheduler"
+    else:
+        found = _first_line(error) if error is not None else f"answered {type(reply).__name__}"
+        detail = f"something answers, but not a Dask scheduler ({found})"
+    raise ExecutorError(f"scheduler {address}: no answer within {timeout_s:g} s; {detail}")
 
 
 def available_cores() -> int:
@@ -202,13 +307,14 @@ class DaskExecutor(Executor):
     """Points as ``dask.distributed`` tasks (see the module docstring).
 
     Args:
-        scheduler: address of a running scheduler, ``tcp://HOST:PORT``.
+        scheduler: address of a running scheduler, ``tcp://HOST:PORT`` (:func:`scheduler_address`).
         num_workers: start a local cluster of this many single-threaded worker processes.
-        connect_timeout_s: how long to wait for the scheduler to answer (> 0).
+        connect_timeout_s: how long the scheduler has to answer, in all (finite, > 0).
 
     Raises:
         InvalidParameterError: for both or neither of ``scheduler`` and ``num_workers``,
-            fewer than one worker or a non-positive timeout.
+            fewer than one worker, a malformed address, or a timeout that is not finite
+            and positive.
         ExecutorError: if the scheduler does not answer within ``connect_timeout_s``.
     """
 
@@ -227,16 +333,16 @@ class DaskExecutor(Executor):
             )
         if num_workers is not None and num_workers < 1:
             raise InvalidParameterError("num_workers", num_workers, "must be >= 1")
-        if not connect_timeout_s > 0:
-            raise InvalidParameterError("connect_timeout_s", connect_timeout_s, "must be > 0")
+        check_positive(connect_timeout_s, "connect_timeout_s", "s")
+        address = None if scheduler is None else scheduler_address(scheduler)
+        if address is not None:
+            check_scheduler(address, connect_timeout_s)
         from distributed import Client, LocalCluster  # only sweeps on Dask pay for the import
 
         self._cluster: Any = None
-        if scheduler is not None:
+        if address is not None:
             try:
-                self._client: Any = Client(
-                    scheduler, timeout=connect_timeout_s, set_as_default=False
-                )
+                self._client: Any = Client(address, timeout=connect_timeout_s, set_as_default=False)
             except (OSError, TimeoutError, ValueError) as error:
                 detail = str(error).splitlines()[0] if str(error) else type(error).__name__
                 if "timed out" in detail.lower():

@@ -191,7 +191,7 @@ def single_click_link(
     # optical phase between the arms, put on node 1 (only the product matters).
     coherences = (
         math.sqrt(1.0 - doubles[0]),
-        math.exp(-(sigma**2) / 2.0) * math.sqrt(1.0 - doubles[1]),
+        math.exp(-sigma * sigma / 2.0) * math.sqrt(1.0 - doubles[1]),  # no OverflowError
     )
     spins = product_vectors(
         spin_terms(a, flips[0], coherences[0]), spin_terms(a, flips[1], coherences[1])
