@@ -74,3 +74,14 @@ def test_a_chain_bound_counts_every_memory_pair_of_its_links() -> None:
         period_s = max(cfg.period_s for cfg in built.links)
         eta = 10 ** (-0.2 * 20.0 / 10)  # 20 km of 0.2 dB/km fibre between the ends
         assert bounds[pairs] == pytest.approx(-math.log2(1 - eta) * pairs / period_s, rel=1e-9)
+
+
+def test_a_point_beyond_the_run_budget_fails_at_once_without_retry(
+    small_spec: SpecFactory,
+) -> None:
+    point = small_spec("duration_s=1e300").validated_points()[0]
+    outcome = execute(evaluate_scenario, point)
+    assert not outcome.ok
+    assert not outcome.retryable
+    assert "ResourceLimitError" in outcome.error
+    assert "qinternet run --force" in outcome.error

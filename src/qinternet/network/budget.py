@@ -122,8 +122,11 @@ def estimate_cost(built: BuiltScenario) -> RunCost:
     return RunCost(events, slots)
 
 
-def check_budget(built: BuiltScenario, *, source: str, force: bool = False) -> RunCost:
-    """The run's cost, if it fits the budget (or ``force`` is set and it ends at all).
+def check_budget(
+    built: BuiltScenario, *, source: str, force: bool = False, lift: str = "pass --force"
+) -> RunCost:
+    """The run's cost, if it fits the budget (or ``force`` is set and it ends at all);
+    ``lift`` tells the user how to go beyond it.
 
     Raises:
         ResourceLimitError: naming the field that drives the estimate (``duration_s``
@@ -142,13 +145,13 @@ def check_budget(built: BuiltScenario, *, source: str, force: bool = False) -> R
             "duration_s",
             duration_s,
             f"in {source}: about {cost.events:.2g} events, over the budget of {MAX_EVENTS:.0e} "
-            "(about ten minutes); shorten it, or pass --force",
+            f"(about ten minutes); shorten it, or {lift}",
         )
     if cost.memory_bytes > MAX_MEMORY_BYTES:
         raise ResourceLimitError(
             "num_memories",
             cost.memory_slots,
             f"in {source}: {cost.memory_slots} memory slots, about {cost.memory_bytes / 1e9:.3g} GB, "
-            f"over the budget of {MAX_MEMORY_BYTES / 1e9:.3g} GB; use fewer, or pass --force",
+            f"over the budget of {MAX_MEMORY_BYTES / 1e9:.3g} GB; use fewer, or {lift}",
         )
     return cost

@@ -164,9 +164,13 @@ def evaluate_scenario(point: SweepPoint) -> dict[str, ResultValue]:
 
     Raises:
         ScenarioError: if the point's scenario is invalid or impossible.
+        ResourceLimitError: if its run would exceed the budget of
+            :func:`qinternet.network.budget.check_budget` (never ends, or too long).
     """
     source = f"point {point.describe() or point.point_id}"
     from qinternet.network import build_scenario, run_built
+    from qinternet.network.budget import check_budget
 
     built = build_scenario(point.validated_scenario(source=source), source=source)
+    check_budget(built, source=source, lift="run this point alone with qinternet run --force")
     return summarise(run_built(built), built)
