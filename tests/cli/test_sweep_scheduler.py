@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from qinternet.cli.main import main
-from qinternet.core.errors import InvalidParameterError
-from qinternet.sweep.executors import ExecutorError, check_scheduler, scheduler_address
+from qinternet.core.errors import ExecutorError, InvalidParameterError
+from qinternet.sweep.scheduler import check_scheduler, scheduler_address
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_link.yaml"
 TIMEOUT_S = "1"

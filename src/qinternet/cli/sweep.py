@@ -35,8 +35,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from qinternet.core.errors import InvalidParameterError
 from qinternet.core.validation import check_positive
 from qinternet.sweep import Axis, DaskExecutor, Executor, LocalExecutor, SweepSpec
-from qinternet.sweep.executors import DEFAULT_CONNECT_TIMEOUT_S, scheduler_address
+from qinternet.sweep.executors import DEFAULT_CONNECT_TIMEOUT_S
 from qinternet.sweep.run import DEFAULT_MAX_ATTEMPTS, SweepProgress, run_sweep
+from qinternet.sweep.scheduler import scheduler_address
 from qinternet.sweep.spec import parse_assignment
 from qinternet.sweep.store import SweepStore
 

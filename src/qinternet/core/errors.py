@@ -85,6 +85,10 @@ class ScenarioError(QinternetError, ValueError):
     """A scenario file that cannot be read or validated; names the file and the field."""
 
 
+class ExecutorError(QinternetError):
+    """A sweep executor that cannot run: a scheduler that does not answer, a lost cluster."""
+
+
 class MissingDependencyError(QinternetError, ImportError):
     """An optional package that a function needs is not installed; names the package and
     the command that installs it."""

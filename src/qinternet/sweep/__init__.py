@@ -13,7 +13,8 @@ Examples:
     (('links', '0', 'length_m'), (1.0, 10.0, 100.0))
 """
 
-from qinternet.sweep.executors import DaskExecutor, Executor, ExecutorError, LocalExecutor
+from qinternet.core.errors import ExecutorError
+from qinternet.sweep.executors import DaskExecutor, Executor, LocalExecutor
 from qinternet.sweep.paths import ParameterPath
 from qinternet.sweep.spec import Axis, SweepPoint, SweepSpec, canonical_json, content_id
 from qinternet.sweep.values import ParamValue, parse_values
