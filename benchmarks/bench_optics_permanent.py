@@ -1,10 +1,25 @@
-"""Benchmark: permanents of complex and real Gaussian matrices (Glynn, Gray code, numba).
+"""Benchmark: permanents against the machine's FP64 peak and The Walrus, in one run.
 
-The peer, ``thewalrus.perm``, is measured in the same run on the same matrices when it
-is importable. ``ratio`` is ``seconds / peer_seconds`` (below 1: qinternet is faster);
-``relative_difference`` is ``|ours - peer| / |peer|``. The rank-one cases
-``perm(u v^T) = n! prod(u) prod(v)`` have a known value, so they report each code's
-``relative_error`` against it. Prints one JSON line per case.
+Peak: a numba kernel of ``FMA_CHAINS`` independent fused-multiply-add chains
+``x = a x + b`` per thread, held in vector registers, one thread per core; each FMA
+counts 2 flops. It is compiled like the permanent kernels, so it runs at the vector
+width numba picks for this CPU (``probe_vector_bits``: LLVM prefers 256-bit vectors on
+most AVX-512 CPUs). The peak is measured next to every case, as the machine is shared.
+
+Flops of Glynn's formula in Gray-code order, per step (``2**(n-1)`` steps):
+complex: ``n`` row-sum updates ``v_i += c a_ij`` (``c = +-2`` real: 2 FMAs, 4 flops),
+``n - 1`` complex products (6 flops) and 2 flops to accumulate, ``10 n - 4``; real:
+``n`` updates (2 flops), ``n - 1`` products (1 flop), 1 to accumulate, ``3 n - 1``.
+Two of the 6 vector operations of a complex row are plain multiplies, so the FMA
+peak bounds the complex kernel at 10/12 of it (the real one at 3/4).
+
+Timings are medians of ``REPEATS`` calls after a warm-up. ``speedup`` is
+``peer_seconds / seconds``; ``relative_difference`` is ``|ours - peer| / |peer|``; the
+rank-one cases ``perm(u v^T) = n! prod(u) prod(v)`` report each code's
+``relative_error``. ``--wide-vectors`` reruns the peak and the complex ``n = 26`` case
+in a subprocess with numba told to prefer 512-bit vectors (``NUMBA_CPU_FEATURES`` with
+``-prefer-256-bit``, a separate numba cache), when the CPU has AVX-512. Prints one JSON
+line per case.
 """
 
 from __future__ import annotations
@@ -12,14 +27,79 @@ from __future__ import annotations
 import json
 import math
 import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
 
+import numba
 import numpy as np
 
-from _timing import best_time
 from qinternet.optics import permanent
 
 SIZES = (12, 16, 20, 24, 26)
-REPEATS = 3
+REPEATS = 5
+FMA_CHAINS = 64
+"""float64 accumulators per thread: 16 AVX2 or 8 AVX-512 registers, enough independent
+chains to cover the FMA latency on two FMA ports."""
+PROBE_ITERATIONS = 4_000_000
+
+njit: Any = numba.njit
+
+
+@njit(fastmath={"contract"})
+def _fma_chains(x: np.ndarray, a: float, b: float, iterations: int) -> float:
+    for _ in range(iterations):
+        for j in range(FMA_CHAINS):
+            x[j] = x[j] * a + b
+    return float(x.sum())
+
+
+@njit(parallel=True)
+def _fma_threads(x: np.ndarray, a: float, b: float, iterations: int) -> np.ndarray:
+    out = np.empty(x.shape[0])
+    for thread in numba.prange(x.shape[0]):
+        out[thread] = _fma_chains(x[thread], a, b, iterations)
+    return out
+
+
+def median_seconds(function: Callable[[], object], repeats: int = REPEATS) -> float:
+    """Median wall time of ``repeats`` calls after one warm-up call."""
+    function()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def fma_peak_gflops() -> float:
+    """FP64 GFLOP/s of independent FMA chains on every numba thread (median of runs)."""
+    x = np.ones((numba.get_num_threads(), FMA_CHAINS))
+    # a x + b converges to b / (1 - a) = 0.1: no overflow, no subnormals.
+    with numba.parallel_chunksize(1):
+        seconds = median_seconds(lambda: _fma_threads(x, 1.0 - 1e-6, 1e-7, PROBE_ITERATIONS))
+    return 2.0 * FMA_CHAINS * PROBE_ITERATIONS * x.shape[0] / seconds / 1e9
+
+
+def probe_vector_bits() -> int:
+    """Width of the FMA instructions numba emitted for the probe."""
+    assembly = "\n".join(_fma_chains.inspect_asm().values())
+    if "vfmadd" in assembly and "zmm" in assembly:
+        return 512
+    if "vfmadd" in assembly and "ymm" in assembly:
+        return 256
+    return 128
+
+
+def glynn_flops(size: int, *, real: bool) -> float:
+    """Flops of the Gray-code Glynn sum as counted in the module docstring."""
+    per_step = 3 * size - 1 if real else 10 * size - 4
+    return float(per_step * 2 ** (size - 1))
 
 
 def gaussian_matrix(size: int, rng: np.random.Generator, *, real: bool) -> np.ndarray:
@@ -29,54 +109,101 @@ def gaussian_matrix(size: int, rng: np.random.Generator, *, real: bool) -> np.nd
     return (rng.normal(size=(size, size)) + 1j * rng.normal(size=(size, size))) / np.sqrt(2)
 
 
+def _measure(matrix: np.ndarray, case: str, *, real: bool, peer: Any) -> dict[str, object]:
+    size = matrix.shape[0]
+    peak = fma_peak_gflops()
+    seconds = median_seconds(lambda: permanent(matrix))
+    gflops = glynn_flops(size, real=real) / seconds / 1e9
+    record: dict[str, object] = {
+        "benchmark": "optics_permanent",
+        "case": case,
+        "n": size,
+        "threads": numba.get_num_threads(),
+        "seconds": seconds,
+        "gflops": gflops,
+        "peak_gflops": peak,
+        "fraction_of_peak": gflops / peak,
+    }
+    if peer is not None:
+        peer_seconds = median_seconds(lambda: peer(matrix))
+        record |= {"peer": "thewalrus.perm", "peer_seconds": peer_seconds}
+        record["speedup"] = peer_seconds / seconds
+    record["load_average_1min"] = os.getloadavg()[0]
+    return record
+
+
+def wide_vector_cases() -> None:
+    """The peak and the complex n = 26 case (run in the ``--wide-vectors`` subprocess)."""
+    rng = np.random.default_rng(2026)
+    record = _measure(gaussian_matrix(26, rng, real=False), "", real=False, peer=None)
+    record["case"] = "complex gaussian n=26, 512-bit vectors preferred"
+    record["probe_vector_bits"] = probe_vector_bits()
+    print(json.dumps(record), flush=True)
+
+
+def run_wide_vectors() -> None:
+    """Rerun :func:`wide_vector_cases` with numba preferring 512-bit vectors."""
+    import llvmlite.binding as llvm
+
+    features = llvm.get_host_cpu_features().flatten()
+    if "+avx512f" not in features.split(","):
+        return
+    with tempfile.TemporaryDirectory() as cache:
+        env = os.environ | {
+            "NUMBA_CPU_NAME": llvm.get_host_cpu_name(),
+            "NUMBA_CPU_FEATURES": features + ",-prefer-256-bit",
+            "NUMBA_CACHE_DIR": cache,
+        }
+        subprocess.run([sys.executable, __file__, "--wide-vectors"], env=env, check=True)
+
+
 def main() -> None:
     try:
         from thewalrus import perm as peer_permanent
     except ImportError:
         peer_permanent = None
+    permanent(np.full((16, 16), 1 + 1j))  # compile or load the kernels
+    permanent(np.ones((16, 16)))
+    peak = fma_peak_gflops()
+    print(
+        json.dumps(
+            {
+                "benchmark": "optics_permanent",
+                "case": "fp64 fma peak",
+                "threads": numba.get_num_threads(),
+                "peak_gflops": peak,
+                "probe_vector_bits": probe_vector_bits(),
+                "load_average_1min": os.getloadavg()[0],
+            }
+        ),
+        flush=True,
+    )
     rng = np.random.default_rng(2026)
     for real in (False, True):
         for size in SIZES:
             matrix = gaussian_matrix(size, rng, real=real)
-            record: dict[str, object] = {
-                "benchmark": "optics_permanent",
-                "case": f"{'real' if real else 'complex'} gaussian n={size}",
-                "n": size,
-                "seconds": best_time(lambda m=matrix: permanent(m)),
-                "load_average_1min": os.getloadavg()[0],
-            }
+            kind = "real" if real else "complex"
+            record = _measure(matrix, f"{kind} gaussian n={size}", real=real, peer=peer_permanent)
             if peer_permanent is not None:
-                peer_seconds = best_time(lambda m=matrix: peer_permanent(m))
                 ours, theirs = permanent(matrix), complex(peer_permanent(matrix))
-                record |= {
-                    "peer": "thewalrus.perm",
-                    "peer_seconds": peer_seconds,
-                    "ratio": record["seconds"] / peer_seconds,  # type: ignore[operator]
-                    "relative_difference": abs(ours - theirs) / abs(theirs),
-                }
+                record["relative_difference"] = abs(ours - theirs) / abs(theirs)
             print(json.dumps(record), flush=True)
     for size in (20, 26):
         u = rng.normal(size=size) + 1j * rng.normal(size=size)
         v = rng.normal(size=size) + 1j * rng.normal(size=size)
         exact = math.factorial(size) * np.prod(u) * np.prod(v)
         matrix = np.outer(u, v)
-        record = {
-            "benchmark": "optics_permanent",
-            "case": f"rank-one complex n={size}",
-            "n": size,
-            "seconds": best_time(lambda m=matrix: permanent(m)),
-            "relative_error": abs(permanent(matrix) - exact) / abs(exact),
-        }
+        record = _measure(matrix, f"rank-one complex n={size}", real=False, peer=peer_permanent)
+        record["relative_error"] = abs(permanent(matrix) - exact) / abs(exact)
         if peer_permanent is not None:
-            peer_seconds = best_time(lambda m=matrix: peer_permanent(m))
-            record |= {
-                "peer": "thewalrus.perm",
-                "peer_seconds": peer_seconds,
-                "ratio": record["seconds"] / peer_seconds,  # type: ignore[operator]
-                "peer_relative_error": abs(complex(peer_permanent(matrix)) - exact) / abs(exact),
-            }
+            theirs = complex(peer_permanent(matrix))
+            record["peer_relative_error"] = abs(theirs - exact) / abs(exact)
         print(json.dumps(record), flush=True)
+    run_wide_vectors()
 
 
 if __name__ == "__main__":
-    main()
+    if "--wide-vectors" in sys.argv:
+        wide_vector_cases()
+    else:
+        main()
