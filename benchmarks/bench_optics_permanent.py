@@ -2,9 +2,10 @@
 
 Peak: a numba kernel of ``FMA_CHAINS`` independent fused-multiply-add chains
 ``x = a x + b`` per thread, held in vector registers, one thread per core; each FMA
-counts 2 flops. It is compiled like the permanent kernels, so it runs at the vector
-width numba picks for this CPU (``probe_vector_bits``: LLVM prefers 256-bit vectors on
-most AVX-512 CPUs). The peak is measured next to every case, as the machine is shared.
+counts 2 flops. ``peak_gflops`` is compiled like the permanent kernels (512-bit vectors
+where the CPU has them, ``probe_vector_bits``); ``default_width_peak_gflops`` as numba
+compiles by default (LLVM prefers 256-bit vectors on most AVX-512 CPUs). The peaks are
+measured next to every case, as the machine is shared.
 
 Flops of Glynn's formula in Gray-code order, per step (``2**(n-1)`` steps):
 complex: ``n`` row-sum updates ``v_i += c a_ij`` (``c = +-2`` real: 2 FMAs, 4 flops),
@@ -16,10 +17,7 @@ peak bounds the complex kernel at 10/12 of it (the real one at 3/4).
 Timings are medians of ``REPEATS`` calls after a warm-up. ``speedup`` is
 ``peer_seconds / seconds``; ``relative_difference`` is ``|ours - peer| / |peer|``; the
 rank-one cases ``perm(u v^T) = n! prod(u) prod(v)`` report each code's
-``relative_error``. ``--wide-vectors`` reruns the peak and the complex ``n = 26`` case
-in a subprocess with numba told to prefer 512-bit vectors (``NUMBA_CPU_FEATURES`` with
-``-prefer-256-bit``, a separate numba cache), when the CPU has AVX-512. Prints one JSON
-line per case.
+``relative_error``. Prints one JSON line per case.
 """
 
 from __future__ import annotations
@@ -28,9 +26,6 @@ import json
 import math
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
@@ -39,6 +34,7 @@ import numba
 import numpy as np
 
 from qinternet.optics import permanent
+from qinternet.optics._kernels import prefer_wide_vectors
 
 SIZES = (12, 16, 20, 24, 26)
 REPEATS = 5
@@ -52,6 +48,15 @@ njit: Any = numba.njit
 
 @njit(fastmath={"contract"})
 def _fma_chains(x: np.ndarray, a: float, b: float, iterations: int) -> float:
+    prefer_wide_vectors()
+    for _ in range(iterations):
+        for j in range(FMA_CHAINS):
+            x[j] = x[j] * a + b
+    return float(x.sum())
+
+
+@njit(fastmath={"contract"})
+def _fma_chains_default_width(x: np.ndarray, a: float, b: float, iterations: int) -> float:
     for _ in range(iterations):
         for j in range(FMA_CHAINS):
             x[j] = x[j] * a + b
@@ -59,10 +64,13 @@ def _fma_chains(x: np.ndarray, a: float, b: float, iterations: int) -> float:
 
 
 @njit(parallel=True)
-def _fma_threads(x: np.ndarray, a: float, b: float, iterations: int) -> np.ndarray:
+def _fma_threads(x: np.ndarray, a: float, b: float, iterations: int, wide: bool) -> np.ndarray:
     out = np.empty(x.shape[0])
     for thread in numba.prange(x.shape[0]):
-        out[thread] = _fma_chains(x[thread], a, b, iterations)
+        if wide:
+            out[thread] = _fma_chains(x[thread], a, b, iterations)
+        else:
+            out[thread] = _fma_chains_default_width(x[thread], a, b, iterations)
     return out
 
 
@@ -77,12 +85,12 @@ def median_seconds(function: Callable[[], object], repeats: int = REPEATS) -> fl
     return statistics.median(times)
 
 
-def fma_peak_gflops() -> float:
+def fma_peak_gflops(*, wide: bool = True) -> float:
     """FP64 GFLOP/s of independent FMA chains on every numba thread (median of runs)."""
     x = np.ones((numba.get_num_threads(), FMA_CHAINS))
     # a x + b converges to b / (1 - a) = 0.1: no overflow, no subnormals.
     with numba.parallel_chunksize(1):
-        seconds = median_seconds(lambda: _fma_threads(x, 1.0 - 1e-6, 1e-7, PROBE_ITERATIONS))
+        seconds = median_seconds(lambda: _fma_threads(x, 1.0 - 1e-6, 1e-7, PROBE_ITERATIONS, wide))
     return 2.0 * FMA_CHAINS * PROBE_ITERATIONS * x.shape[0] / seconds / 1e9
 
 
@@ -112,6 +120,7 @@ def gaussian_matrix(size: int, rng: np.random.Generator, *, real: bool) -> np.nd
 def _measure(matrix: np.ndarray, case: str, *, real: bool, peer: Any) -> dict[str, object]:
     size = matrix.shape[0]
     peak = fma_peak_gflops()
+    default_width_peak = fma_peak_gflops(wide=False)
     seconds = median_seconds(lambda: permanent(matrix))
     gflops = glynn_flops(size, real=real) / seconds / 1e9
     record: dict[str, object] = {
@@ -123,6 +132,7 @@ def _measure(matrix: np.ndarray, case: str, *, real: bool, peer: Any) -> dict[st
         "gflops": gflops,
         "peak_gflops": peak,
         "fraction_of_peak": gflops / peak,
+        "default_width_peak_gflops": default_width_peak,
     }
     if peer is not None:
         peer_seconds = median_seconds(lambda: peer(matrix))
@@ -130,31 +140,6 @@ def _measure(matrix: np.ndarray, case: str, *, real: bool, peer: Any) -> dict[st
         record["speedup"] = peer_seconds / seconds
     record["load_average_1min"] = os.getloadavg()[0]
     return record
-
-
-def wide_vector_cases() -> None:
-    """The peak and the complex n = 26 case (run in the ``--wide-vectors`` subprocess)."""
-    rng = np.random.default_rng(2026)
-    record = _measure(gaussian_matrix(26, rng, real=False), "", real=False, peer=None)
-    record["case"] = "complex gaussian n=26, 512-bit vectors preferred"
-    record["probe_vector_bits"] = probe_vector_bits()
-    print(json.dumps(record), flush=True)
-
-
-def run_wide_vectors() -> None:
-    """Rerun :func:`wide_vector_cases` with numba preferring 512-bit vectors."""
-    import llvmlite.binding as llvm
-
-    features = llvm.get_host_cpu_features().flatten()
-    if "+avx512f" not in features.split(","):
-        return
-    with tempfile.TemporaryDirectory() as cache:
-        env = os.environ | {
-            "NUMBA_CPU_NAME": llvm.get_host_cpu_name(),
-            "NUMBA_CPU_FEATURES": features + ",-prefer-256-bit",
-            "NUMBA_CACHE_DIR": cache,
-        }
-        subprocess.run([sys.executable, __file__, "--wide-vectors"], env=env, check=True)
 
 
 def main() -> None:
@@ -172,6 +157,7 @@ def main() -> None:
                 "case": "fp64 fma peak",
                 "threads": numba.get_num_threads(),
                 "peak_gflops": peak,
+                "default_width_peak_gflops": fma_peak_gflops(wide=False),
                 "probe_vector_bits": probe_vector_bits(),
                 "load_average_1min": os.getloadavg()[0],
             }
@@ -199,11 +185,7 @@ def main() -> None:
             theirs = complex(peer_permanent(matrix))
             record["peer_relative_error"] = abs(theirs - exact) / abs(exact)
         print(json.dumps(record), flush=True)
-    run_wide_vectors()
 
 
 if __name__ == "__main__":
-    if "--wide-vectors" in sys.argv:
-        wide_vector_cases()
-    else:
-        main()
+    main()

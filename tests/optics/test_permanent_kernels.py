@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import numba
 import numpy as np
@@ -30,14 +31,17 @@ def _gaussian(size: int, seed: int, *, real: bool) -> np.ndarray:
     return (rng.normal(size=(size, size)) + 1j * rng.normal(size=(size, size))) / np.sqrt(2)
 
 
-def _glynn_written_out(matrix: np.ndarray) -> complex:
-    """Glynn's formula term by term: ``2**(1-n) sum_delta prod(delta) prod_i (A delta)_i``
-    over all ``2**(n-1)`` sign vectors with ``delta_0 = +1`` (no Gray code, no lanes)."""
+def _glynn_terms(matrix: np.ndarray) -> np.ndarray:
+    """The ``2**(n-1)`` terms ``prod(delta) prod_i (A delta)_i / 2**(n-1)`` of Glynn's
+    formula, one per sign vector with ``delta_0 = +1`` (no Gray code, no lanes)."""
     size = matrix.shape[0]
     signs = np.array(list(itertools.product((1.0, -1.0), repeat=size - 1)))
     deltas = np.hstack([np.ones((signs.shape[0], 1)), signs])
-    terms = deltas.prod(axis=1) * (deltas @ matrix.T).prod(axis=1)
-    return complex(terms.sum() / 2 ** (size - 1))
+    return deltas.prod(axis=1) * (deltas @ matrix.T).prod(axis=1) / 2 ** (size - 1)
+
+
+def _glynn_written_out(matrix: np.ndarray) -> complex:
+    return complex(_glynn_terms(matrix).sum())
 
 
 def _brute_force(matrix: np.ndarray) -> complex:
@@ -52,6 +56,15 @@ def _derangements(size: int) -> int:
     for k in range(2, size + 1):
         previous, current = current, (k - 1) * (current + previous)
     return current if size >= 1 else previous
+
+
+def test_every_block_of_every_kernel_holds_a_step_pair() -> None:
+    """The serial kernels from KERNEL_MIN_SIZE on and the parallel ones from
+    PARALLEL_MIN_SIZE on cut 2**(n-1) steps into blocks of at least one step pair."""
+    pair = _kernels.MIN_STEPS_PER_BLOCK
+    for lanes in (_kernels.LANES, _kernels.REAL_LANES):
+        assert 2 ** (KERNEL_MIN_SIZE - 1) % (lanes * pair) == 0
+        assert 2 ** (PARALLEL_MIN_SIZE - 1) % (PARALLEL_GROUPS * lanes * pair) == 0
 
 
 @pytest.mark.parametrize("size", [KERNEL_MIN_SIZE, KERNEL_MIN_SIZE + 1, 9])
@@ -82,14 +95,19 @@ def test_kernels_match_thewalrus(size: int, real: bool) -> None:
 @pytest.mark.parametrize("size", [KERNEL_MIN_SIZE, 11, PARALLEL_MIN_SIZE, 19])
 @pytest.mark.parametrize("real", [False, True])
 def test_rank_one_closed_form(size: int, real: bool) -> None:
-    """perm(u v^T) = n! prod(u) prod(v); Glynn's terms cancel almost completely here."""
+    """perm(u v^T) = n! prod(u) prod(v). Glynn's terms cancel almost completely here: for
+    real vectors sum |term| / |perm| is about 1e7 at n = 16, so the tolerance is the
+    first-order rounding bound of the sum, 2 n eps sum |term|, where that is larger."""
     rng = np.random.default_rng(800 + size)
     u, v = rng.normal(size=size), rng.normal(size=size)
     if not real:
         u = u + 1j * rng.normal(size=size)
         v = v + 1j * rng.normal(size=size)
+    matrix = np.outer(u, v)
     expected = math.factorial(size) * np.prod(u) * np.prod(v)
-    assert abs(permanent(np.outer(u, v)) - expected) <= RELATIVE_TOLERANCE * abs(expected)
+    rounding = 2 * size * np.finfo(float).eps * np.abs(_glynn_terms(matrix)).sum()
+    tolerance = max(RELATIVE_TOLERANCE * abs(expected), rounding)
+    assert abs(permanent(matrix) - expected) <= tolerance
 
 
 @pytest.mark.parametrize("size", [KERNEL_MIN_SIZE, 8, 10])
@@ -144,3 +162,27 @@ def test_result_does_not_depend_on_the_thread_count(real: bool) -> None:
     finally:
         numba.set_num_threads(threads)
     assert one_thread == two_threads
+
+
+def _host_has_avx512() -> bool:
+    import llvmlite.binding as llvm
+
+    return "+avx512f" in llvm.get_host_cpu_features().flatten().split(",")
+
+
+@pytest.mark.skipif(not _host_has_avx512(), reason="the CPU has no 512-bit vectors")
+def test_kernels_are_compiled_for_512_bit_vectors() -> None:
+    """The block kernels ask LLVM for 512-bit vectors: a loop of FMAs over float64 gets zmm
+    registers with the request (numba's default tuning may give it ymm ones without)."""
+
+    @numba.njit(fastmath={"contract"})
+    def fused(x: np.ndarray, y: np.ndarray) -> None:
+        _kernels.prefer_wide_vectors()
+        for i in range(x.shape[0]):
+            x[i] = x[i] * y[i] + 1.0
+
+    x, y = np.ones(256), np.full(256, 0.5)
+    fused(x, y)
+    assert np.all(x == 1.5)
+    assembly = "\n".join(fused.inspect_asm().values())
+    assert re.search(r"vfmadd\w+\s+[^\n]*zmm", assembly)
