@@ -14,8 +14,12 @@ complex: ``n`` row-sum updates ``v_i += c a_ij`` (``c = +-2`` real: 2 FMAs, 4 fl
 Two of the 6 vector operations of a complex row are plain multiplies, so the FMA
 peak bounds the complex kernel at 10/12 of it (the real one at 3/4).
 
-Timings are medians of ``REPEATS`` calls after a warm-up. ``speedup`` is
-``peer_seconds / seconds``; ``relative_difference`` is ``|ours - peer| / |peer|``; the
+Timings are medians of ``REPEATS`` calls after a warm-up: ``seconds`` is wall time on
+every numba thread. The machine is shared, so each case is also run on one thread and
+timed by that thread's CPU time (``one_thread_cpu_seconds``, against the one-thread peak
+timed the same way), which time slices of other processes do not inflate. The Walrus runs
+on one thread; ``speedup`` is ``peer_seconds / seconds`` (wall), ``one_thread_speedup``
+the ratio of CPU times on one thread. ``relative_difference`` is ``|ours - peer| / |peer|``; the
 rank-one cases ``perm(u v^T) = n! prod(u) prod(v)`` report each code's
 ``relative_error``. Prints one JSON line per case.
 """
@@ -74,24 +78,42 @@ def _fma_threads(x: np.ndarray, a: float, b: float, iterations: int, wide: bool)
     return out
 
 
-def median_seconds(function: Callable[[], object], repeats: int = REPEATS) -> float:
-    """Median wall time of ``repeats`` calls after one warm-up call."""
+def median_seconds(function: Callable[[], object], repeats: int = REPEATS) -> tuple[float, float]:
+    """Median wall time and median CPU time of the calling thread over ``repeats`` calls
+    after one warm-up call."""
     function()
-    times = []
+    wall, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.thread_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu)
 
 
-def fma_peak_gflops(*, wide: bool = True) -> float:
-    """FP64 GFLOP/s of independent FMA chains on every numba thread (median of runs)."""
-    x = np.ones((numba.get_num_threads(), FMA_CHAINS))
-    # a x + b converges to b / (1 - a) = 0.1: no overflow, no subnormals.
-    with numba.parallel_chunksize(1):
-        seconds = median_seconds(lambda: _fma_threads(x, 1.0 - 1e-6, 1e-7, PROBE_ITERATIONS, wide))
-    return 2.0 * FMA_CHAINS * PROBE_ITERATIONS * x.shape[0] / seconds / 1e9
+def one_thread_cpu_seconds(function: Callable[[], object]) -> float:
+    """Median CPU time of ``function`` run with one numba thread (the calling one)."""
+    threads = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        return median_seconds(function)[1]
+    finally:
+        numba.set_num_threads(threads)
+
+
+def fma_peak_gflops(*, wide: bool = True, one_thread: bool = False) -> float:
+    """FP64 GFLOP/s of independent FMA chains on every numba thread, by wall time, or on
+    one thread by its CPU time (medians of runs)."""
+    threads = 1 if one_thread else numba.get_num_threads()
+    x = np.ones((threads, FMA_CHAINS))
+
+    def probe() -> None:
+        # a x + b converges to b / (1 - a) = 0.1: no overflow, no subnormals.
+        with numba.parallel_chunksize(1):
+            _fma_threads(x, 1.0 - 1e-6, 1e-7, PROBE_ITERATIONS, wide)
+
+    seconds = one_thread_cpu_seconds(probe) if one_thread else median_seconds(probe)[0]
+    return 2.0 * FMA_CHAINS * PROBE_ITERATIONS * threads / seconds / 1e9
 
 
 def probe_vector_bits() -> int:
@@ -119,25 +141,36 @@ def gaussian_matrix(size: int, rng: np.random.Generator, *, real: bool) -> np.nd
 
 def _measure(matrix: np.ndarray, case: str, *, real: bool, peer: Any) -> dict[str, object]:
     size = matrix.shape[0]
+    flops = glynn_flops(size, real=real)
     peak = fma_peak_gflops()
     default_width_peak = fma_peak_gflops(wide=False)
-    seconds = median_seconds(lambda: permanent(matrix))
-    gflops = glynn_flops(size, real=real) / seconds / 1e9
+    seconds = median_seconds(lambda: permanent(matrix))[0]
+    one_thread_peak = fma_peak_gflops(one_thread=True)
+    cpu_seconds = one_thread_cpu_seconds(lambda: permanent(matrix))
     record: dict[str, object] = {
         "benchmark": "optics_permanent",
         "case": case,
         "n": size,
         "threads": numba.get_num_threads(),
         "seconds": seconds,
-        "gflops": gflops,
+        "gflops": flops / seconds / 1e9,
         "peak_gflops": peak,
-        "fraction_of_peak": gflops / peak,
+        "fraction_of_peak": flops / seconds / 1e9 / peak,
         "default_width_peak_gflops": default_width_peak,
+        "one_thread_cpu_seconds": cpu_seconds,
+        "one_thread_gflops": flops / cpu_seconds / 1e9,
+        "one_thread_peak_gflops": one_thread_peak,
+        "one_thread_fraction_of_peak": flops / cpu_seconds / 1e9 / one_thread_peak,
     }
     if peer is not None:
-        peer_seconds = median_seconds(lambda: peer(matrix))
-        record |= {"peer": "thewalrus.perm", "peer_seconds": peer_seconds}
-        record["speedup"] = peer_seconds / seconds
+        peer_seconds, peer_cpu_seconds = median_seconds(lambda: peer(matrix))
+        record |= {
+            "peer": "thewalrus.perm",
+            "peer_seconds": peer_seconds,
+            "speedup": peer_seconds / seconds,
+            "peer_cpu_seconds": peer_cpu_seconds,
+            "one_thread_speedup": peer_cpu_seconds / cpu_seconds,
+        }
     record["load_average_1min"] = os.getloadavg()[0]
     return record
 
@@ -158,6 +191,10 @@ def main() -> None:
                 "threads": numba.get_num_threads(),
                 "peak_gflops": peak,
                 "default_width_peak_gflops": fma_peak_gflops(wide=False),
+                "one_thread_peak_gflops": fma_peak_gflops(one_thread=True),
+                "one_thread_default_width_peak_gflops": fma_peak_gflops(
+                    wide=False, one_thread=True
+                ),
                 "probe_vector_bits": probe_vector_bits(),
                 "load_average_1min": os.getloadavg()[0],
             }

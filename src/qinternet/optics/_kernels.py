@@ -155,12 +155,13 @@ def _pair_coefficients(pair: int, delta: FloatArray, kc: FloatArray, k1: FloatAr
     column = 1
     if pair > 0:
         column = _gray_flip_index(2 * pair)
-    for lane in range(kc.shape[0]):
-        if pair > 0:
+        for lane in range(kc.shape[0]):
             kc[lane] = -2.0 * delta[column, lane]
             delta[column, lane] = -delta[column, lane]
-        else:
+    else:
+        for lane in range(kc.shape[0]):
             kc[lane] = 0.0
+    for lane in range(kc.shape[0]):
         k1[lane] = -2.0 * delta[1, lane]
         delta[1, lane] = -delta[1, lane]
     return column
