@@ -7,12 +7,14 @@ where the CPU has them, ``probe_vector_bits``); ``default_width_peak_gflops`` as
 compiles by default (LLVM prefers 256-bit vectors on most AVX-512 CPUs). The peaks are
 measured next to every case, as the machine is shared.
 
-Flops of Glynn's formula in Gray-code order, per step (``2**(n-1)`` steps):
-complex: ``n`` row-sum updates ``v_i += c a_ij`` (``c = +-2`` real: 2 FMAs, 4 flops),
-``n - 1`` complex products (6 flops) and 2 flops to accumulate, ``10 n - 4``; real:
-``n`` updates (2 flops), ``n - 1`` products (1 flop), 1 to accumulate, ``3 n - 1``.
-Two of the 6 vector operations of a complex row are plain multiplies, so the FMA
-peak bounds the complex kernel at 10/12 of it (the real one at 3/4).
+Flops: the arithmetic Glynn's formula in Gray-code order needs per step (``2**(n-1)``
+steps), counted low: ``n`` row-sum updates ``v_i += 2 delta_j a_ij`` as additions of a
+precomputed ``2 a_ij`` (complex: 2 flops, real: 1), ``n - 1`` multiplications of the row
+sums (complex: 6 flops, real: 1) and one addition to the sum (2 or 1 flops): complex
+``8 n - 4``, real ``2 n`` flops per step. A vector unit counts 2 flops per FMA, but a
+complex row takes 6 operations per step for these 8 flops (the update: 2 FMAs or 2
+additions; the product: 2 multiplies and 2 FMAs) and a real row 2 for 2, so the count
+bounds the complex kernel at 2/3 of the FMA peak and the real one at 1/2 of it.
 
 Timings are medians of ``REPEATS`` calls after a warm-up: ``seconds`` is wall time on
 every numba thread. The machine is shared, so each case is also run on one thread and
@@ -128,7 +130,7 @@ def probe_vector_bits() -> int:
 
 def glynn_flops(size: int, *, real: bool) -> float:
     """Flops of the Gray-code Glynn sum as counted in the module docstring."""
-    per_step = 3 * size - 1 if real else 10 * size - 4
+    per_step = 2 * size if real else 8 * size - 4
     return float(per_step * 2 ** (size - 1))
 
 

@@ -18,7 +18,9 @@ Design, for the vector units:
   share one pass over the rows: ``x = v + c a[:, col]``, ``y = x + c' a[:, 1]``, the row
   sums ``v`` are stored once and both products ``prod x`` and ``prod y`` accumulate in
   registers. Their signs are opposite, and the sign of every even step equals that of
-  the block's first step, so a block sums ``s0 (prod x - prod y)``.
+  the block's first step, so a block sums ``s0 (prod x - prod y)``. Blocks start at
+  multiples of 4, so sign 1 is the same in every lane and ``c' a[:, 1]`` is one number
+  per row.
 - Threads: the parallel kernels cut the sequence into ``num_groups`` fixed groups of
   lanes and add the groups' sums in order, so the result does not depend on the thread
   count; the groups are handed out one at a time, so a core slowed by other work delays
@@ -58,8 +60,9 @@ component, enough independent products to cover the FMA latency (32 measured fas
 REAL_LANES = 64
 """Gray-code blocks side by side in the real kernels (a shorter loop body, more lanes)."""
 
-MIN_STEPS_PER_BLOCK = 2
-"""A block holds at least one step pair, so a kernel needs ``2**(n-1) >= 2 lanes``."""
+MIN_STEPS_PER_BLOCK = 4
+"""A block holds at least two step pairs, so every block starts at a multiple of 4 and
+sign 1 is the same in all lanes; a kernel needs ``2**(n-1) >= 4 lanes``."""
 
 _FAST = {"contract"}
 
@@ -148,10 +151,10 @@ def _signed_row_sums(at: FloatArray, delta: FloatArray, out: FloatArray) -> None
 
 
 @njit(inline="always")
-def _pair_coefficients(pair: int, delta: FloatArray, kc: FloatArray, k1: FloatArray) -> int:
-    """Flip the signs of step pair ``pair``; ``kc``/``k1`` get the row-sum update factors
-    ``-2 delta`` of its even and odd step. Returns the column of the even step (step 0 of
-    a block flips nothing: ``kc = 0``)."""
+def _pair_coefficients(pair: int, delta: FloatArray, kc: FloatArray) -> int:
+    """Flip the even step's sign of step pair ``pair``; ``kc`` gets its row-sum update
+    factors ``-2 delta``. Returns the flipped column (step 0 of a block flips nothing:
+    ``kc = 0``). Sign 1, flipped by the odd step, is tracked by the caller."""
     column = 1
     if pair > 0:
         column = _gray_flip_index(2 * pair)
@@ -161,9 +164,6 @@ def _pair_coefficients(pair: int, delta: FloatArray, kc: FloatArray, k1: FloatAr
     else:
         for lane in range(kc.shape[0]):
             kc[lane] = 0.0
-    for lane in range(kc.shape[0]):
-        k1[lane] = -2.0 * delta[1, lane]
-        delta[1, lane] = -delta[1, lane]
     return column
 
 
@@ -182,7 +182,7 @@ def _glynn_blocks_complex(
     _signed_row_sums(at_re, delta, sums[:, 0])
     _signed_row_sums(at_im, delta, sums[:, 1])
     kc = _lane_buffer()
-    k1 = _lane_buffer()
+    sign_1 = delta[1, 0]
     px_re = _lane_buffer()
     px_im = _lane_buffer()
     py_re = _lane_buffer()
@@ -193,16 +193,20 @@ def _glynn_blocks_complex(
         acc_re[lane] = 0.0
         acc_im[lane] = 0.0
     for pair in range(steps_per_block // 2):
-        column = _pair_coefficients(pair, delta, kc, k1)
+        column = _pair_coefficients(pair, delta, kc)
+        k1 = -2.0 * sign_1
+        sign_1 = -sign_1
         c_re = at_re[column]
         c_im = at_im[column]
         d_re = at_re[1]
         d_im = at_im[1]
+        e_re = k1 * d_re[0]
+        e_im = k1 * d_im[0]
         for lane in range(LANES):
             x_re = sums[0, 0, lane] + kc[lane] * c_re[0]
             x_im = sums[0, 1, lane] + kc[lane] * c_im[0]
-            y_re = x_re + k1[lane] * d_re[0]
-            y_im = x_im + k1[lane] * d_im[0]
+            y_re = x_re + e_re
+            y_im = x_im + e_im
             sums[0, 0, lane] = y_re
             sums[0, 1, lane] = y_im
             px_re[lane] = x_re
@@ -212,13 +216,13 @@ def _glynn_blocks_complex(
         for i in range(1, n):
             ce_re = c_re[i]
             ce_im = c_im[i]
-            de_re = d_re[i]
-            de_im = d_im[i]
+            e_re = k1 * d_re[i]
+            e_im = k1 * d_im[i]
             for lane in range(LANES):
                 x_re = sums[i, 0, lane] + kc[lane] * ce_re
                 x_im = sums[i, 1, lane] + kc[lane] * ce_im
-                y_re = x_re + k1[lane] * de_re
-                y_im = x_im + k1[lane] * de_im
+                y_re = x_re + e_re
+                y_im = x_im + e_im
                 sums[i, 0, lane] = y_re
                 sums[i, 1, lane] = y_im
                 q_re = px_re[lane]
@@ -252,44 +256,47 @@ def _glynn_blocks_real(at: FloatArray, first_block: int, steps_per_block: int) -
     sums = np.empty((n, REAL_LANES))
     _signed_row_sums(at, delta, sums)
     kc = _real_lane_buffer()
-    k1 = _real_lane_buffer()
+    sign_1 = delta[1, 0]
     px = _real_lane_buffer()
     py = _real_lane_buffer()
     acc = _real_lane_buffer()
     for lane in range(REAL_LANES):
         acc[lane] = 0.0
     for pair in range(steps_per_block // 2):
-        column = _pair_coefficients(pair, delta, kc, k1)
+        column = _pair_coefficients(pair, delta, kc)
+        k1 = -2.0 * sign_1
+        sign_1 = -sign_1
         c = at[column]
         d = at[1]
+        e = k1 * d[0]
         for lane in range(REAL_LANES):
             x = sums[0, lane] + kc[lane] * c[0]
-            y = x + k1[lane] * d[0]
+            y = x + e
             sums[0, lane] = y
             px[lane] = x
             py[lane] = y
         i = 1
         while i + 1 < n:
             ce = c[i]
-            de = d[i]
+            e = k1 * d[i]
             cf = c[i + 1]
-            df = d[i + 1]
+            e_next = k1 * d[i + 1]
             for lane in range(REAL_LANES):
                 x = sums[i, lane] + kc[lane] * ce
-                y = x + k1[lane] * de
+                y = x + e
                 sums[i, lane] = y
                 x_next = sums[i + 1, lane] + kc[lane] * cf
-                y_next = x_next + k1[lane] * df
+                y_next = x_next + e_next
                 sums[i + 1, lane] = y_next
                 px[lane] *= x * x_next
                 py[lane] *= y * y_next
             i += 2
         if i < n:
             ce = c[i]
-            de = d[i]
+            e = k1 * d[i]
             for lane in range(REAL_LANES):
                 x = sums[i, lane] + kc[lane] * ce
-                y = x + k1[lane] * de
+                y = x + e
                 sums[i, lane] = y
                 px[lane] *= x
                 py[lane] *= y
@@ -305,7 +312,7 @@ def _glynn_blocks_real(at: FloatArray, first_block: int, steps_per_block: int) -
 def glynn_permanent_complex(at_re: FloatArray, at_im: FloatArray) -> complex:
     """Permanent of an ``n x n`` complex matrix (given transposed), one thread.
 
-    Needs ``2**(n-1) >= 2 LANES`` (``n >= 7``).
+    Needs ``2**(n-1) >= 4 LANES`` (``n >= 8``).
     """
     n = at_re.shape[0]
     total_steps = 1 << (n - 1)
@@ -336,7 +343,7 @@ def _glynn_permanent_complex_parallel(
 
 @njit(cache=True)
 def glynn_permanent_real(at: FloatArray) -> float:
-    """Permanent of an ``n x n`` real matrix (given transposed), one thread, ``n >= 8``."""
+    """Permanent of an ``n x n`` real matrix (given transposed), one thread, ``n >= 9``."""
     n = at.shape[0]
     total_steps = 1 << (n - 1)
     return _glynn_blocks_real(at, 0, total_steps // REAL_LANES) / total_steps

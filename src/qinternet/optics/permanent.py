@@ -27,9 +27,9 @@ PARALLEL_GROUPS = 64
 """Groups of SIMD lanes handed to the threads one at a time; fixed, so the result does not
 depend on the thread count (a power of two)."""
 
-KERNEL_MIN_SIZE = 8
-"""Smallest size the vector kernels take (``2**(n-1)`` steps fill every lane with a step
-pair); sizes 4 to 7 are padded with an identity block, ``perm([[A, 0], [0, I]]) = perm(A)``."""
+KERNEL_MIN_SIZE = 9
+"""Smallest size the vector kernels take (``2**(n-1)`` steps fill every lane with two step
+pairs); sizes 4 to 8 are padded with an identity block, ``perm([[A, 0], [0, I]]) = perm(A)``."""
 
 
 def permanent(matrix: ArrayLike) -> complex:
