@@ -196,15 +196,15 @@ def _glynn_blocks_complex(
         column = _pair_coefficients(pair, delta, kc)
         k1 = -2.0 * sign_1
         sign_1 = -sign_1
-        c_re = at_re[column]
-        c_im = at_im[column]
-        d_re = at_re[1]
-        d_im = at_im[1]
-        e_re = k1 * d_re[0]
-        e_im = k1 * d_im[0]
+        # Entries are read as at[column, i], not through row views, which numba would
+        # reference-count on every pair.
+        e_re = k1 * at_re[1, 0]
+        e_im = k1 * at_im[1, 0]
+        ce_re = at_re[column, 0]
+        ce_im = at_im[column, 0]
         for lane in range(LANES):
-            x_re = sums[0, 0, lane] + kc[lane] * c_re[0]
-            x_im = sums[0, 1, lane] + kc[lane] * c_im[0]
+            x_re = sums[0, 0, lane] + kc[lane] * ce_re
+            x_im = sums[0, 1, lane] + kc[lane] * ce_im
             y_re = x_re + e_re
             y_im = x_im + e_im
             sums[0, 0, lane] = y_re
@@ -214,10 +214,10 @@ def _glynn_blocks_complex(
             py_re[lane] = y_re
             py_im[lane] = y_im
         for i in range(1, n):
-            ce_re = c_re[i]
-            ce_im = c_im[i]
-            e_re = k1 * d_re[i]
-            e_im = k1 * d_im[i]
+            ce_re = at_re[column, i]
+            ce_im = at_im[column, i]
+            e_re = k1 * at_re[1, i]
+            e_im = k1 * at_im[1, i]
             for lane in range(LANES):
                 x_re = sums[i, 0, lane] + kc[lane] * ce_re
                 x_im = sums[i, 1, lane] + kc[lane] * ce_im
@@ -266,21 +266,20 @@ def _glynn_blocks_real(at: FloatArray, first_block: int, steps_per_block: int) -
         column = _pair_coefficients(pair, delta, kc)
         k1 = -2.0 * sign_1
         sign_1 = -sign_1
-        c = at[column]
-        d = at[1]
-        e = k1 * d[0]
+        e = k1 * at[1, 0]
+        ce = at[column, 0]
         for lane in range(REAL_LANES):
-            x = sums[0, lane] + kc[lane] * c[0]
+            x = sums[0, lane] + kc[lane] * ce
             y = x + e
             sums[0, lane] = y
             px[lane] = x
             py[lane] = y
         i = 1
         while i + 1 < n:
-            ce = c[i]
-            e = k1 * d[i]
-            cf = c[i + 1]
-            e_next = k1 * d[i + 1]
+            ce = at[column, i]
+            e = k1 * at[1, i]
+            cf = at[column, i + 1]
+            e_next = k1 * at[1, i + 1]
             for lane in range(REAL_LANES):
                 x = sums[i, lane] + kc[lane] * ce
                 y = x + e
@@ -292,8 +291,8 @@ def _glynn_blocks_real(at: FloatArray, first_block: int, steps_per_block: int) -
                 py[lane] *= y * y_next
             i += 2
         if i < n:
-            ce = c[i]
-            e = k1 * d[i]
+            ce = at[column, i]
+            e = k1 * at[1, i]
             for lane in range(REAL_LANES):
                 x = sums[i, lane] + kc[lane] * ce
                 y = x + e
