@@ -18,10 +18,11 @@ from numpy.typing import ArrayLike, NDArray
 from qinternet.optics import _kernels
 from qinternet.optics._validate import check_glynn_size, validate_square_matrix
 
-PARALLEL_MIN_SIZE = 20
+PARALLEL_MIN_SIZE = 22
 """From this size on the Gray-code sequence is split over threads. Below it one thread
-takes under about 2 ms, while starting and joining threads costs tens of microseconds on
-idle cores and about 12 ms (measured at n = 16) on cores busy with other processes."""
+takes under about 4 ms (complex, AVX-512), while starting and joining threads costs tens
+of microseconds on idle cores but 10-12 ms (measured at n = 16 and 20) when the other
+core is busy with another process."""
 
 PARALLEL_GROUPS = 64
 """Groups of SIMD lanes handed to the threads one at a time; fixed, so the result does not
@@ -39,7 +40,7 @@ def permanent(matrix: ArrayLike) -> complex:
     ``perm(A) = 2**(1-n) sum_delta (prod_k delta_k) prod_i sum_j delta_j A[i, j]``
     over sign vectors ``delta`` with ``delta_0 = +1``, visited in Gray-code order so
     that each term updates the row sums by ``+-2 A[:, j]`` in ``O(n)``: ``O(n 2**n)``
-    in total, run in parallel threads for ``n >= 20``. Real matrices take a real
+    in total, run in parallel threads for ``n >= 22``. Real matrices take a real
     arithmetic path. The relative rounding error grows slowly with ``n`` (about
     ``1e-11`` at ``n = 20`` for complex Gaussian matrices). The result does not depend
     on the number of threads.
