@@ -37,6 +37,7 @@ from qinternet.core.statistics import MeanEstimate, format_estimate
 from qinternet.network import build_scenario, load_scenario, parse_scenario, run_built
 from qinternet.network.budget import check_budget
 from qinternet.network.ghz import GhzResult
+from qinternet.network.graph import GraphResult
 from qinternet.network.run import ChainResult, NetworkResult, RunResult, ScenarioResult
 from qinternet.sim import DeliveryStatistics
 from qinternet.sim.ghz import GhzStatistics
@@ -146,7 +147,10 @@ def _requests_table(result: NetworkResult, compact: bool) -> Group:
 
 
 def _warnings(summary: dict[str, Any]) -> list[str]:
-    """One line for each part (or the whole run) whose pair count leaves a number unknown."""
+    """One line for each part (or the whole run) whose pair count leaves a number unknown
+    (a graph state: its own notes)."""
+    if summary.get("protocol") == "graph":
+        return list(summary["notes"])
     key = next((key for key in ("links", "requests") if summary.get(key)), None)
     parts = (
         [(f"{key} {'-'.join(part.get('nodes') or part['between'])}", part) for part in summary[key]]
@@ -180,6 +184,27 @@ def _ghz_table(result: GhzResult, compact: bool) -> Table:
     return table
 
 
+def _graph_table(result: GraphResult, compact: bool) -> Table:
+    columns = ("nodes", "links", "route", "<K_v> mean", "min <K_v>", "witness", "F")
+    plan, estimates = result.plan, result.estimates
+    title = f"{escape(result.name)}: graph state, computed in {result.wall_s:.3f} s"
+    table = _table(title, columns, [str(plan.graph.num_nodes)])
+    lowest = min(estimates.stabilizers, key=lambda k: k.mean)
+    witness = estimates.witness
+    stim = plan.backend == "stabilizer"
+    route = f"Stim, {plan.shots} shots x {plan.num_settings}" if stim else "exact"
+    table.add_row(
+        str(plan.graph.num_nodes),
+        str(len(plan.graph.edges)),
+        route,
+        _estimate(estimates.mean, compact),
+        _estimate(lowest, compact),
+        _estimate(witness, compact) if witness else "-",
+        _estimate(estimates.fidelity, compact),
+    )
+    return table
+
+
 UNBOUNDED_WIDTH = 10_000
 
 
@@ -194,6 +219,8 @@ class _Fitted:
         """The table, with two-line estimates if ``compact``."""
         if isinstance(self.result, GhzResult):
             return _ghz_table(self.result, compact)
+        if isinstance(self.result, GraphResult):
+            return _graph_table(self.result, compact)
         if isinstance(self.result, ChainResult):
             return _chain_table(self.result, compact)
         if isinstance(self.result, NetworkResult):

@@ -9,6 +9,7 @@ their joint simulation in :mod:`qinternet.sim.requests`.
 
 from qinternet.network.build import BuiltScenario, NodeHardware, build_scenario
 from qinternet.network.ghz import GhzResult
+from qinternet.network.graph import GraphResult
 from qinternet.network.requests import RequestPlan
 from qinternet.network.routing import Route, Routing, find_route
 from qinternet.network.run import (
@@ -33,6 +34,7 @@ __all__ = [
     "ChainResult",
     "DeliveryStatistics",
     "GhzResult",
+    "GraphResult",
     "LinkResult",
     "NetworkResult",
     "NodeHardware",

@@ -91,13 +91,29 @@ def _ghz_cost(built: BuiltScenario) -> tuple[float, int]:
     return events, 2 * copies * len(ghz.links)
 
 
+def _graph_cost(built: BuiltScenario) -> tuple[float, int]:
+    """Events and slots of a graph state: on Stim, one event per qubit and per link
+    (its gate and noise) for every shot of every setting; exactly, one per thousand
+    entries of the density matrix (NumPy's vectorised pass against SimPy's events, an
+    estimate) for every Kraus operator of every link's gate (at most 16). One slot per
+    node."""
+    plan = built.graph
+    assert plan is not None
+    size = plan.graph.num_nodes + len(plan.graph.edges)
+    if plan.backend == "stabilizer":
+        return float(size * plan.shots * plan.num_settings), plan.graph.num_nodes
+    entries = 4.0**plan.graph.num_nodes
+    return 16.0 * len(plan.graph.edges) * entries / 1000.0, plan.graph.num_nodes
+
+
 def estimate_cost(built: BuiltScenario) -> RunCost:
     """Events and memory slots of simulating ``built``.
 
     Link pairs are generated at each link's expected rate (every channel busy, the
     upper end: pairs waiting in memories only slow generation down) for the whole
     duration, or until a chain's or request's ``max_pairs`` (see :func:`_chain_events`)
-    or a GHZ star's ``max_states`` (:func:`_ghz_cost`).
+    or a GHZ star's ``max_states`` (:func:`_ghz_cost`); a graph state takes no time
+    (:func:`_graph_cost`).
     """
     duration_s = built.scenario.duration_s
     protocol = built.scenario.protocol
@@ -115,6 +131,8 @@ def estimate_cost(built: BuiltScenario) -> RunCost:
         slots = sum(2 * plan.chain.num_channels * len(plan.chain.links) for plan in plans)
     elif built.ghz is not None:
         events, slots = _ghz_cost(built)
+    elif built.graph is not None:
+        events, slots = _graph_cost(built)
     else:
         rate_hz = sum(link.expected_rate_hz for link in built.links)
         events = EVENTS_PER_LINK_PAIR * rate_hz * duration_s
@@ -130,20 +148,22 @@ def check_budget(
 
     Raises:
         ResourceLimitError: naming the field that drives the estimate (``duration_s``
-            for events, the nodes' ``num_memories`` for memory) and the estimate.
+            for events, ``protocol.shots`` for a graph state, the nodes'
+            ``num_memories`` for memory) and the estimate.
     """
     duration_s = built.scenario.duration_s
     cost = estimate_cost(built)
-    if math.isinf(duration_s):
+    if math.isinf(duration_s) and built.graph is None:
         raise ResourceLimitError(
             "duration_s", duration_s, f"in {source}: the run would not end; give a finite duration"
         )
     if force:
         return cost
     if cost.events > MAX_EVENTS:
+        graph = built.graph
         raise ResourceLimitError(
-            "duration_s",
-            duration_s,
+            "duration_s" if graph is None else "protocol.shots",
+            duration_s if graph is None else graph.shots,
             f"in {source}: about {cost.events:.2g} events, over the budget of {MAX_EVENTS:.0e} "
             f"(about ten minutes); shorten it, or {lift}",
         )

@@ -15,7 +15,7 @@ import functools
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from qinternet.core.errors import InvalidParameterError, ParameterError, ScenarioError
 from qinternet.network.requests import RequestPlan, route_links, share_memories
@@ -23,6 +23,7 @@ from qinternet.network.routing import Routing, find_route
 from qinternet.network.scenario import (
     ChainProtocol,
     GhzProtocol,
+    GraphStateProtocol,
     LinkSpec,
     NodeSpec,
     RequestsProtocol,
@@ -38,6 +39,9 @@ from qinternet.sim.chain import ChainConfig, SwapPolicy
 from qinternet.sim.ghz import GhzConfig
 from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.states import bell_state, werner
+
+if TYPE_CHECKING:
+    from qinternet.network.graph import GraphPlan
 
 Model = TypeVar("Model")
 
@@ -60,7 +64,7 @@ class BuiltScenario:
 
     ``chain`` is set when the scenario's protocol is a repeater chain, ``requests``
     (one routed chain per request) when it is ``requests``, ``ghz`` (the star) when it
-    is ``ghz``.
+    is ``ghz``, ``graph`` (:class:`~qinternet.network.graph.GraphPlan`) when it is ``graph``.
     """
 
     scenario: Scenario
@@ -69,6 +73,7 @@ class BuiltScenario:
     chain: ChainConfig | None = None
     requests: tuple[RequestPlan, ...] = ()
     ghz: GhzConfig | None = None
+    graph: GraphPlan | None = None
 
 
 def _patched(base: Model, overrides: Mapping[str, Any], where: str, source: str) -> Model:
@@ -211,6 +216,10 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
         return _build_requests(scenario, scenario.protocol, nodes, source)
     if isinstance(scenario.protocol, GhzProtocol):
         return _build_ghz(scenario, scenario.protocol, nodes, source)
+    if isinstance(scenario.protocol, GraphStateProtocol):
+        from qinternet.network.graph import build_graph  # (it imports this module)
+
+        return build_graph(scenario, scenario.protocol, nodes, source)
     links_at = {name: 0 for name in nodes}
     for link in scenario.links:
         for end in link.nodes:

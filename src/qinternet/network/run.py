@@ -1,7 +1,8 @@
 """Run a scenario: build it, simulate it, report what it delivered.
 
 One result family: :class:`ScenarioResult` (``link_layer``), :class:`ChainResult` (``chain``),
-:class:`NetworkResult` (``requests``) and ``GhzResult`` (``ghz``) share :class:`RunResult`, and
+:class:`NetworkResult` (``requests``), ``GhzResult`` (``ghz``) and ``GraphResult`` (``graph``)
+share :class:`RunResult`, and
 ``to_json()`` gives one shape for all, used alike by ``qinternet run --json``, sweeps
 and the Python API. JSON schema, version :data:`SCHEMA_VERSION` (a mean of no
 samples, NaN, is written as null):
@@ -11,7 +12,7 @@ field                      meaning
 =========================  ================================================================
 ``schema_version``         this table's version (an integer)
 ``scenario``               the scenario's name
-``protocol``               ``link_layer``, ``chain``, ``requests`` or ``ghz``
+``protocol``               ``link_layer``, ``chain``, ``requests``, ``ghz`` or ``graph``
 ``sim_time_s``             simulated time, s (requests: until the last one finished)
 ``wall_s``                 wall-clock time of the simulation, s
 ``pairs``                  pairs delivered (over all links / requests; ghz: GHZ states)
@@ -28,7 +29,8 @@ field                      meaning
                            attempt to its delivery, s; ``waiting_time_stderr_s`` its error
 ``delivery_interval_s``    (chain, each request) mean time between consecutive deliveries
                            (the first from the start), s; ``delivery_interval_stderr_s``
-``hub``, ``witness`` ...   (ghz) the GHZ fields, documented in :mod:`qinternet.network.ghz`
+``hub``, ``witness`` ...   (ghz) the GHZ fields, documented in :mod:`qinternet.network.ghz`;
+                           (graph) the graph-state fields, in :mod:`qinternet.network.graph`
 ``requests`` (requests)    per request: ``between``, ``routing``, ``path``, ``hops``,
                            ``num_channels``, ``expected_fidelity``, the fields above,
                            ``chsh``, ``qber_z``, ``qber_x``, ``secret_fraction``,
@@ -76,7 +78,8 @@ SCHEMA_VERSION = 1
 
 if TYPE_CHECKING:
     from qinternet.network.ghz import GhzResult
-AnyResult = Union["ScenarioResult", "ChainResult", "NetworkResult", "GhzResult"]
+    from qinternet.network.graph import GraphResult
+AnyResult = Union["ScenarioResult", "ChainResult", "NetworkResult", "GhzResult", "GraphResult"]
 """What :func:`run_built` returns, by the scenario's protocol."""
 
 
@@ -317,10 +320,10 @@ def run_built(
         return _run_chain(built, built.chain)
     if built.requests:
         return _run_requests(built, on_progress)
-    if built.ghz is not None:
-        from qinternet.network.ghz import run_ghz  # (it imports this module)
+    if built.ghz is not None or built.graph is not None:
+        from qinternet.network import ghz, graph  # (they import this module)
 
-        return run_ghz(built, on_progress)
+        return ghz.run_ghz(built, on_progress) if built.graph is None else graph.run_graph(built)
     scenario = built.scenario
     start = time.perf_counter()
     statistics = simulate_links(
@@ -342,9 +345,7 @@ def run_built(
         )
         for config, stats in zip(built.links, statistics, strict=True)
     )
-    return ScenarioResult(
-        name=scenario.name, sim_time_s=scenario.duration_s, wall_s=wall_s, links=links
-    )
+    return ScenarioResult(scenario.name, scenario.duration_s, wall_s, links)
 
 
 def _run_chain(built: BuiltScenario, chain: ChainConfig) -> ChainResult:

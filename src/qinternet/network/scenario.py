@@ -24,8 +24,9 @@ Example file (``examples/barrett_kok_link.yaml``)::
 The ``protocol`` says what the links are for: ``link_layer`` (default: every link on
 its own), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
 between any two nodes, several requests at once, each routed by ``hops`` or
-``fidelity`` and run as a repeater chain sharing the nodes' memories) or ``ghz`` (a
-star's hub fuses one pair per leaf into a GHZ state). Instead of
+``fidelity`` and run as a repeater chain sharing the nodes' memories), ``ghz`` (a
+star's hub fuses one pair per leaf into a GHZ state) or ``graph`` (a graph state with
+one qubit per node and one edge per link). Instead of
 listing nodes and links, ``topology:`` generates a ``line``, ``star`` (leaves around a
 server node) or ``grid``; ``nodes:``/``links:`` entries then change single ones
 (``examples/grid_routing.yaml``)::
@@ -96,6 +97,7 @@ from qinternet.network.schemes import (
 from qinternet.network.specs import (
     ChainProtocol,
     GhzProtocol,
+    GraphStateProtocol,
     GridTopology,
     LineTopology,
     LinkLayerProtocol,
@@ -115,6 +117,7 @@ __all__ = [
     "ChainProtocol",
     "DlczScheme",
     "GhzProtocol",
+    "GraphStateProtocol",
     "GridTopology",
     "LineTopology",
     "LinkLayerProtocol",
@@ -178,6 +181,8 @@ class Scenario(_Strict):
             self._check_requests(self.protocol, names)
         if isinstance(self.protocol, GhzProtocol):
             self.protocol.check_star(self.links, names)
+        if isinstance(self.protocol, GraphStateProtocol):
+            self.protocol.check_edges(self.links)
         return self
 
     def _check_requests(self, protocol: RequestsProtocol, names: list[str]) -> None:
@@ -214,6 +219,7 @@ _MODELS: tuple[type[BaseModel], ...] = (
     RequestsProtocol,
     RequestSpec,
     GhzProtocol,
+    GraphStateProtocol,
     LineTopology,
     StarTopology,
     GridTopology,
@@ -230,7 +236,7 @@ def known_keys() -> list[str]:
     return sorted({name for model in models for name in model.model_fields})
 
 
-_DISCRIMINATOR_TAGS = {"link_layer", "chain", "requests", "ghz", "line", "star", "grid"}
+_DISCRIMINATOR_TAGS = {"link_layer", "chain", "requests", "ghz", "graph", "line", "star", "grid"}
 _UNION_FIELDS = {"protocol", "topology"}
 
 

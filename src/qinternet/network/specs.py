@@ -224,8 +224,37 @@ class GhzProtocol(_Strict):
             )
 
 
+class GraphStateProtocol(_Strict):
+    """A graph state over the whole network: every node holds one data qubit, every link
+    is an edge made by a remote CZ gate that consumes one of its heralded pairs
+    (:mod:`qinternet.network.graph`); its stabilizers are estimated from ``shots`` runs
+    per measurement setting. ``backend`` picks the representation: ``stabilizer`` (Stim;
+    Bell-diagonal links only), ``density_matrix`` (exact, any qubit pairs, at most 10
+    nodes) or ``auto`` (the first when every link is Bell-diagonal, else the second).
+    """
+
+    kind: Literal["graph"]
+    shots: int = Field(2000, ge=2)
+    backend: Literal["auto", "stabilizer", "density_matrix"] = "auto"
+
+    def check_edges(self, links: list[LinkSpec]) -> None:
+        """Refuse two links between the same nodes (a graph state has one edge there).
+
+        Raises:
+            ValueError: one line naming ``links[i]``.
+        """
+        seen: dict[frozenset[str], int] = {}
+        for i, link in enumerate(links):
+            first = seen.setdefault(frozenset(link.nodes), i)
+            if first != i:
+                raise ValueError(
+                    f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r} again "
+                    f"(links[{first}]); protocol 'graph' makes one edge per pair of nodes"
+                )
+
+
 ProtocolSpec = Annotated[
-    LinkLayerProtocol | ChainProtocol | RequestsProtocol | GhzProtocol,
+    LinkLayerProtocol | ChainProtocol | RequestsProtocol | GhzProtocol | GraphStateProtocol,
     Field(discriminator="kind"),
 ]
 

@@ -37,6 +37,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,6 +58,9 @@ from qinternet.states.clifford import (
     PauliObservable,
     pauli_expectations,
 )
+from qinternet.states.clifford.dense import check_dense_size
+from qinternet.states.ops import apply_kraus
+from qinternet.states.types import DensityMatrix, Ket
 
 
 class GraphProtocol(StrEnum):
@@ -126,6 +130,25 @@ class NetworkGraph:
         return adjacency
 
 
+Links = BellDiagonal | Sequence[BellDiagonal]
+"""One Bell-diagonal pair state for every link, or one per link in the graph's edge order."""
+
+
+def _per_edge(graph: NetworkGraph, link: Links) -> tuple[BellDiagonal, ...]:
+    """One state per edge of ``graph``.
+
+    Raises:
+        InvalidParameterError: if ``link`` is a sequence of another length.
+    """
+    if isinstance(link, BellDiagonal):
+        return (link,) * len(graph.edges)
+    states = tuple(link)
+    if len(states) != len(graph.edges):
+        reason = f"{len(states)} link states for {len(graph.edges)} links"
+        raise InvalidParameterError("link", link, reason)
+    return states
+
+
 def _pauli_probabilities(link: BellDiagonal) -> tuple[float, float, float]:
     """(p_x, p_y, p_z) of the Pauli on the second qubit: psi+, psi-, phi- weights."""
     _, phi_minus, psi_plus, psi_minus = link.coefficients
@@ -160,27 +183,40 @@ def _product(first: str, second: str) -> str:
 
 
 def graph_state_circuit(
-    graph: NetworkGraph, link: BellDiagonal, protocol: GraphProtocol | str = "remote_gates"
+    graph: NetworkGraph,
+    link: Links,
+    protocol: GraphProtocol | str = "remote_gates",
+    measure: str | None = None,
 ) -> NetworkCircuit:
-    """The circuit distributing the graph state of ``graph``, each link's pair in ``link``.
+    """The circuit distributing the graph state of ``graph``, each link's pair in ``link``
+    (one state for all, or one per edge).
 
     Data qubits are ``(node, 0)``; ``remote_gates`` adds a communication qubit
-    ``(node, 1)`` per node, reused by every link of the node.
+    ``(node, 1)`` per node, reused by every link of the node. ``measure``, one basis
+    letter (X or Z) per node, ends the circuit by measuring every data qubit.
+
+    Raises:
+        InvalidParameterError: for a wrong number of link states or of bases.
     """
     protocol = check_choice(protocol, GraphProtocol, "protocol")
+    states = _per_edge(graph, link)
+    if measure is not None and len(measure) != graph.num_nodes:
+        raise InvalidParameterError("measure", measure, f"needs {graph.num_nodes} bases")
     builder = _layout(graph, protocol)
     for name in graph.nodes:
         builder.add(OpKind.RESET, (name, 0))
         builder.gate(OpKind.H, (name, 0))
-    for u, v in graph.edges:
+    for (u, v), state in zip(graph.edges, states, strict=True):
         if protocol is GraphProtocol.REMOTE_GATES:
-            _remote_cz(builder, graph.nodes[u], graph.nodes[v], link)
+            _remote_cz(builder, graph.nodes[u], graph.nodes[v], state)
         else:
             builder.gate(OpKind.CZ, (graph.nodes[u], 0), (graph.nodes[v], 0))
     if protocol is GraphProtocol.COMPILED:
-        args = _channel_2("ZI", "IZ", link)
-        for u, v in graph.edges:
+        for (u, v), state in zip(graph.edges, states, strict=True):
+            args = _channel_2("ZI", "IZ", state)
             builder.add(OpKind.PAULI_CHANNEL_2, (graph.nodes[u], 0), (graph.nodes[v], 0), args=args)
+    for name, basis in zip(graph.nodes, measure or "", strict=False):
+        builder.measure((name, 0), basis)
     return builder.build()
 
 
@@ -200,7 +236,7 @@ def graph_stabilizer_observables(
 
 def graph_state_stabilizers(
     graph: NetworkGraph,
-    link: BellDiagonal,
+    link: Links,
     shots: int,
     rng: np.random.Generator | None,
     *,
@@ -213,15 +249,89 @@ def graph_state_stabilizers(
     return pauli_expectations(circuit, observables, shots, rng, backend=backend)
 
 
-def stabilizer_closed_form(graph: NetworkGraph, link: BellDiagonal) -> NDArray[np.float64]:
+def stabilizer_closed_form(graph: NetworkGraph, link: Links) -> NDArray[np.float64]:
     """Exact <K_v> per node: prod over v's links of 1 - 2 q, with q = p_z + p_y where v
     is the link's first node (measures in Z) and q = p_x + p_y where it is the second."""
-    p_x, p_y, p_z = _pauli_probabilities(link)
     values = np.ones(graph.num_nodes)
-    for u, v in graph.edges:
+    for (u, v), state in zip(graph.edges, _per_edge(graph, link), strict=True):
+        p_x, p_y, p_z = _pauli_probabilities(state)
         values[u] *= 1.0 - 2.0 * (p_z + p_y)
         values[v] *= 1.0 - 2.0 * (p_x + p_y)
     return values
+
+
+_P0, _P1 = np.diag([1.0, 0.0]), np.diag([0.0, 1.0])
+_X = np.array([[0.0, 1.0], [1.0, 0.0]])
+_Z = np.diag([1.0, -1.0])
+_H = np.array([[1.0, 1.0], [1.0, -1.0]]) / np.sqrt(2.0)
+
+
+def _on(factors: dict[int, NDArray[np.float64]]) -> NDArray[np.float64]:
+    """An operator on (d_u, d_v, c_u, c_v), ``factors`` by qubit, identity elsewhere."""
+    operator: NDArray[np.float64] = np.ones((1, 1))
+    for q in range(4):
+        operator = np.kron(operator, factors.get(q, np.eye(2))).astype(np.float64)
+    return operator
+
+
+def _controlled(control: int, target: int, gate: NDArray[np.float64]) -> NDArray[np.float64]:
+    return _on({control: _P0}) + _on({control: _P1, target: gate})
+
+
+# The gadget with its measurements deferred: "measure c_u in Z, X^m on c_v" is
+# CNOT(c_u -> c_v), and "measure c_v in X, Z^k on d_u" is H on c_v then CZ(c_v, d_u);
+# the communication qubits are then traced out.
+_GADGET = functools.reduce(
+    lambda done, step: step @ done,
+    [
+        _controlled(0, 2, _X),
+        _controlled(2, 3, _X),
+        _controlled(3, 1, _Z),
+        _on({3: _H}),
+        _controlled(3, 0, _Z),
+    ],
+).reshape(4, 4, 4, 4)  # (data out, comm out, data in, comm in)
+
+
+def remote_cz_kraus(pair: DensityMatrix) -> list[NDArray[np.complex128]]:
+    """Kraus operators on (d_u, d_v) of the remote-CZ gadget made with ``pair`` (any
+    two-qubit state on (c_u, c_v), meant to be phi+): ``sqrt(l_k) <ij| U |psi_k>`` over
+    the pair's eigenvectors psi_k and the communication qubits' final basis states ij."""
+    weights, vectors = np.linalg.eigh(pair.matrix)
+    operators = []
+    for weight, vector in zip(weights, vectors.T, strict=True):
+        if weight > 1e-14:
+            for out in range(4):
+                operators.append(np.sqrt(weight) * (_GADGET[:, out, :, :] @ vector))
+    return operators
+
+
+def graph_state_from_pairs(graph: NetworkGraph, pairs: Sequence[DensityMatrix]) -> DensityMatrix:
+    """The exact state of the data qubits after a remote CZ over every link, edge i made
+    with ``pairs[i]`` (first qubit at the edge's first node): any two-qubit states, so
+    also pairs that are not Bell-diagonal and that no Pauli channel describes.
+
+    Raises:
+        InvalidParameterError: for a wrong number of pairs.
+        ResourceLimitError: for more nodes than a density matrix may hold.
+
+    Examples:
+        >>> from qinternet.states import bell_state, fidelity, graph_state
+        >>> line = NetworkGraph(("a", "b", "c"), ((0, 1), (1, 2)))
+        >>> ideal = bell_state("phi+").to_density()
+        >>> made = graph_state_from_pairs(line, [ideal, ideal])
+        >>> round(fidelity(made, graph_state(3, [(0, 1), (1, 2)])), 12)
+        1.0
+    """
+    if len(pairs) != len(graph.edges):
+        reason = f"{len(pairs)} pairs for {len(graph.edges)} links"
+        raise InvalidParameterError("pairs", len(pairs), reason)
+    check_dense_size(graph.num_nodes)
+    n = graph.num_nodes
+    state = Ket(np.full(2**n, 2.0 ** (-n / 2), dtype=np.complex128)).to_density()
+    for (u, v), pair in zip(graph.edges, pairs, strict=True):
+        state = apply_kraus(state, remote_cz_kraus(pair), [u, v])
+    return state
 
 
 def ghz_chain_circuit(
