@@ -143,3 +143,61 @@ def test_two_links_between_the_same_nodes_are_refused() -> None:
     }
     with pytest.raises(ScenarioError, match="again"):
         parse_scenario(data)
+
+
+def test_a_links_pair_is_its_heralded_patterns_corrected_to_phi_plus() -> None:
+    # Barrett-Kok heralds psi+ and psi- (two patterns); corrected to phi+ and mixed by
+    # probability, the pair's phi+ fidelity is the link layer's own mean fidelity.
+    from qinternet.network.graph import link_pair
+    from qinternet.states import bell_state, fidelity
+
+    data = _line(2, {"scheme": {"kind": "barrett_kok"}, "detector": {"dark_count_rate_hz": 1e4}})
+    built = build_scenario(parse_scenario(data))
+    outcome = built.links[0].outcome
+    assert {b.target_name for b in outcome.branches} == {"psi+", "psi-"}
+    pair = link_pair(outcome)
+    assert fidelity(pair, bell_state("phi+")) == pytest.approx(outcome.mean_fidelity, abs=1e-12)
+    assert outcome.mean_fidelity < 1.0
+
+
+def test_a_triangle_takes_three_settings_and_has_no_two_setting_witness() -> None:
+    link = {"nodes": ["A", "B"], "length_m": 10.0, "heralded_fidelity": 0.95}
+    link["scheme"] = {"kind": "barrett_kok"}
+    data: dict[str, Any] = {
+        "name": "triangle",
+        "seed": 2,
+        "duration_s": 1.0,
+        "nodes": [{"name": name} for name in "ABC"],
+        "links": [link, {**link, "nodes": ["B", "C"]}, {**link, "nodes": ["C", "A"]}],
+        "protocol": {"kind": "graph", "shots": 3000, "backend": "stabilizer"},
+    }
+    summary = _run(data).to_json()
+    assert summary["settings"] == 3
+    assert summary["witness"] is None
+    w = _werner_w(0.95)
+    for entry in summary["stabilizers"]:
+        assert abs(entry["value"] - w * w) < 5 * entry["stderr"]
+    assert abs(summary["stabilizer_mean"] - w * w) < 5 * summary["stabilizer_mean_stderr"]
+
+
+def test_budget_counts_nodes_links_shots_and_settings() -> None:
+    from qinternet.core.errors import ResourceLimitError
+    from qinternet.network.budget import check_budget, estimate_cost
+
+    data = _line(3, {"heralded_fidelity": 0.9, "scheme": {"kind": "barrett_kok"}}, "stabilizer")
+    built = build_scenario(parse_scenario(data))
+    # 3 nodes + 2 links, 4000 shots for each of the line's 2 colours.
+    assert estimate_cost(built).events == (3 + 2) * 4000 * 2
+    data["protocol"]["shots"] = 10**8
+    with pytest.raises(ResourceLimitError, match=r"protocol\.shots=100000000"):
+        check_budget(build_scenario(parse_scenario(data)), source="x")
+
+
+def test_run_prints_one_summary_row(capsys: pytest.CaptureFixture[str]) -> None:
+    from qinternet.cli.main import main
+
+    assert main(["run", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "graph state" in out
+    assert "Stim, 2000 shots x 2" in out
+    assert "no simulated time" in out

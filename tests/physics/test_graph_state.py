@@ -177,3 +177,28 @@ def test_ghz_compiled_protocol_equals_the_gadgets_exactly() -> None:
     gadgets = run_dense(ghz_chain_circuit(["a", "b", "c"], link, "remote_gates"))
     compiled = run_dense(ghz_chain_circuit(["a", "b", "c"], link, "compiled"))
     np.testing.assert_allclose(data_state(gadgets, 3, 2), data_state(compiled, 3, 1), atol=1e-12)
+
+
+def test_one_link_state_per_edge_on_every_route() -> None:
+    # A 4-cycle with four different Bell-diagonal links: the exact state made from the
+    # pairs' density matrices (gadgets with deferred measurements), the compiled circuit's
+    # density matrix, and the closed form written out here, edge by edge.
+    from qinternet.physics.maps.graph_state import graph_state_from_pairs
+    from qinternet.states import pauli_expectation
+
+    graph = NetworkGraph(tuple("abcd"), ((0, 1), (1, 2), (2, 3), (3, 0)))
+    rng = np.random.default_rng(11)
+    links = [BellDiagonal(tuple(rng.dirichlet([20.0, 1.0, 2.0, 3.0]))) for _ in graph.edges]
+    expected = np.ones(4)
+    for (u, v), link in zip(graph.edges, links, strict=True):
+        _, phi_minus, psi_plus, psi_minus = link.coefficients
+        expected[u] *= 1.0 - 2.0 * (phi_minus + psi_minus)  # Z lands on u for phi-, psi-
+        expected[v] *= 1.0 - 2.0 * (psi_plus + psi_minus)  # and on v for psi+, psi-
+    circuit = graph_state_stabilizers(graph, links, 0, None, backend="density_matrix")
+    state = graph_state_from_pairs(graph, [link.to_density() for link in links])
+    exact = [pauli_expectation(state, p) for p in ("XZIZ", "ZXZI", "IZXZ", "ZIZX")]
+    assert circuit.values == pytest.approx(expected, abs=1e-12)
+    assert exact == pytest.approx(expected, abs=1e-12)
+    assert stabilizer_closed_form(graph, links) == pytest.approx(expected, abs=1e-12)
+    with pytest.raises(InvalidParameterError, match="3 link states for 4 links"):
+        graph_state_circuit(graph, links[:3])

@@ -5,7 +5,8 @@ gate of :mod:`qinternet.physics.maps.graph_state`, consuming one pair of the lin
 pair is the link's heralded state (every heralding pattern, Pauli-corrected to phi+ and
 weighted by its probability), as the link layer gives it; no time passes and the
 memories do not decohere (the state is made once, so a rate is not defined and the
-rate fields are null). Stabilizers K_v = X_v prod_{u in N(v)} Z_u are estimated on
+rate fields are null); a node needs its data qubit and one communication qubit that
+every one of its links reuses in turn, so its ``num_memories`` is not consulted. Stabilizers K_v = X_v prod_{u in N(v)} Z_u are estimated on
 Stim from ``shots`` runs of each measurement setting (a colouring of the graph: X on
 one colour, Z on the rest), or computed exactly from the density matrix.
 
@@ -61,25 +62,20 @@ from qinternet.core.statistics import MeanEstimate, mean_with_stderr
 from qinternet.network.build import BuiltScenario, NodeHardware, SchemeOutcomes, build_link
 from qinternet.network.run import RunResult
 from qinternet.network.scenario import GraphStateProtocol, Scenario
+from qinternet.noise import PAULI_MATRICES
 from qinternet.physics.links import LinkOutcome
 from qinternet.physics.maps.graph_state import (
     NetworkGraph,
     graph_state_circuit,
     graph_state_from_pairs,
 )
+from qinternet.physics.maps.swapping import CORRECTIONS
 from qinternet.states import BellDiagonal, BellName, DensityMatrix, bell_diagonal_from_density
 from qinternet.states.clifford import DENSE_MAX_QUBITS, sample_measurements
 
 __all__ = ["GraphPlan", "GraphResult", "build_graph", "link_pair", "run_graph"]
 
-_PAULIS = {
-    "I": np.eye(2),
-    "X": np.array([[0.0, 1.0], [1.0, 0.0]]),
-    "Z": np.diag([1.0, -1.0]),
-    "Y": np.array([[0.0, -1j], [1j, 0.0]]),
-}
-# The Pauli on the second qubit that maps each Bell state back to phi+ (phi+, phi-, psi+, psi-).
-_CORRECTION = dict(zip(tuple(BellName), ("I", "Z", "X", "Y"), strict=True))
+_BELL_NAMES = tuple(BellName)
 
 
 def link_pair(outcome: LinkOutcome) -> DensityMatrix:
@@ -91,7 +87,8 @@ def link_pair(outcome: LinkOutcome) -> DensityMatrix:
     total = sum(p for p, _, _ in branches)
     matrix = np.zeros((4, 4), dtype=np.complex128)
     for probability, state, name in branches:
-        pauli = np.kron(np.eye(2), _PAULIS[_CORRECTION[BellName(name)]])
+        correction = CORRECTIONS[_BELL_NAMES.index(BellName(name))]  # on the second qubit
+        pauli = np.kron(np.eye(2), PAULI_MATRICES[correction])
         matrix += probability / total * (pauli @ state.matrix @ pauli.conj().T)
     return DensityMatrix(matrix, dims=(2, 2))
 

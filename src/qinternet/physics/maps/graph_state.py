@@ -19,6 +19,9 @@ gadgets (a test checks it on the density-matrix route), with one qubit per node 
 mid-circuit measurements, which is what lets a 10,000-node grid run in seconds. The Z
 errors commute with every CZ, so they are applied after all CZs. Each Z_v flips K_v only,
 so <K_v> = prod over v's links of (1 - 2 q), q the probability that the link leaves Z on v.
+Every link may carry its own state (one per edge). A pair that is not Bell-diagonal is
+no Pauli channel: :func:`graph_state_from_pairs` applies each gadget exactly, as a
+channel on the two data qubits (measurements deferred), to a density matrix.
 
 A GHZ state over a line of nodes is built by remote CNOTs d_i -> d_{i+1} (the remote CZ
 between Hadamards on d_{i+1}); its stabilizers are X^{(x)n} and Z_i Z_{i+1}.
