@@ -28,7 +28,7 @@ field                       meaning
                             probability that every stabilizer of a colour gives +1);
                             negative: genuine multipartite entanglement (connected graph);
                             ``witness_stderr`` its error; null for more colours
-``fidelity_lower_bound``    (1 - witness)/2 <= F, as P_A + P_B - 1 <= P_A P_B = |G><G|
+``fidelity_lower_bound``    max(0, (1 - witness)/2) <= F, as P_A + P_B - 1 <= P_A P_B = |G><G|
 ``notes``                   what the numbers cannot say, one line each
 ==========================  ================================================================
 
@@ -325,7 +325,7 @@ class GraphResult(RunResult):
             "stabilizer_mean_stderr": estimates.mean.stderr,
             "witness": witness.mean if witness else None,
             "witness_stderr": witness.stderr if witness else None,
-            "fidelity_lower_bound": (1.0 - witness.mean) / 2.0 if witness else None,
+            "fidelity_lower_bound": max(0.0, (1.0 - witness.mean) / 2.0) if witness else None,
             "notes": self.notes(),
         }
 
