@@ -342,9 +342,10 @@ def run_built(
         )
         for config, stats in zip(built.links, statistics, strict=True)
     )
-    return ScenarioResult(
-        name=scenario.name, sim_time_s=scenario.duration_s, wall_s=wall_s, links=links
-    )
+    result = ScenarioResult(scenario.name, scenario.duration_s, wall_s, links)
+    from qinternet.network.linked import with_application  # (it imports this module)
+
+    return with_application(result, built)
 
 
 def _run_chain(built: BuiltScenario, chain: ChainConfig) -> ChainResult:

@@ -82,6 +82,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from qinternet.core.errors import ParameterError, ScenarioError
 from qinternet.core.validation import suggest
 from qinternet.network import topology
+from qinternet.network.applications import NonlocalCnotApplication
 from qinternet.network.devices import SECTIONS, unknown_key_hint
 from qinternet.network.files import read_yaml
 from qinternet.network.schemes import (
@@ -178,6 +179,8 @@ class Scenario(_Strict):
             self._check_requests(self.protocol, names)
         if isinstance(self.protocol, GhzProtocol):
             self.protocol.check_star(self.links, names)
+        if isinstance(self.protocol, LinkLayerProtocol) and self.protocol.application:
+            self.protocol.application.check(self.nodes, self.links)
         return self
 
     def _check_requests(self, protocol: RequestsProtocol, names: list[str]) -> None:
@@ -210,6 +213,7 @@ _MODELS: tuple[type[BaseModel], ...] = (
     LinkSpec,
     PublishedResult,
     LinkLayerProtocol,
+    NonlocalCnotApplication,
     ChainProtocol,
     RequestsProtocol,
     RequestSpec,

@@ -27,6 +27,7 @@ from qinternet.core.validation import suggest
 from qinternet.network import topology
 from qinternet.network._strict import Probability
 from qinternet.network._strict import Strict as _Strict
+from qinternet.network.applications import NonlocalCnotApplication
 from qinternet.network.devices import (
     AtomicEnsembleSection,
     DetectorChanges,
@@ -119,9 +120,11 @@ class PublishedResult(_Strict):
 
 class LinkLayerProtocol(_Strict):
     """Every link generates pairs on its own; each pair is measured when both nodes
-    know of it (the link layer alone)."""
+    know of it (the link layer alone). ``application`` (optional) uses one link's pairs
+    for a non-local gate between its nodes (:mod:`qinternet.network.applications`)."""
 
     kind: Literal["link_layer"]
+    application: NonlocalCnotApplication | None = None
 
 
 class ChainProtocol(_Strict):
