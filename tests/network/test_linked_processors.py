@@ -21,13 +21,14 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from qinternet.cli.main import main
 from qinternet.core.errors import ScenarioError
 from qinternet.network import parse_scenario, run_scenario
 from qinternet.network.linked import LinkedProcessorsResult
-from qinternet.states import bell_state, fidelity
+from qinternet.states import bell_state, fidelity, permute
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "transduced_transmon_link.yaml"
 BELL = ("phi+", "psi+", "phi-", "psi-")
@@ -221,3 +222,18 @@ def test_the_cli_prints_the_gate_table(capsys: pytest.CaptureFixture[str]) -> No
     )
     assert 0.0 < report["process_fidelity"] < report["pair_fidelity"] < 1.0
     assert math.isfinite(report["pair_fidelity"])
+
+
+def test_the_control_node_holds_the_first_qubit_of_the_pair() -> None:
+    forward = run_scenario(parse_scenario(_scenario(TRANSDUCED, {"readout_flip": 0.03})))
+    data = _scenario(TRANSDUCED, {"readout_flip": 0.03, "between": ["B", "A"]})
+    backward = run_scenario(parse_scenario(data))
+    assert isinstance(forward, LinkedProcessorsResult)
+    assert isinstance(backward, LinkedProcessorsResult)
+    one, other = forward.application.pair, backward.application.pair
+    assert one is not None
+    assert other is not None
+    # The transduced pair is not symmetric (the photon's qubit is damped): swapped here.
+    assert not np.allclose(one.matrix, other.matrix, atol=1e-6)
+    assert np.allclose(permute(one, [1, 0]).matrix, other.matrix, atol=1e-12)
+    assert backward.to_json()["application"]["between"] == ["B", "A"]

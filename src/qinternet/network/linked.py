@@ -49,7 +49,7 @@ from qinternet.network.build import BuiltScenario
 from qinternet.network.run import ScenarioResult
 from qinternet.network.specs import LinkLayerProtocol
 from qinternet.physics.applications.distributed import NonlocalGate, nonlocal_cnot
-from qinternet.states import DensityMatrix, bell_state, fidelity
+from qinternet.states import DensityMatrix, bell_state, fidelity, permute
 
 __all__ = ["GateReport", "LinkedProcessorsResult", "with_application"]
 
@@ -61,7 +61,8 @@ class GateReport:
     Attributes:
         application: the scenario's ``application`` section.
         link: the index of the link used.
-        pair: the mean delivered pair in the phi+ frame (None: no pair delivered).
+        pair: the mean delivered pair in the phi+ frame, the control node's qubit first
+            (None: no pair delivered).
         gate: the gate it makes (None without a pair).
     """
 
@@ -117,6 +118,8 @@ def with_application(result: ScenarioResult, built: BuiltScenario) -> ScenarioRe
     state = result.links[index].statistics.state
     frame = built.links[index].outcome.target_name
     pair = None if state is None else to_phi_plus(state, frame)
+    if pair is not None and built.scenario.links[index].nodes[0] != application.between[0]:
+        pair = permute(pair, [1, 0])  # the control's half first
     noise = application.noise()
     gate = None if pair is None else nonlocal_cnot(pair, alice=noise, bob=noise)
     report = GateReport(application, index, pair, gate)

@@ -22,7 +22,8 @@ Example file (``examples/barrett_kok_link.yaml``)::
         scheme: {kind: barrett_kok}
 
 The ``protocol`` says what the links are for: ``link_layer`` (default: every link on
-its own), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
+its own; an ``application`` uses one link's pairs for a non-local CNOT between linked
+processors, :mod:`.applications`), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
 between any two nodes, several requests at once, each routed by ``hops`` or
 ``fidelity`` and run as a repeater chain sharing the nodes' memories) or ``ghz`` (a
 star's hub fuses one pair per leaf into a GHZ state). Instead of
