@@ -26,7 +26,7 @@ import pytest
 
 from qinternet.cli.main import main
 from qinternet.core.errors import ScenarioError
-from qinternet.network import parse_scenario, run_scenario
+from qinternet.network import build_scenario, parse_scenario, run_scenario
 from qinternet.network.linked import LinkedProcessorsResult
 from qinternet.states import bell_state, fidelity, permute
 
@@ -112,6 +112,7 @@ def test_psi_heralds_are_moved_to_phi_plus_and_the_run_is_unchanged() -> None:
     memory = {"t1_s": 1e-3, "t2_s": 5e-4}
     data = _scenario(scheme, {"readout_flip": 0.05}, memory=memory)
     data["nodes"] = [{**node, "emitter": {"max_attempt_rate_hz": 1e5}} for node in data["nodes"]]
+    data["links"][0]["num_channels"] = 1  # the same memory pairs with and without the gate
     linked = run_scenario(parse_scenario(data))
     plain = run_scenario(parse_scenario({**data, "protocol": {"kind": "link_layer"}}))
     assert isinstance(linked, LinkedProcessorsResult)
@@ -237,3 +238,30 @@ def test_the_control_node_holds_the_first_qubit_of_the_pair() -> None:
     assert not np.allclose(one.matrix, other.matrix, atol=1e-6)
     assert np.allclose(permute(one, [1, 0]).matrix, other.matrix, atol=1e-12)
     assert backward.to_json()["application"]["between"] == ["B", "A"]
+
+
+def test_the_data_qubit_is_kept_out_of_the_link() -> None:
+    """With m memories and one link, the link gets m - 1 memory pairs: its rate is
+    (m - 1) pairs per period (a deterministic link), the period the emitters' 0.1 ms."""
+    data = _scenario(TRANSDUCED, {}, num_memories=4)
+    (config,) = build_scenario(parse_scenario(data)).links
+    assert config.num_channels == 3
+    assert config.expected_rate_hz == pytest.approx(3 * 1e4, rel=1e-12)
+    plain = build_scenario(parse_scenario({**data, "protocol": {"kind": "link_layer"}}))
+    assert plain.links[0].num_channels == 4
+
+
+def test_no_memory_left_for_the_data_qubit_is_refused() -> None:
+    data = _scenario(TRANSDUCED, {})
+    data["links"][0]["num_channels"] = 2
+    with pytest.raises(ScenarioError) as error:
+        build_scenario(parse_scenario(data, source="t.yaml"), source="t.yaml")
+    assert str(error.value) == (
+        "t.yaml: links[0].num_channels=2: node 'A' has 2 memories for its links and the "
+        "data qubit of protocol.application"
+    )
+    data = _scenario(TRANSDUCED, {})
+    data["nodes"].append({"name": "C", "num_memories": 2})
+    data["links"].append({**data["links"][0], "nodes": ["B", "C"]})
+    with pytest.raises(ScenarioError, match=r"t.yaml: links\[0\]: its nodes' other links leave"):
+        build_scenario(parse_scenario(data, source="t.yaml"), source="t.yaml")

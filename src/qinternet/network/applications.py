@@ -10,7 +10,10 @@ probability. The run reports its process and average gate fidelity
 
 The rule for the nodes: a node taking part needs ``num_memories`` >= 2, one
 communication qubit that holds its half of the pair and one data qubit the gate acts
-on; a node with fewer is refused naming ``nodes[i].num_memories``.
+on; a node with fewer is refused naming ``nodes[i].num_memories``. The data qubit is
+kept out of the link: the gate's link gets the memory pairs its nodes have left after
+their other links and one data qubit each (an explicit ``num_channels`` that leaves no
+data qubit is refused).
 
 The frame: a link may herald two Bell states that differ by a Z on one qubit (phi+ and
 phi-, or psi+ and psi-). The build step takes each such pattern into one frame by a Z
@@ -27,7 +30,7 @@ Examples:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -161,21 +164,55 @@ def _framed(outcome: LinkOutcome, where: str) -> LinkOutcome:
     )
 
 
+def _channels(
+    index: int,
+    links: Sequence[LinkSpec],
+    configs: tuple[HeraldedLinkConfig, ...],
+    memories: Mapping[str, int],
+    source: str,
+) -> int:
+    """The gate link's memory pairs, leaving each of its nodes one data qubit."""
+    channels = given = configs[index].num_channels
+    for end in links[index].nodes:
+        used = sum(c.num_channels for c in configs if end in (c.node_a, c.node_b))
+        excess = used - (memories[end] - 1)
+        if excess > 0 and links[index].num_channels is not None:
+            raise ScenarioError(
+                f"{source}: links[{index}].num_channels={given}: node {end!r} has "
+                f"{memories[end]} memories for its links and the data qubit of "
+                "protocol.application"
+            )
+        channels = min(channels, given - excess)
+    if channels < 1:
+        raise ScenarioError(
+            f"{source}: links[{index}]: its nodes' other links leave no memory for the "
+            "communication and data qubits of protocol.application; raise num_memories"
+        )
+    return channels
+
+
 def in_gate_frame(
     application: NonlocalCnotApplication,
     links: Sequence[LinkSpec],
     configs: tuple[HeraldedLinkConfig, ...],
+    memories: Mapping[str, int],
     source: str,
 ) -> tuple[HeraldedLinkConfig, ...]:
-    """``configs`` with the gate's link in one Z frame (see the module).
+    """``configs`` with the gate's link in one Z frame (see the module), its memory pairs
+    (a share of ``memories``, each node's count) leaving each of its nodes a data qubit.
 
     Raises:
-        ScenarioError: the link holds no qubit pairs, or heralds targets of two frames.
+        ScenarioError: the link holds no qubit pairs, or heralds targets of two frames,
+            or its ``num_channels`` leaves a node no data qubit.
     """
     index = application.link_index(links)
     where = f"{source}: links[{index}].scheme={links[index].scheme.kind!r}"
     config = configs[index]
-    framed = dataclasses.replace(config, outcome=_framed(config.outcome, where))
+    framed = dataclasses.replace(
+        config,
+        outcome=_framed(config.outcome, where),
+        num_channels=_channels(index, links, configs, memories, source),
+    )
     return (*configs[:index], framed, *configs[index + 1 :])
 
 

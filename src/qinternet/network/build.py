@@ -231,9 +231,8 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
                 )
         configs.append(build_link(link, i, nodes, channels, source, outcomes))
     if (application := scenario.protocol.application) is not None:
-        return BuiltScenario(
-            scenario, nodes, in_gate_frame(application, scenario.links, tuple(configs), source)
-        )
+        memories = {name: node.num_memories for name, node in nodes.items()}
+        configs = list(in_gate_frame(application, scenario.links, tuple(configs), memories, source))
     return BuiltScenario(scenario, nodes, tuple(configs))
 
 
