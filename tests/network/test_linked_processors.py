@@ -265,3 +265,21 @@ def test_no_memory_left_for_the_data_qubit_is_refused() -> None:
     data["links"].append({**data["links"][0], "nodes": ["B", "C"]})
     with pytest.raises(ScenarioError, match=r"t.yaml: links\[0\]: its nodes' other links leave"):
         build_scenario(parse_scenario(data, source="t.yaml"), source="t.yaml")
+
+
+def test_patterns_of_one_z_frame_join_it_and_two_frames_are_refused() -> None:
+    from qinternet.network.applications import _framed
+    from qinternet.physics.links import HeraldBranch, LinkOutcome
+
+    def branch(name: str) -> HeraldBranch:
+        return HeraldBranch(name, 0.1, bell_state(name).to_density(), bell_state(name), name)
+
+    sequential = _framed(LinkOutcome.from_branches([branch("phi+"), branch("phi-")], 1e-6), "x")
+    assert [b.target_name for b in sequential.branches] == ["phi+", "phi+"]
+    assert all(b.fidelity == pytest.approx(1.0, abs=1e-12) for b in sequential.branches)
+    assert sequential.success_probability == pytest.approx(0.2)
+    psi = _framed(LinkOutcome.from_branches([branch("psi-"), branch("psi+")], 1e-6), "x")
+    assert psi.target_name == "psi+"
+    assert psi.mean_fidelity == pytest.approx(1.0, abs=1e-12)
+    with pytest.raises(ScenarioError, match=r"x: heralds \['phi\+', 'psi\+'\]"):
+        _framed(LinkOutcome.from_branches([branch("phi+"), branch("psi+")], 1e-6), "x")
