@@ -29,7 +29,7 @@ from qinternet.states import bell_state, werner
 NUM_SIGMA = 5.0  # a false failure is rarer than 1e-6
 BUILT_IN = (
     "'barrett_kok', 'single_click', 'dlcz', 'sequential', 'state_transfer', 'satellite_downlink', "
-    "'ensemble_atom'"
+    "'ensemble_atom', 'transduced'"
 )
 
 

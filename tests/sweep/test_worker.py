@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.sweep import SweepSpec
+from qinternet.sweep import Axis, SweepSpec
 from qinternet.sweep.spec import SweepPoint
 from qinternet.sweep.worker import Outcome, evaluate_scenario, execute
 
@@ -85,3 +85,13 @@ def test_a_point_beyond_the_run_budget_fails_at_once_without_retry(
     assert not outcome.retryable
     assert "ResourceLimitError" in outcome.error
     assert "qinternet run --force" in outcome.error
+
+
+def test_an_application_s_figures_are_columns_of_the_sweep() -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "transduced_transmon_link.yaml"
+    spec = SweepSpec.from_file(example, [Axis.parse("distance_km=0.1")])
+    values = evaluate_scenario(spec.validated_points()[0])
+    process = values["application.process_fidelity"]
+    average = values["application.average_gate_fidelity"]
+    assert isinstance(process, float)
+    assert average == pytest.approx((4 * process + 1) / 5)  # d = 4 (Nielsen 2002)

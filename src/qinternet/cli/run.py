@@ -38,6 +38,7 @@ from qinternet.network import build_scenario, load_scenario, parse_scenario, run
 from qinternet.network.budget import check_budget
 from qinternet.network.ghz import GhzResult
 from qinternet.network.graph import GraphResult
+from qinternet.network.linked import LinkedProcessorsResult
 from qinternet.network.run import ChainResult, NetworkResult, RunResult, ScenarioResult
 from qinternet.sim import DeliveryStatistics
 from qinternet.sim.ghz import GhzStatistics
@@ -205,6 +206,23 @@ def _graph_table(result: GraphResult, compact: bool) -> Table:
     return table
 
 
+def _gate_table(result: LinkedProcessorsResult) -> Table:
+    """The application's gate, from the mean delivered pair of its link."""
+    report = result.application.to_json()
+    name = "-".join(report["between"])
+    columns = ("gate", "pair F", "process F", "average gate F")
+    table = _table(
+        f"{report['kind']} from the mean pair of links[{report['link']}]", columns, [name]
+    )
+    table.add_row(
+        escape(name),
+        _number(report["pair_fidelity"], ".4f"),
+        _number(report["process_fidelity"], ".4f"),
+        _number(report["average_gate_fidelity"], ".4f"),
+    )
+    return table
+
+
 UNBOUNDED_WIDTH = 10_000
 
 
@@ -226,6 +244,8 @@ class _Fitted:
         if isinstance(self.result, NetworkResult):
             return _requests_table(self.result, compact)
         assert isinstance(self.result, ScenarioResult)
+        if isinstance(self.result, LinkedProcessorsResult):
+            return Group(_link_table(self.result, compact), _gate_table(self.result))
         return _link_table(self.result, compact)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -10,6 +10,7 @@ their joint simulation in :mod:`qinternet.sim.requests`.
 from qinternet.network.build import BuiltScenario, NodeHardware, build_scenario
 from qinternet.network.ghz import GhzResult
 from qinternet.network.graph import GraphResult
+from qinternet.network.linked import LinkedProcessorsResult
 from qinternet.network.requests import RequestPlan
 from qinternet.network.routing import Route, Routing, find_route
 from qinternet.network.run import (
@@ -36,6 +37,7 @@ __all__ = [
     "GhzResult",
     "GraphResult",
     "LinkResult",
+    "LinkedProcessorsResult",
     "NetworkResult",
     "NodeHardware",
     "RequestPlan",

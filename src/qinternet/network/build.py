@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from qinternet.core.errors import InvalidParameterError, ParameterError, ScenarioError
+from qinternet.network.applications import in_gate_frame
 from qinternet.network.requests import RequestPlan, route_links, share_memories
 from qinternet.network.routing import Routing, find_route
 from qinternet.network.scenario import (
@@ -238,6 +239,9 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
                     f"{nodes[end].num_memories} memories for all its links"
                 )
         configs.append(build_link(link, i, nodes, channels, source, outcomes))
+    if (application := scenario.protocol.application) is not None:
+        memories = {name: node.num_memories for name, node in nodes.items()}
+        configs = list(in_gate_frame(application, scenario.links, tuple(configs), memories, source))
     return BuiltScenario(scenario, nodes, tuple(configs))
 
 

@@ -31,6 +31,8 @@ field                      meaning
                            (the first from the start), s; ``delivery_interval_stderr_s``
 ``hub``, ``witness`` ...   (ghz) the GHZ fields, documented in :mod:`qinternet.network.ghz`;
                            (graph) the graph-state fields, in :mod:`qinternet.network.graph`
+``application``            (link_layer, optional) the non-local gate made from one link's
+                           pairs, documented in :mod:`qinternet.network.linked`
 ``requests`` (requests)    per request: ``between``, ``routing``, ``path``, ``hops``,
                            ``num_channels``, ``expected_fidelity``, the fields above,
                            ``chsh``, ``qber_z``, ``qber_x``, ``secret_fraction``,
@@ -337,15 +339,13 @@ def run_built(
     )
     wall_s = time.perf_counter() - start
     links = tuple(
-        LinkResult(
-            (config.node_a, config.node_b),
-            stats,
-            config.expected_rate_hz,
-            config.outcome.mean_fidelity,
-        )
-        for config, stats in zip(built.links, statistics, strict=True)
+        LinkResult((c.node_a, c.node_b), stats, c.expected_rate_hz, c.outcome.mean_fidelity)
+        for c, stats in zip(built.links, statistics, strict=True)
     )
-    return ScenarioResult(scenario.name, scenario.duration_s, wall_s, links)
+    result = ScenarioResult(scenario.name, scenario.duration_s, wall_s, links)
+    from qinternet.network.linked import with_application  # (it imports this module)
+
+    return with_application(result, built)
 
 
 def _run_chain(built: BuiltScenario, chain: ChainConfig) -> ChainResult:

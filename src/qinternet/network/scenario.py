@@ -22,7 +22,8 @@ Example file (``examples/barrett_kok_link.yaml``)::
         scheme: {kind: barrett_kok}
 
 The ``protocol`` says what the links are for: ``link_layer`` (default: every link on
-its own), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
+its own; an ``application`` uses one link's pairs for a non-local CNOT between linked
+processors, :mod:`.applications`), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
 between any two nodes, several requests at once, each routed by ``hops`` or
 ``fidelity`` and run as a repeater chain sharing the nodes' memories), ``ghz`` (a
 star's hub fuses one pair per leaf into a GHZ state) or ``graph`` (a graph state with
@@ -83,6 +84,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from qinternet.core.errors import ParameterError, ScenarioError
 from qinternet.core.validation import suggest
 from qinternet.network import topology
+from qinternet.network.applications import NonlocalCnotApplication
 from qinternet.network.devices import SECTIONS, unknown_key_hint
 from qinternet.network.files import read_yaml
 from qinternet.network.schemes import (
@@ -178,35 +180,14 @@ class Scenario(_Strict):
                         f"where links[{i}] ends"
                     )
         if isinstance(self.protocol, RequestsProtocol):
-            self._check_requests(self.protocol, names)
+            self.protocol.check_requests(self.links, names)
         if isinstance(self.protocol, GhzProtocol):
             self.protocol.check_star(self.links, names)
         if isinstance(self.protocol, GraphStateProtocol):
             self.protocol.check_edges(self.links)
+        if isinstance(self.protocol, LinkLayerProtocol) and self.protocol.application:
+            self.protocol.application.check(self.nodes, self.links)
         return self
-
-    def _check_requests(self, protocol: RequestsProtocol, names: list[str]) -> None:
-        joined: dict[frozenset[str], int] = {}
-        for i, link in enumerate(self.links):
-            first = joined.setdefault(frozenset(link.nodes), i)
-            if first != i:
-                raise ValueError(
-                    f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r} again "
-                    f"(links[{first}]); requests route over one link per pair of nodes"
-                )
-        for i, request in enumerate(protocol.requests):
-            for end in request.between:
-                if end not in names:
-                    hint = suggest(end, names)
-                    suggestion = f"; did you mean {hint!r}?" if hint else ""
-                    raise ValueError(
-                        f"protocol.requests[{i}].between names unknown node {end!r}{suggestion}"
-                    )
-            if request.between[0] == request.between[1]:
-                raise ValueError(
-                    f"protocol.requests[{i}].between: asks for pairs from "
-                    f"{request.between[0]!r} to itself"
-                )
 
 
 _MODELS: tuple[type[BaseModel], ...] = (
@@ -215,6 +196,7 @@ _MODELS: tuple[type[BaseModel], ...] = (
     LinkSpec,
     PublishedResult,
     LinkLayerProtocol,
+    NonlocalCnotApplication,
     ChainProtocol,
     RequestsProtocol,
     RequestSpec,

@@ -19,6 +19,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, SerializeAsAny, model_validator
@@ -27,6 +28,7 @@ from qinternet.core.validation import suggest
 from qinternet.network import topology
 from qinternet.network._strict import Probability
 from qinternet.network._strict import Strict as _Strict
+from qinternet.network.applications import NonlocalCnotApplication
 from qinternet.network.devices import (
     AtomicEnsembleSection,
     DetectorChanges,
@@ -119,9 +121,11 @@ class PublishedResult(_Strict):
 
 class LinkLayerProtocol(_Strict):
     """Every link generates pairs on its own; each pair is measured when both nodes
-    know of it (the link layer alone)."""
+    know of it (the link layer alone). ``application`` (optional) uses one link's pairs
+    for a non-local gate between its nodes (:mod:`qinternet.network.applications`)."""
 
     kind: Literal["link_layer"]
+    application: NonlocalCnotApplication | None = None
 
 
 class ChainProtocol(_Strict):
@@ -174,6 +178,31 @@ class RequestsProtocol(_Strict):
     gate_depolarizing: Probability = 0.0
     readout_flip: Probability = 0.0
     cutoff_s: float | None = Field(None, gt=0.0)
+
+    def check_requests(self, links: Sequence[LinkSpec], names: list[str]) -> None:
+        """Refuse two links between one pair of nodes and requests naming unknown nodes
+        or asking a node for pairs with itself (the scenario's validator calls it)."""
+        joined: dict[frozenset[str], int] = {}
+        for i, link in enumerate(links):
+            first = joined.setdefault(frozenset(link.nodes), i)
+            if first != i:
+                raise ValueError(
+                    f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r} again "
+                    f"(links[{first}]); requests route over one link per pair of nodes"
+                )
+        for i, request in enumerate(self.requests):
+            for end in request.between:
+                if end not in names:
+                    hint = suggest(end, names)
+                    suggestion = f"; did you mean {hint!r}?" if hint else ""
+                    raise ValueError(
+                        f"protocol.requests[{i}].between names unknown node {end!r}{suggestion}"
+                    )
+            if request.between[0] == request.between[1]:
+                raise ValueError(
+                    f"protocol.requests[{i}].between: asks for pairs from "
+                    f"{request.between[0]!r} to itself"
+                )
 
 
 class GhzProtocol(_Strict):

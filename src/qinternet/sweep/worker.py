@@ -129,8 +129,9 @@ def _plob_bound_hz(built: BuiltScenario) -> float | None:
 
 
 def summarise(result: AnyResult, built: BuiltScenario) -> dict[str, ResultValue]:
-    """The flat results of one run: totals, the PLOB bound, and each link's (or
-    request's) figures as ``links.<i>.<name>`` (``requests.<i>.<name>``).
+    """The flat results of one run: totals, the PLOB bound, each link's (or request's)
+    figures as ``links.<i>.<name>`` (``requests.<i>.<name>``), and a link-layer
+    application's as ``application.<name>``.
 
     ``rate_stderr_hz``, when the totals lack it, is the parts' standard errors added in
     quadrature (independent links). ``plob_bound_hz`` is the repeaterless bound over the
@@ -150,6 +151,7 @@ def summarise(result: AnyResult, built: BuiltScenario) -> dict[str, ResultValue]
         errors = [part.get("rate_stderr_hz") for part in parts]
         if parts and "rate_stderr_hz" not in values and None not in errors:
             values["rate_stderr_hz"] = math.sqrt(sum(e**2 for e in errors))
+    values.update(_scalars("application.", summary.get("application") or {}))
     bound = _plob_bound_hz(built)
     if bound is not None:
         values["plob_bound_hz"] = bound

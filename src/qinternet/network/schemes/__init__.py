@@ -7,7 +7,7 @@ is a new module and a :func:`register_scheme` line, here or in the user's own co
 Examples:
     >>> list(registered_schemes())  # doctest: +NORMALIZE_WHITESPACE
     ['barrett_kok', 'single_click', 'dlcz', 'sequential', 'state_transfer',
-     'satellite_downlink', 'ensemble_atom']
+     'satellite_downlink', 'ensemble_atom', 'transduced']
 """
 
 from qinternet.network.schemes import (
@@ -18,6 +18,7 @@ from qinternet.network.schemes import (
     sequential,
     single_click,
     state_transfer,
+    transduced,
 )
 from qinternet.network.schemes.barrett_kok import BarrettKokScheme
 from qinternet.network.schemes.dlcz import DlczScheme
@@ -37,6 +38,7 @@ from qinternet.network.schemes.satellite_downlink import SatelliteDownlinkScheme
 from qinternet.network.schemes.sequential import SequentialScheme
 from qinternet.network.schemes.single_click import SingleClickScheme
 from qinternet.network.schemes.state_transfer import StateTransferScheme
+from qinternet.network.schemes.transduced import TransducedScheme
 
 __all__ = [
     "BarrettKokScheme",
@@ -50,6 +52,7 @@ __all__ = [
     "SequentialScheme",
     "SingleClickScheme",
     "StateTransferScheme",
+    "TransducedScheme",
     "build_scheme",
     "register_scheme",
     "registered_schemes",
@@ -64,3 +67,4 @@ register_scheme("sequential", SequentialScheme, sequential.build)
 register_scheme("state_transfer", StateTransferScheme, state_transfer.build)
 register_scheme("satellite_downlink", SatelliteDownlinkScheme, satellite_downlink.build)
 register_scheme("ensemble_atom", EnsembleAtomScheme, ensemble_atom.build)
+register_scheme("transduced", TransducedScheme, transduced.build)

@@ -46,6 +46,7 @@ from qinternet.physics.links.state_transfer import (
     transfer_process_fidelity,
     transfer_state,
 )
+from qinternet.physics.links.transduced import noisy_transfer_kraus, transduced_link
 
 __all__ = [
     "DetectorKind",
@@ -67,10 +68,12 @@ __all__ = [
     "excitation_cutoff",
     "fibre_delay_s",
     "midpoint_attempt_duration_s",
+    "noisy_transfer_kraus",
     "photonic_server_link",
     "satellite_downlink_link",
     "sequential_link",
     "single_click_link",
+    "transduced_link",
     "transfer_efficiency",
     "transfer_kraus",
     "transfer_link",

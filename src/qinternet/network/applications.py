@@ -1,0 +1,227 @@
+"""Linked processors in a scenario: the ``application:`` of a ``link_layer`` protocol.
+
+``protocol: {kind: link_layer, application: {kind: nonlocal_cnot, between: [A, B],
+cnot_depolarizing: 0.02, readout_flip: 0.01}}`` asks, for the pairs delivered by the
+one link joining A and B, the non-local CNOT of Eisert et al. (PRA 62, 052317 (2000))
+from A's data qubit to B's (:func:`~qinternet.physics.applications.distributed
+.nonlocal_cnot`), each node with that CNOT depolarising probability and read-out flip
+probability. The run reports its process and average gate fidelity
+(:mod:`qinternet.network.linked`).
+
+The rule for the nodes: a node taking part needs ``num_memories`` >= 2, one
+communication qubit that holds its half of the pair and one data qubit the gate acts
+on; a node with fewer is refused naming ``nodes[i].num_memories``. The data qubit is
+kept out of the link: the gate's link gets the memory pairs its nodes have left after
+their other links and one data qubit each (an explicit ``num_channels`` that leaves no
+data qubit is refused).
+
+The frame: a link may herald two Bell states that differ by a Z on one qubit (phi+ and
+phi-, or psi+ and psi-). The build step takes each such pattern into one frame by a Z
+on the second qubit at the herald; every memory noise (amplitude damping, dephasing,
+depolarisation) commutes with Z, so this is the same as correcting on delivery, and the
+run's draws and fidelities are unchanged. The mean delivered state is then defined, and
+a psi+ frame is taken to phi+ by an X on delivery (a linear map, so on the mean state).
+
+Examples:
+    >>> NonlocalCnotApplication(kind="nonlocal_cnot", between=("A", "B")).noise()
+    ProcessorNoise(cnot_depolarizing=0.0, readout_flip=0.0)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from qinternet.core.errors import ScenarioError
+from qinternet.core.validation import suggest
+from qinternet.network._strict import Probability, Strict
+from qinternet.physics.applications.distributed import ProcessorNoise
+from qinternet.physics.links import HeraldBranch, LinkOutcome
+from qinternet.states import DensityMatrix, apply_unitary, bell_state
+
+if TYPE_CHECKING:
+    from qinternet.network.specs import LinkSpec, NodeSpec
+    from qinternet.sim.link_process import HeraldedLinkConfig
+
+__all__ = ["MIN_MEMORIES", "NonlocalCnotApplication", "in_gate_frame", "to_phi_plus"]
+
+MIN_MEMORIES = 2
+"""Memory qubits a node of a non-local gate needs: a communication and a data qubit."""
+
+_Z = np.diag([1.0, -1.0]).astype(np.complex128)
+_X = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=np.complex128)
+_FRAMES = {
+    "phi+": ("phi+", None),
+    "phi-": ("phi+", _Z),
+    "psi+": ("psi+", None),
+    "psi-": ("psi+", _Z),
+}
+"""Each Bell target: the frame it joins and the Z that takes it there (None: none)."""
+
+
+class NonlocalCnotApplication(Strict):
+    """A CNOT between the data qubits of ``between`` (control at the first node), from
+    one pair of the link joining them and each node's local errors."""
+
+    kind: Literal["nonlocal_cnot"]
+    between: tuple[str, str]
+    cnot_depolarizing: Probability = 0.0
+    readout_flip: Probability = 0.0
+
+    def noise(self) -> ProcessorNoise:
+        """Each node's local errors (the same at both)."""
+        return ProcessorNoise(self.cnot_depolarizing, self.readout_flip)
+
+    def link_index(self, links: Sequence[LinkSpec]) -> int:
+        """The index of the one link joining the two nodes.
+
+        Raises:
+            ValueError: no link, or more than one, joins them.
+        """
+        ends = set(self.between)
+        joining = [i for i, link in enumerate(links) if set(link.nodes) == ends]
+        where = f"protocol.application.between={list(self.between)!r}"
+        if not joining:
+            raise ValueError(f"{where}: no link joins the two nodes")
+        if len(joining) > 1:
+            named = " and ".join(f"links[{i}]" for i in joining)
+            raise ValueError(f"{where}: {named} join the two nodes; the gate needs one link")
+        return joining[0]
+
+    def check(self, nodes: Sequence[NodeSpec], links: Sequence[LinkSpec]) -> None:
+        """Refuse unknown or equal nodes, no single link between them, or a node with
+        fewer than :data:`MIN_MEMORIES` memories.
+
+        Raises:
+            ValueError: one line naming ``protocol.application.between`` or
+                ``nodes[i].num_memories``.
+        """
+        names = [node.name for node in nodes]
+        for end in self.between:
+            if end not in names:
+                hint = suggest(end, names)
+                suggestion = f"; did you mean {hint!r}?" if hint else ""
+                raise ValueError(
+                    f"protocol.application.between names unknown node {end!r}{suggestion}"
+                )
+        if self.between[0] == self.between[1]:
+            raise ValueError(
+                f"protocol.application.between: asks for a gate from {self.between[0]!r} to itself"
+            )
+        self.link_index(links)
+        for end in self.between:
+            index = names.index(end)
+            count = nodes[index].num_memories
+            if count < MIN_MEMORIES:
+                raise ValueError(
+                    f"nodes[{index}].num_memories={count}: node {end!r} is asked for a "
+                    f"non-local gate (protocol.application) and needs {MIN_MEMORIES} memory "
+                    "qubits, a communication qubit and a data qubit"
+                )
+
+
+def _framed(outcome: LinkOutcome, where: str) -> LinkOutcome:
+    """``outcome`` with every pattern in its target's Z frame (phi+ or psi+)."""
+    if outcome.heralded_state.dims != (2, 2):
+        raise ScenarioError(
+            f"{where}: holds modes of dimensions {outcome.heralded_state.dims}; "
+            "protocol.application needs qubit pairs"
+        )
+    branches = outcome.branches or (
+        HeraldBranch(
+            "",
+            outcome.success_probability,
+            outcome.heralded_state,
+            outcome.target,
+            outcome.target_name,
+        ),
+    )
+    unknown = sorted({b.target_name for b in branches} - set(_FRAMES))
+    frames = {_FRAMES[b.target_name][0] for b in branches if b.target_name in _FRAMES}
+    if unknown or len(frames) > 1:
+        targets = sorted({b.target_name for b in branches})
+        raise ScenarioError(
+            f"{where}: heralds {targets}; protocol.application needs Bell targets of one "
+            "Z frame (phi+/phi- or psi+/psi-)"
+        )
+    moved = []
+    for branch in branches:
+        frame, z = _FRAMES[branch.target_name]
+        state = branch.state if z is None else apply_unitary(branch.state, z, [1])
+        moved.append(
+            dataclasses.replace(branch, state=state, target=bell_state(frame), target_name=frame)
+        )
+    if not outcome.branches:
+        head = moved[0]
+        return dataclasses.replace(
+            outcome, heralded_state=head.state, target=head.target, target_name=head.target_name
+        )
+    return LinkOutcome.from_branches(
+        moved, outcome.attempt_duration_s, truncation_error=outcome.truncation_error
+    )
+
+
+def _channels(
+    index: int,
+    links: Sequence[LinkSpec],
+    configs: tuple[HeraldedLinkConfig, ...],
+    memories: Mapping[str, int],
+    source: str,
+) -> int:
+    """The gate link's memory pairs, leaving each of its nodes one data qubit."""
+    channels = given = configs[index].num_channels
+    for end in links[index].nodes:
+        used = sum(c.num_channels for c in configs if end in (c.node_a, c.node_b))
+        excess = used - (memories[end] - 1)
+        if excess > 0 and links[index].num_channels is not None:
+            raise ScenarioError(
+                f"{source}: links[{index}].num_channels={given}: node {end!r} has "
+                f"{memories[end]} memories for its links and the data qubit of "
+                "protocol.application"
+            )
+        channels = min(channels, given - excess)
+    if channels < 1:
+        raise ScenarioError(
+            f"{source}: links[{index}]: its nodes' other links leave no memory for the "
+            "communication and data qubits of protocol.application; raise num_memories"
+        )
+    return channels
+
+
+def in_gate_frame(
+    application: NonlocalCnotApplication,
+    links: Sequence[LinkSpec],
+    configs: tuple[HeraldedLinkConfig, ...],
+    memories: Mapping[str, int],
+    source: str,
+) -> tuple[HeraldedLinkConfig, ...]:
+    """``configs`` with the gate's link in one Z frame (see the module), its memory pairs
+    (a share of ``memories``, each node's count) leaving each of its nodes a data qubit.
+
+    Raises:
+        ScenarioError: the link holds no qubit pairs, or heralds targets of two frames,
+            or its ``num_channels`` leaves a node no data qubit.
+    """
+    index = application.link_index(links)
+    where = f"{source}: links[{index}].scheme={links[index].scheme.kind!r}"
+    config = configs[index]
+    framed = dataclasses.replace(
+        config,
+        outcome=_framed(config.outcome, where),
+        num_channels=_channels(index, links, configs, memories, source),
+    )
+    return (*configs[:index], framed, *configs[index + 1 :])
+
+
+def to_phi_plus(state: DensityMatrix, frame: str) -> DensityMatrix:
+    """The mean delivered ``state`` of frame ``frame`` ("phi+" or "psi+") in phi+'s.
+
+    Examples:
+        >>> from qinternet.states import fidelity
+        >>> fidelity(to_phi_plus(bell_state("psi+").to_density(), "psi+"), bell_state("phi+"))
+        1.0
+    """
+    return state if frame == "phi+" else apply_unitary(state, _X, [1])
