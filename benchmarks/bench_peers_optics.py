@@ -3,7 +3,10 @@
 Cases (the matrices are seeded and shared with the peer through ``.npy`` files):
 
 1. The permanent of a 26 x 26 complex Gaussian matrix: ``qinternet.optics.permanent``
-   against ``exqalibur.permanent_cx`` (what Perceval's naive back-end calls).
+   against ``exqalibur.permanent_cx`` (what Perceval's naive back-end calls), with its
+   default algorithm (Ryser's formula on this machine) and with Glynn's. Each line also
+   gives both codes' relative error on a rank-one matrix,
+   ``perm(u v^T) = n! prod(u) prod(v)``.
 2. All output probabilities of 10 photons in the first 10 of 20 modes through a
    Haar-random unitary (20 030 010 outcomes): ``qinternet.optics.output_distribution``
    against Perceval's ``SLAP`` and ``SLOS`` back-ends (``all_prob()``).
@@ -29,6 +32,7 @@ why the peer is missing. Prints one JSON line per case.
 from __future__ import annotations
 
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -53,6 +57,7 @@ PROBE = (
 )
 REPEATS = 3
 PERMANENT_SIZE = 26
+WARM_PERMANENT_SIZE = 22
 DISTRIBUTION_CASE = (10, 20)
 SAMPLING_CASE = (14, 196, 6_400)
 CHECKED_OUTCOMES = 1_000
@@ -124,19 +129,36 @@ def _line(case: str, times: list[float], answers: list[dict[str, Any]]) -> dict[
     return line
 
 
-def permanent_case(peer: Peer | None, env: PeerPython) -> dict[str, Any]:
+def permanent_case(peer: Peer | None, env: PeerPython, algorithm: str) -> dict[str, Any]:
+    """``algorithm`` is exqalibur's ``ptype``: "" for its default (what Perceval calls)."""
     rng = np.random.default_rng(2026)
     size = PERMANENT_SIZE
     matrix = (rng.normal(size=(size, size)) + 1j * rng.normal(size=(size, size))) / np.sqrt(2)
-    permanent(matrix[:16, :16])
+    u, v = (rng.normal(size=size) + 1j * rng.normal(size=size) for _ in range(2))
+    rank_one, exact = np.outer(u, v), math.factorial(size) * np.prod(u) * np.prod(v)
+    warm = matrix[:WARM_PERMANENT_SIZE, :WARM_PERMANENT_SIZE]
+    permanent(warm)  # compiles or loads the threaded kernel
+    theirs = None
     if peer is not None:
-        peer.ask("permanent", matrix[:16, :16])
-    theirs = None if peer is None else (lambda: peer.ask("permanent", matrix))
+        peer.ask("permanent", warm, ptype=algorithm)
+
+        def theirs() -> dict[str, Any]:
+            return peer.ask("permanent", matrix, ptype=algorithm)
+
     times, answers, ours = _alternate(lambda: permanent(matrix), theirs)
-    line = _line(f"permanent complex gaussian n={size}", times, answers)
-    if answers:
+    name = f"permanent complex gaussian n={size}, peer ptype {algorithm or 'default'}"
+    line = _line(name, times, answers)
+    line["rank_one_relative_error"] = float(abs(permanent(rank_one) - exact) / abs(exact))
+    if peer is not None and answers:
         value = complex(answers[-1]["real"], answers[-1]["imag"])
-        line |= {"peer": env.versions, "relative_difference": abs(ours - value) / abs(value)}
+        check = peer.ask("permanent", rank_one, ptype=algorithm)
+        line |= {
+            "peer": f"{env.versions}, permanent_cx({algorithm or 'default'})",
+            "relative_difference": abs(ours - value) / abs(value),
+            "peer_rank_one_relative_error": float(
+                abs(complex(check["real"], check["imag"]) - exact) / abs(exact)
+            ),
+        }
     return line
 
 
@@ -239,7 +261,8 @@ def main() -> None:
         peer = None if env.python is None else Peer(env.python, Path(folder))
         try:
             cases: list[Callable[[], dict[str, Any]]] = [
-                lambda: permanent_case(peer, env),
+                lambda: permanent_case(peer, env, ""),
+                lambda: permanent_case(peer, env, "glynn"),
                 lambda: distribution_case(peer, env, "SLAP"),
                 lambda: distribution_case(peer, env, "SLOS"),
                 lambda: sampling_case(peer, env),

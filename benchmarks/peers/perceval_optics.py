@@ -7,7 +7,8 @@ names a case and a ``.npy`` file holding the matrix qinternet uses; the answer i
 JSON line with the wall seconds of the call and the values the parent checks:
 
 * ``permanent``: ``exqalibur.permanent_cx`` (the permanent Perceval's naive back-end
-  calls; Perceval exposes no permanent of its own). Answers the permanent.
+  calls; Perceval exposes no permanent of its own) with the requested ``ptype`` ("" for
+  exqalibur's default, "glynn", "ryser"). Answers the permanent.
 * ``distribution``: every output probability of a Fock input, by Perceval's ``SLAP`` or
   ``SLOS`` back-end (exqalibur): circuit, input state and ``all_prob()``, which returns
   the probabilities as a list. Answers their sum and the probabilities of the outcomes
@@ -30,7 +31,7 @@ import perceval as pcvl
 
 def _permanent(matrix: np.ndarray, request: dict) -> dict:
     start = time.perf_counter()
-    value = xq.permanent_cx(np.ascontiguousarray(matrix, dtype=complex))
+    value = xq.permanent_cx(np.ascontiguousarray(matrix, dtype=complex), request["ptype"])
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "real": value.real, "imag": value.imag}
 
