@@ -9,7 +9,8 @@ Cases (the matrices are seeded and shared with the peer through ``.npy`` files):
    ``perm(u v^T) = n! prod(u) prod(v)``.
 2. All output probabilities of 10 photons in the first 10 of 20 modes through a
    Haar-random unitary (20 030 010 outcomes): ``qinternet.optics.output_distribution``
-   against Perceval's ``SLAP`` and ``SLOS`` back-ends (``all_prob()``).
+   against Perceval's ``SLAP`` and ``SLOS`` back-ends (``all_prob()``, which returns a
+   Python list: building it is part of the peer's time, as in any user's call).
 3. 6 400 exact samples of 14 photons in the first 14 of 196 modes through a Haar-random
    unitary: ``qinternet.optics.sample`` against Perceval's ``CliffordClifford2017``
    back-end.
