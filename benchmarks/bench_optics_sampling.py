@@ -1,9 +1,10 @@
 """Benchmark: exact boson sampling (Clifford & Clifford algorithm B, numba, 2 threads).
 
 Cases: N photons, one in each of the first N of m = N**2 modes, through a Haar-random
-unitary. No peer is measured: neither The Walrus nor the other test dependencies
-sample Fock-state boson sampling. Prints one JSON line per case with the samples per
-second of the best of a few repeats.
+unitary. No peer is measured here: neither The Walrus nor the other test dependencies
+sample Fock-state boson sampling; ``bench_peers_optics.py`` measures Perceval's sampler
+(exqalibur) on the 14-photon case in the same run when its environment is available.
+Prints one JSON line per case with the samples per second of the best of a few repeats.
 """
 
 from __future__ import annotations

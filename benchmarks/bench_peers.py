@@ -7,6 +7,12 @@
    (``peers/sequence_link.py``) as a whole process (goal: 50x), and the simulation alone
    in wall seconds per simulated second.
 
+3. The 9-node nested repeater chain of ``bench_chain.py`` (``chain(9, 10e3, 10)``,
+   ``CHAIN_SIM_TIME_S`` simulated, as SeQUeNCe runs about a hundred times slower) against
+   SeQUeNCe 0.8.5 running the same chain (``peers/sequence_chain.py``): wall seconds per
+   simulated second of the simulation alone (qinternet in this process, SeQUeNCe in its
+   own, both without imports and set-up) and the end-to-end pairs of each run.
+
 The commands alternate, several times each, and the medians are compared. SeQUeNCe runs
 when ``QINTERNET_SEQUENCE_PYTHON`` names a Python that has it, or, with
 ``QINTERNET_BUILD_PEERS=1``, from an environment this script builds in
@@ -17,21 +23,30 @@ they are missing. Prints one JSON line per case.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
+from _peers import PeerPython, peer_python
+from bench_chain import chain
+from qinternet.physics.devices import Memory
+from qinternet.sim.repeater import simulate_chain
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "barrett_kok_link.yaml"
 PEER_SCRIPT = Path(__file__).resolve().parent / "peers" / "sequence_link.py"
-PEER_FOLDER = Path(__file__).resolve().parent / ".peers" / "sequence-0.8.5"
+CHAIN_PEER_SCRIPT = Path(__file__).resolve().parent / "peers" / "sequence_chain.py"
 SEQUENCE_VERSION = "0.8.5"
+SEQUENCE_PROBE = "import importlib.metadata as m; print('sequence', m.version('sequence'))"
 SIM_TIME_S = 1.0
+CHAIN_SIM_TIME_S = 0.2
 STARTUP_REPEATS = 7
 LINK_REPEATS = 3
+CHAIN_REPEATS = 3
 
 
 def _qinternet() -> list[str]:
@@ -54,20 +69,13 @@ def _alternating(commands: dict[str, list[str]], repeats: int) -> dict[str, list
     return times
 
 
-def _sequence_python() -> tuple[str | None, str]:
-    given = os.environ.get("QINTERNET_SEQUENCE_PYTHON")
-    if given:
-        return given, "QINTERNET_SEQUENCE_PYTHON"
-    if os.environ.get("QINTERNET_BUILD_PEERS") != "1":
-        return None, "set QINTERNET_SEQUENCE_PYTHON or QINTERNET_BUILD_PEERS=1"
-    python = PEER_FOLDER / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(PEER_FOLDER)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", f"sequence=={SEQUENCE_VERSION}"],
-            check=True,
-        )
-    return str(python), str(PEER_FOLDER)
+def _sequence_python() -> PeerPython:
+    return peer_python(
+        "QINTERNET_SEQUENCE_PYTHON",
+        f"sequence-{SEQUENCE_VERSION}",
+        (f"sequence=={SEQUENCE_VERSION}",),
+        SEQUENCE_PROBE,
+    )
 
 
 def startup() -> None:
@@ -93,15 +101,15 @@ def startup() -> None:
         print(json.dumps(line))
 
 
-def link_against_sequence() -> None:
-    python, where = _sequence_python()
+def link_against_sequence(peer_env: PeerPython) -> None:
+    python = peer_env.python
     ours = [*_qinternet(), "run", str(EXAMPLE), "--json", "--duration-s", str(SIM_TIME_S)]
     line: dict[str, object] = {"benchmark": "link_whole_process", "sim_time_s": SIM_TIME_S}
     if python is None:
         seconds, out = _timed(ours)
         result = json.loads(out)
         line.update({"seconds": seconds, "wall_s_per_sim_s": result["wall_s"] / SIM_TIME_S})
-        line["peer"] = f"sequence: not run ({where})"
+        line["peer"] = peer_env.missing("sequence")
         print(json.dumps(line))
         return
     peer = [python, str(PEER_SCRIPT), str(SIM_TIME_S)]
@@ -120,7 +128,7 @@ def link_against_sequence() -> None:
     line.update(
         {
             "seconds": ours_s,
-            "peer": f"sequence {SEQUENCE_VERSION}",
+            "peer": peer_env.versions,
             "peer_seconds": peer_s,
             "whole_process_speedup": peer_s / ours_s,
             "goal_whole_process_speedup": 50.0,
@@ -134,6 +142,60 @@ def link_against_sequence() -> None:
     print(json.dumps(line))
 
 
+def _ours_chain(seed: int) -> tuple[float, int]:
+    config = chain(9, 10e3, num_channels=10)
+    memories = dict.fromkeys(config.nodes, Memory())
+    rng = np.random.default_rng(seed)
+    start = time.perf_counter()
+    stats = simulate_chain(config, memories=memories, rng=rng, duration_s=CHAIN_SIM_TIME_S)
+    return (time.perf_counter() - start) / stats.sim_time_s, stats.num_pairs
+
+
+def chain_against_sequence(peer_env: PeerPython) -> None:
+    """The 9-node chain, qinternet and SeQUeNCe alternating; medians and their ratio."""
+    _ours_chain(0)  # warm numba's cache and the imports
+    line: dict[str, object] = {
+        "benchmark": "chain_9_nodes_nested_vs_peer",
+        "sim_time_s": CHAIN_SIM_TIME_S,
+    }
+    inside: dict[str, list[float]] = {"ours": [], "peer": []}
+    pairs: dict[str, list[int]] = {"ours": [], "peer": []}
+    repeats = CHAIN_REPEATS if peer_env.python is not None else 1
+    for repeat in range(1, repeats + 1):
+        seconds, num_pairs = _ours_chain(repeat)
+        inside["ours"].append(seconds)
+        pairs["ours"].append(num_pairs)
+        if peer_env.python is None:
+            continue
+        command = [peer_env.python, str(CHAIN_PEER_SCRIPT), str(CHAIN_SIM_TIME_S), str(repeat)]
+        result = json.loads(_timed(command)[1].strip().splitlines()[-1])
+        if not result["reserved"]:
+            raise RuntimeError(f"SeQUeNCe rejected the chain's reservation: {result}")
+        inside["peer"].append(result["wall_s"] / result["sim_time_s"])
+        pairs["peer"].append(result["pairs"])
+    ours_in = statistics.median(inside["ours"])
+    line |= {
+        "wall_s_per_sim_s": ours_in,
+        "pairs": pairs["ours"],
+        "pairs_per_sim_s": sum(pairs["ours"]) / (len(pairs["ours"]) * CHAIN_SIM_TIME_S),
+    }
+    if peer_env.python is None:
+        line["peer"] = peer_env.missing("sequence")
+    else:
+        peer_in = statistics.median(inside["peer"])
+        line |= {
+            "peer": peer_env.versions,
+            "peer_wall_s_per_sim_s": peer_in,
+            "simulation_speedup": peer_in / ours_in,
+            "peer_pairs": pairs["peer"],
+            "peer_pairs_per_sim_s": sum(pairs["peer"]) / (len(pairs["peer"]) * CHAIN_SIM_TIME_S),
+            "repeats": repeats,
+        }
+    print(json.dumps(line), flush=True)
+
+
 if __name__ == "__main__":
     startup()
-    link_against_sequence()
+    sequence = _sequence_python()
+    link_against_sequence(sequence)
+    chain_against_sequence(sequence)
