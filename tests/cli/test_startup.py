@@ -53,6 +53,26 @@ def test_validate_loads_the_schema_but_no_plotting_sweeps_or_kernels() -> None:
     assert "qinternet.cli.run" not in loaded
 
 
+def test_validate_of_a_link_loads_no_chain_routing_or_run_module() -> None:
+    loaded = modules_after(["validate", str(EXAMPLE)])
+    assert "qinternet.network.build" in loaded  # it does build the link
+    unused = [
+        "networkx",
+        "scipy",
+        "qinternet.network.requests",
+        "qinternet.network.routing",
+        "qinternet.network.run",
+        "qinternet.network.ghz",
+        "qinternet.network.sequence_json",
+        "qinternet.sim.chain",
+        "qinternet.sim.repeater",
+        "qinternet.sim.requests",
+        "qinternet.sim.ghz",
+        "qinternet.sim.delivery_process",
+    ]
+    assert [name for name in unused if name in loaded] == []
+
+
 @pytest.mark.parametrize("command", ["presets", "demo"])
 def test_a_command_imports_only_its_own_module(command: str) -> None:
     loaded = modules_after([command, "--help"])

@@ -15,11 +15,9 @@ import functools
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from qinternet.core.errors import InvalidParameterError, ParameterError, ScenarioError
-from qinternet.network.requests import RequestPlan, route_links, share_memories
-from qinternet.network.routing import Routing, find_route
 from qinternet.network.scenario import (
     ChainProtocol,
     GhzProtocol,
@@ -29,15 +27,15 @@ from qinternet.network.scenario import (
     Scenario,
 )
 from qinternet.network.schemes import LinkInputs, build_scheme
-from qinternet.network.topology import network_graph
 from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Fibre, Memory, preset
 from qinternet.physics.links import LinkOutcome
-from qinternet.physics.maps.purification import PurificationMethod
-from qinternet.physics.maps.swapping import BsmNoise
-from qinternet.sim.chain import ChainConfig, SwapPolicy
-from qinternet.sim.ghz import GhzConfig
 from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.states import bell_state, werner
+
+if TYPE_CHECKING:  # the chain, request and GHZ modules load only when a scenario has them
+    from qinternet.network.requests import RequestPlan
+    from qinternet.sim.chain import ChainConfig
+    from qinternet.sim.ghz import GhzConfig
 
 Model = TypeVar("Model")
 
@@ -241,6 +239,10 @@ def _build_chain(
     scenario: Scenario, protocol: ChainProtocol, nodes: dict[str, NodeHardware], source: str
 ) -> BuiltScenario:
     """A repeater chain over the scenario's links (in order)."""
+    from qinternet.physics.maps.purification import PurificationMethod
+    from qinternet.physics.maps.swapping import BsmNoise
+    from qinternet.sim.chain import ChainConfig, SwapPolicy
+
     ends = {scenario.links[0].nodes[0], scenario.links[-1].nodes[1]}
     per_side = 2**protocol.purification_rounds
     on_chain = {name for link in scenario.links for name in link.nodes}
@@ -282,6 +284,12 @@ def _build_requests(
     scenario: Scenario, protocol: RequestsProtocol, nodes: dict[str, NodeHardware], source: str
 ) -> BuiltScenario:
     """Route every request and make it a repeater chain sharing the nodes' memories."""
+    from qinternet.network.requests import RequestPlan, route_links, share_memories
+    from qinternet.network.routing import Routing, find_route
+    from qinternet.network.topology import network_graph
+    from qinternet.physics.maps.swapping import BsmNoise
+    from qinternet.sim.chain import ChainConfig
+
     outcomes: SchemeOutcomes = {}
     links = tuple(
         build_link(link, i, nodes, 1, source, outcomes) for i, link in enumerate(scenario.links)
@@ -350,6 +358,9 @@ def _build_ghz(
 ) -> BuiltScenario:
     """A star fused at ``protocol.hub`` (shape checked by the scenario); each link gets
     the memories its leaf and an equal share of the hub's allow, at least one."""
+    from qinternet.physics.maps.swapping import BsmNoise
+    from qinternet.sim.ghz import GhzConfig
+
     hub = nodes[protocol.hub]
     count = len(scenario.links)
     leaves = [
