@@ -73,6 +73,21 @@ def test_validate_of_a_link_loads_no_chain_routing_or_run_module() -> None:
     assert [name for name in unused if name in loaded] == []
 
 
+def test_validate_of_a_link_builds_its_configuration_without_the_processes() -> None:
+    loaded = modules_after(["validate", str(EXAMPLE)])
+    assert "qinternet.sim.link_process" in loaded  # the link's configuration is built
+    unused = [
+        "simpy",
+        "qinternet.sim.storage",
+        "qinternet.sim.slots",
+        "qinternet.sim.running",
+        "qinternet.sim.monitor",
+        "qinternet.physics.maps",
+        "qinternet.physics.applications",
+    ]
+    assert [name for name in unused if name in loaded] == []
+
+
 @pytest.mark.parametrize("command", ["presets", "demo"])
 def test_a_command_imports_only_its_own_module(command: str) -> None:
     loaded = modules_after([command, "--help"])
