@@ -88,6 +88,27 @@ def test_validate_of_a_link_builds_its_configuration_without_the_processes() -> 
     assert [name for name in unused if name in loaded] == []
 
 
+def test_validate_of_a_link_loads_the_physics_of_its_scheme_alone() -> None:
+    loaded = modules_after(["validate", str(EXAMPLE)])
+    assert "qinternet.physics.links.barrett_kok" in loaded  # the link's scheme is evaluated
+    links = sorted(name for name in loaded if name.startswith("qinternet.physics.links."))
+    assert links == [
+        "qinternet.physics.links._heralding",
+        "qinternet.physics.links._types",
+        "qinternet.physics.links.barrett_kok",
+    ]
+    unused = [
+        "qinternet.physics.devices.transfer",
+        "qinternet.physics.devices.free_space",
+        "qinternet.physics.devices.orbit",
+        "qinternet.physics.devices.phase_noise",
+        "qinternet.physics.devices.photon_modes",
+        "qinternet.physics.devices.transducer",
+        "qinternet.physics.devices.node_operations",
+    ]
+    assert [name for name in unused if name in loaded] == []
+
+
 @pytest.mark.parametrize("command", ["presets", "demo"])
 def test_a_command_imports_only_its_own_module(command: str) -> None:
     loaded = modules_after([command, "--help"])
