@@ -27,7 +27,8 @@ from qinternet.network.scenario import (
     Scenario,
 )
 from qinternet.network.schemes import LinkInputs, build_scheme
-from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Fibre, Memory, preset
+from qinternet.physics import devices  # devices.preset: the presets load when a node names one
+from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Fibre, Memory
 from qinternet.physics.links import LinkOutcome
 from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.states import bell_state, werner
@@ -91,7 +92,7 @@ def build_node(spec: NodeSpec, index: int, source: str) -> NodeHardware:
     """The hardware of node ``spec`` (preset, then overrides)."""
     where = f"nodes[{index}]"
     name = spec.preset
-    base = _checked(lambda: preset(name), where, source) if name is not None else None
+    base = _checked(lambda: devices.preset(name), where, source) if name is not None else None
     memory = base.memory if base is not None and base.memory is not None else Memory()
     emitter = base.emitter if base is not None and base.emitter is not None else Emitter()
     detector = base.detector if base is not None and base.detector is not None else Detector(1.0)
