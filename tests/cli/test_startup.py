@@ -53,6 +53,63 @@ def test_validate_loads_the_schema_but_no_plotting_sweeps_or_kernels() -> None:
     assert "qinternet.cli.run" not in loaded
 
 
+def test_validate_of_a_link_loads_no_chain_routing_or_run_module() -> None:
+    loaded = modules_after(["validate", str(EXAMPLE)])
+    assert "qinternet.network.build" in loaded  # it does build the link
+    unused = [
+        "networkx",
+        "scipy",
+        "qinternet.network.requests",
+        "qinternet.network.routing",
+        "qinternet.network.run",
+        "qinternet.network.ghz",
+        "qinternet.network.sequence_json",
+        "qinternet.sim.chain",
+        "qinternet.sim.repeater",
+        "qinternet.sim.requests",
+        "qinternet.sim.ghz",
+        "qinternet.sim.delivery_process",
+    ]
+    assert [name for name in unused if name in loaded] == []
+
+
+def test_validate_of_a_link_builds_its_configuration_without_the_processes() -> None:
+    loaded = modules_after(["validate", str(EXAMPLE)])
+    assert "qinternet.sim.link_process" in loaded  # the link's configuration is built
+    unused = [
+        "simpy",
+        "qinternet.sim.storage",
+        "qinternet.sim.slots",
+        "qinternet.sim.running",
+        "qinternet.sim.monitor",
+        "qinternet.physics.maps",
+        "qinternet.physics.applications",
+    ]
+    assert [name for name in unused if name in loaded] == []
+
+
+def test_validate_of_a_link_loads_the_physics_of_its_scheme_alone() -> None:
+    loaded = modules_after(["validate", str(EXAMPLE)])
+    assert "qinternet.physics.links.barrett_kok" in loaded  # the link's scheme is evaluated
+    links = sorted(name for name in loaded if name.startswith("qinternet.physics.links."))
+    assert links == [
+        "qinternet.physics.links._heralding",
+        "qinternet.physics.links._types",
+        "qinternet.physics.links.barrett_kok",
+    ]
+    unused = [
+        "qinternet.physics.devices.transfer",
+        "qinternet.physics.devices.free_space",
+        "qinternet.physics.devices.orbit",
+        "qinternet.physics.devices.phase_noise",
+        "qinternet.physics.devices.photon_modes",
+        "qinternet.physics.devices.transducer",
+        "qinternet.physics.devices.node_operations",
+        "qinternet.physics.devices.presets",  # its nodes name no preset
+    ]
+    assert [name for name in unused if name in loaded] == []
+
+
 @pytest.mark.parametrize("command", ["presets", "demo"])
 def test_a_command_imports_only_its_own_module(command: str) -> None:
     loaded = modules_after([command, "--help"])

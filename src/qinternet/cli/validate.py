@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import argparse
 
-from qinternet.network import build_scenario, load_scenario
 from qinternet.network.budget import check_budget
+from qinternet.network.build import build_scenario
+from qinternet.network.scenario import load_scenario
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -7,27 +7,69 @@ end-to-end pairs (routes as repeater chains sharing memories) in :mod:`.requests
 their joint simulation in :mod:`qinternet.sim.requests`.
 """
 
-from qinternet.network.build import BuiltScenario, NodeHardware, build_scenario
-from qinternet.network.ghz import GhzResult
-from qinternet.network.graph import GraphResult
-from qinternet.network.linked import LinkedProcessorsResult
-from qinternet.network.requests import RequestPlan
-from qinternet.network.routing import Route, Routing, find_route
-from qinternet.network.run import (
-    AnyResult,
-    ChainResult,
-    LinkResult,
-    NetworkResult,
-    RequestResult,
-    ScenarioResult,
-    run_built,
-    run_scenario,
-)
-from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
-from qinternet.network.sequence_json import load_sequence_topology, scenario_from_sequence
-from qinternet.network.topology import grid, line, network_graph, scenario_data, star
-from qinternet.sim.monitor import DeliveryStatistics
-from qinternet.sim.requests import simulate_requests
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qinternet.core.lazy import lazy_exports
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers
+    from qinternet.network.build import BuiltScenario, NodeHardware, build_scenario
+    from qinternet.network.ghz import GhzResult
+    from qinternet.network.graph import GraphResult
+    from qinternet.network.linked import LinkedProcessorsResult
+    from qinternet.network.requests import RequestPlan
+    from qinternet.network.routing import Route, Routing, find_route
+    from qinternet.network.run import (
+        AnyResult,
+        ChainResult,
+        LinkResult,
+        NetworkResult,
+        RequestResult,
+        ScenarioResult,
+        run_built,
+        run_scenario,
+    )
+    from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
+    from qinternet.network.sequence_json import load_sequence_topology, scenario_from_sequence
+    from qinternet.network.topology import grid, line, network_graph, scenario_data, star
+    from qinternet.sim.monitor import DeliveryStatistics
+    from qinternet.sim.requests import simulate_requests
+
+_HOMES = {
+    "BuiltScenario": "qinternet.network.build",
+    "NodeHardware": "qinternet.network.build",
+    "build_scenario": "qinternet.network.build",
+    "GhzResult": "qinternet.network.ghz",
+    "GraphResult": "qinternet.network.graph",
+    "LinkedProcessorsResult": "qinternet.network.linked",
+    "RequestPlan": "qinternet.network.requests",
+    "Route": "qinternet.network.routing",
+    "Routing": "qinternet.network.routing",
+    "find_route": "qinternet.network.routing",
+    "AnyResult": "qinternet.network.run",
+    "ChainResult": "qinternet.network.run",
+    "LinkResult": "qinternet.network.run",
+    "NetworkResult": "qinternet.network.run",
+    "RequestResult": "qinternet.network.run",
+    "ScenarioResult": "qinternet.network.run",
+    "run_built": "qinternet.network.run",
+    "run_scenario": "qinternet.network.run",
+    "Scenario": "qinternet.network.scenario",
+    "load_scenario": "qinternet.network.scenario",
+    "parse_scenario": "qinternet.network.scenario",
+    "load_sequence_topology": "qinternet.network.sequence_json",
+    "scenario_from_sequence": "qinternet.network.sequence_json",
+    "grid": "qinternet.network.topology",
+    "line": "qinternet.network.topology",
+    "network_graph": "qinternet.network.topology",
+    "scenario_data": "qinternet.network.topology",
+    "star": "qinternet.network.topology",
+    "DeliveryStatistics": "qinternet.sim.monitor",
+    "simulate_requests": "qinternet.sim.requests",
+}
+"""Each public name and the module that defines it (imported on first use, so a command
+loads only the modules it needs)."""
 
 __all__ = [
     "AnyResult",
@@ -61,3 +103,6 @@ __all__ = [
     "simulate_requests",
     "star",
 ]
+
+
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES, __all__)

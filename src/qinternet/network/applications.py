@@ -38,12 +38,12 @@ import numpy as np
 from qinternet.core.errors import ScenarioError
 from qinternet.core.validation import suggest
 from qinternet.network._strict import Probability, Strict
-from qinternet.physics.applications.distributed import ProcessorNoise
 from qinternet.physics.links import HeraldBranch, LinkOutcome
 from qinternet.states import DensityMatrix, apply_unitary, bell_state
 
 if TYPE_CHECKING:
     from qinternet.network.specs import LinkSpec, NodeSpec
+    from qinternet.physics.applications.distributed import ProcessorNoise
     from qinternet.sim.link_process import HeraldedLinkConfig
 
 __all__ = ["MIN_MEMORIES", "NonlocalCnotApplication", "in_gate_frame", "to_phi_plus"]
@@ -73,6 +73,8 @@ class NonlocalCnotApplication(Strict):
 
     def noise(self) -> ProcessorNoise:
         """Each node's local errors (the same at both)."""
+        from qinternet.physics.applications.distributed import ProcessorNoise
+
         return ProcessorNoise(self.cnot_depolarizing, self.readout_flip)
 
     def link_index(self, links: Sequence[LinkSpec]) -> int:

@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qinternet.core.errors import ResourceLimitError
 from qinternet.network.build import BuiltScenario
 from qinternet.network.scenario import ChainProtocol, GhzProtocol
-from qinternet.sim.chain import ChainConfig
+
+if TYPE_CHECKING:
+    from qinternet.sim.chain import ChainConfig
 
 EVENTS_PER_LINK_PAIR = 4.0
 """Events per generated link pair: the success, the herald, the use or swap, the release

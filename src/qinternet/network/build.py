@@ -18,9 +18,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from qinternet.core.errors import InvalidParameterError, ParameterError, ScenarioError
-from qinternet.network.applications import in_gate_frame
-from qinternet.network.requests import RequestPlan, route_links, share_memories
-from qinternet.network.routing import Routing, find_route
 from qinternet.network.scenario import (
     ChainProtocol,
     GhzProtocol,
@@ -31,18 +28,17 @@ from qinternet.network.scenario import (
     Scenario,
 )
 from qinternet.network.schemes import LinkInputs, build_scheme
-from qinternet.network.topology import network_graph
-from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Fibre, Memory, preset
+from qinternet.physics import devices  # devices.preset: the presets load when a node names one
+from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Fibre, Memory
 from qinternet.physics.links import LinkOutcome
-from qinternet.physics.maps.purification import PurificationMethod
-from qinternet.physics.maps.swapping import BsmNoise
-from qinternet.sim.chain import ChainConfig, SwapPolicy
-from qinternet.sim.ghz import GhzConfig
 from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.states import bell_state, werner
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the chain, request, GHZ and graph modules load only when a scenario has them
     from qinternet.network.graph import GraphPlan
+    from qinternet.network.requests import RequestPlan
+    from qinternet.sim.chain import ChainConfig
+    from qinternet.sim.ghz import GhzConfig
 
 Model = TypeVar("Model")
 
@@ -83,10 +79,10 @@ def _patched(base: Model, overrides: Mapping[str, Any], where: str, source: str)
     The keys are fields of ``base`` (a device section of the file, validated when parsed).
     """
     changes = {key: value for key, value in overrides.items() if value is not None}
-    return _checked(lambda: dataclasses.replace(base, **changes), where, source)  # type: ignore[type-var]
+    return checked_config(lambda: dataclasses.replace(base, **changes), where, source)  # type: ignore[type-var]
 
 
-def _checked(build: Callable[[], Model], where: str, source: str) -> Model:
+def checked_config(build: Callable[[], Model], where: str, source: str) -> Model:
     try:
         return build()
     except ParameterError as error:
@@ -99,7 +95,7 @@ def build_node(spec: NodeSpec, index: int, source: str) -> NodeHardware:
     """The hardware of node ``spec`` (preset, then overrides)."""
     where = f"nodes[{index}]"
     name = spec.preset
-    base = _checked(lambda: preset(name), where, source) if name is not None else None
+    base = checked_config(lambda: devices.preset(name), where, source) if name is not None else None
     memory = base.memory if base is not None and base.memory is not None else Memory()
     emitter = base.emitter if base is not None and base.emitter is not None else Emitter()
     detector = base.detector if base is not None and base.detector is not None else Detector(1.0)
@@ -125,7 +121,7 @@ def _link_fibres(link: LinkSpec, where: str, source: str) -> tuple[tuple[Fibre, 
     arm_a_m, arm_b_m = link.arms_m
 
     def fibre(length_m: float) -> Fibre:
-        return _checked(
+        return checked_config(
             lambda: Fibre(length_m, link.attenuation_db_per_km, link.group_velocity_m_per_s),
             where,
             source,
@@ -161,7 +157,7 @@ def build_link(
     if outcomes is not None and key in outcomes:
         outcome, delays = outcomes[key]
     else:
-        outcome, delays = _checked(
+        outcome, delays = checked_config(
             lambda: build_scheme(link.scheme, inputs), f"{where}.scheme", source
         )
         if outcomes is not None:
@@ -186,7 +182,7 @@ def build_link(
             f"{source}: {where}: an attempt takes no time; set the emitters' "
             "max_attempt_rate_hz or a fibre length"
         )
-    return _checked(
+    return checked_config(
         lambda: HeraldedLinkConfig(
             link.nodes[0],
             link.nodes[1],
@@ -216,7 +212,9 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
     if isinstance(scenario.protocol, RequestsProtocol):
         return _build_requests(scenario, scenario.protocol, nodes, source)
     if isinstance(scenario.protocol, GhzProtocol):
-        return _build_ghz(scenario, scenario.protocol, nodes, source)
+        from qinternet.network.ghz import build_ghz  # (it imports this module)
+
+        return build_ghz(scenario, scenario.protocol, nodes, source)
     if isinstance(scenario.protocol, GraphStateProtocol):
         from qinternet.network.graph import build_graph  # (it imports this module)
 
@@ -241,11 +239,13 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
         configs.append(build_link(link, i, nodes, channels, source, outcomes))
     if (application := scenario.protocol.application) is not None:
         memories = {name: node.num_memories for name, node in nodes.items()}
+        from qinternet.network.applications import in_gate_frame
+
         configs = list(in_gate_frame(application, scenario.links, tuple(configs), memories, source))
     return BuiltScenario(scenario, nodes, tuple(configs))
 
 
-def _segment_delays_s(scenario: Scenario, indices: Iterable[int], source: str) -> tuple[float, ...]:
+def segment_delays_s(scenario: Scenario, indices: Iterable[int], source: str) -> tuple[float, ...]:
     """The time a swap outcome takes over each of links ``indices``: its fibre's delay."""
     return tuple(_link_fibres(scenario.links[i], f"links[{i}]", source)[1].delay_s for i in indices)
 
@@ -254,6 +254,10 @@ def _build_chain(
     scenario: Scenario, protocol: ChainProtocol, nodes: dict[str, NodeHardware], source: str
 ) -> BuiltScenario:
     """A repeater chain over the scenario's links (in order)."""
+    from qinternet.physics.maps.purification import PurificationMethod
+    from qinternet.physics.maps.swapping import BsmNoise
+    from qinternet.sim.chain import ChainConfig, SwapPolicy
+
     ends = {scenario.links[0].nodes[0], scenario.links[-1].nodes[1]}
     per_side = 2**protocol.purification_rounds
     on_chain = {name for link in scenario.links for name in link.nodes}
@@ -273,10 +277,10 @@ def _build_chain(
     links = tuple(
         build_link(link, i, nodes, 1, source, outcomes) for i, link in enumerate(scenario.links)
     )
-    chain = _checked(
+    chain = checked_config(
         lambda: ChainConfig(
             links,
-            segment_delay_s=_segment_delays_s(scenario, range(len(scenario.links)), source),
+            segment_delay_s=segment_delays_s(scenario, range(len(scenario.links)), source),
             swap_success_probability=protocol.swap_success_probability,
             bsm_noise=BsmNoise(protocol.gate_depolarizing, protocol.readout_flip),
             cutoff_s=protocol.cutoff_s,
@@ -295,6 +299,12 @@ def _build_requests(
     scenario: Scenario, protocol: RequestsProtocol, nodes: dict[str, NodeHardware], source: str
 ) -> BuiltScenario:
     """Route every request and make it a repeater chain sharing the nodes' memories."""
+    from qinternet.network.requests import RequestPlan, route_links, share_memories
+    from qinternet.network.routing import Routing, find_route
+    from qinternet.network.topology import network_graph
+    from qinternet.physics.maps.swapping import BsmNoise
+    from qinternet.sim.chain import ChainConfig
+
     outcomes: SchemeOutcomes = {}
     links = tuple(
         build_link(link, i, nodes, 1, source, outcomes) for i, link in enumerate(scenario.links)
@@ -338,8 +348,8 @@ def _build_requests(
     plans = []
     for request, route, count in zip(protocol.requests, routes, channels, strict=True):
         oriented = route_links(route.nodes, route.links, links)
-        delays = _segment_delays_s(scenario, route.links, source)
-        chain = _checked(
+        delays = segment_delays_s(scenario, route.links, source)
+        chain = checked_config(
             functools.partial(
                 ChainConfig,
                 oriented,
@@ -356,45 +366,3 @@ def _build_requests(
             RequestPlan(request.between, Routing(request.routing), route, chain, request.max_pairs)
         )
     return BuiltScenario(scenario, nodes, links, requests=tuple(plans))
-
-
-def _build_ghz(
-    scenario: Scenario, protocol: GhzProtocol, nodes: dict[str, NodeHardware], source: str
-) -> BuiltScenario:
-    """A star fused at ``protocol.hub`` (shape checked by the scenario); each link gets
-    the memories its leaf and an equal share of the hub's allow, at least one."""
-    hub = nodes[protocol.hub]
-    count = len(scenario.links)
-    leaves = [
-        link.nodes[1] if link.nodes[0] == protocol.hub else link.nodes[0] for link in scenario.links
-    ]
-    if hub.num_memories < count:
-        index = next(i for i, spec in enumerate(scenario.nodes) if spec.name == protocol.hub)
-        raise ScenarioError(
-            f"{source}: nodes[{index}].num_memories={hub.num_memories}: the hub "
-            f"{protocol.hub!r} of protocol 'ghz' needs one memory per link ({count})"
-        )
-    channels = min(hub.num_memories // count, *(nodes[leaf].num_memories for leaf in leaves))
-    outcomes: SchemeOutcomes = {}
-    links = tuple(
-        build_link(link, i, nodes, 1, source, outcomes) for i, link in enumerate(scenario.links)
-    )
-    for index, config in enumerate(links):
-        if config.outcome.heralded_state.dims != (2, 2):
-            raise ScenarioError(
-                f"{source}: links[{index}].scheme={scenario.links[index].scheme.kind!r}: "
-                "heralds modes, not qubits; protocol 'ghz' fuses qubits"
-            )
-    ghz = _checked(
-        lambda: GhzConfig(
-            protocol.hub,
-            links,
-            leaf_delay_s=_segment_delays_s(scenario, range(count), source),
-            bsm_noise=BsmNoise(protocol.gate_depolarizing, protocol.readout_flip),
-            keep_hub=protocol.keep_hub,
-            num_channels=channels,
-        ),
-        "protocol",
-        source,
-    )
-    return BuiltScenario(scenario, nodes, links, ghz=ghz)

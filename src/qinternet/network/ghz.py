@@ -50,14 +50,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from qinternet.core.errors import ScenarioError
 from qinternet.core.rng import child_generators
 from qinternet.core.statistics import MeanEstimate
-from qinternet.network.build import BuiltScenario
+from qinternet.network.build import (
+    BuiltScenario,
+    NodeHardware,
+    SchemeOutcomes,
+    build_link,
+    checked_config,
+    segment_delays_s,
+)
 from qinternet.network.run import RunResult
+from qinternet.network.scenario import Scenario
 from qinternet.network.specs import GhzProtocol
 from qinternet.sim.ghz import GhzStatistics, simulate_ghz
 
-__all__ = ["GhzResult", "run_ghz"]
+__all__ = ["GhzResult", "build_ghz", "run_ghz"]
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,56 @@ class GhzResult(RunResult):
             "delivery_interval_stderr_s": stats.delivery_interval_s.stderr,
             "note": note,
         }
+
+
+def build_ghz(
+    scenario: Scenario, protocol: GhzProtocol, nodes: dict[str, NodeHardware], source: str
+) -> BuiltScenario:
+    """The configuration of a star fused at ``protocol.hub`` (shape checked by the
+    scenario); each link gets the memories its leaf and an equal share of the hub's
+    allow, at least one.
+
+    Raises:
+        ScenarioError: if the hub has fewer memories than links, or a link heralds modes.
+    """
+    from qinternet.physics.maps.swapping import BsmNoise
+    from qinternet.sim.ghz import GhzConfig
+
+    hub = nodes[protocol.hub]
+    count = len(scenario.links)
+    leaves = [
+        link.nodes[1] if link.nodes[0] == protocol.hub else link.nodes[0] for link in scenario.links
+    ]
+    if hub.num_memories < count:
+        index = next(i for i, spec in enumerate(scenario.nodes) if spec.name == protocol.hub)
+        raise ScenarioError(
+            f"{source}: nodes[{index}].num_memories={hub.num_memories}: the hub "
+            f"{protocol.hub!r} of protocol 'ghz' needs one memory per link ({count})"
+        )
+    channels = min(hub.num_memories // count, *(nodes[leaf].num_memories for leaf in leaves))
+    outcomes: SchemeOutcomes = {}
+    links = tuple(
+        build_link(link, i, nodes, 1, source, outcomes) for i, link in enumerate(scenario.links)
+    )
+    for index, config in enumerate(links):
+        if config.outcome.heralded_state.dims != (2, 2):
+            raise ScenarioError(
+                f"{source}: links[{index}].scheme={scenario.links[index].scheme.kind!r}: "
+                "heralds modes, not qubits; protocol 'ghz' fuses qubits"
+            )
+    ghz = checked_config(
+        lambda: GhzConfig(
+            protocol.hub,
+            links,
+            leaf_delay_s=segment_delays_s(scenario, range(count), source),
+            bsm_noise=BsmNoise(protocol.gate_depolarizing, protocol.readout_flip),
+            keep_hub=protocol.keep_hub,
+            num_channels=channels,
+        ),
+        "protocol",
+        source,
+    )
+    return BuiltScenario(scenario, nodes, links, ghz=ghz)
 
 
 def run_ghz(built: BuiltScenario, on_progress: Callable[[float], None] | None = None) -> GhzResult:

@@ -14,6 +14,7 @@ Protocols are generator processes: ``yield env.timeout(dt_s)`` to let time pass,
 ``message = yield port.get()`` to wait for a classical message.
 
 Examples:
+    >>> from qinternet.sim import ClassicalChannel, Environment
     >>> env = Environment()
     >>> link = ClassicalChannel(env, delay_s=25e-6)
     >>> def receiver(env):
@@ -26,22 +27,58 @@ Examples:
     ('herald', 2.5e-05)
 """
 
-from simpy import Environment, Event, Process, Store
+from __future__ import annotations
 
-from qinternet.sim.chain import ChainConfig, SwapPolicy
-from qinternet.sim.channels import ClassicalChannel, ClassicalLink
-from qinternet.sim.delivery_process import simulate_delivery
-from qinternet.sim.ghz import GhzConfig, GhzStatistics, simulate_ghz
-from qinternet.sim.link_process import (
-    HeraldedLinkConfig,
-    simulate_link,
-    simulate_links,
-)
-from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics, delivery_statistics
-from qinternet.sim.records import DeliveredPair
-from qinternet.sim.repeater import simulate_chain
-from qinternet.sim.running import run_in_steps
-from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
+from typing import TYPE_CHECKING
+
+from qinternet.core.lazy import lazy_exports
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers
+    from simpy import Environment, Event, Process, Store
+
+    from qinternet.sim.chain import ChainConfig, SwapPolicy
+    from qinternet.sim.channels import ClassicalChannel, ClassicalLink
+    from qinternet.sim.delivery_process import simulate_delivery
+    from qinternet.sim.ghz import GhzConfig, GhzStatistics, simulate_ghz
+    from qinternet.sim.link_process import (
+        HeraldedLinkConfig,
+        simulate_link,
+        simulate_links,
+    )
+    from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics, delivery_statistics
+    from qinternet.sim.records import DeliveredPair
+    from qinternet.sim.repeater import simulate_chain
+    from qinternet.sim.running import run_in_steps
+    from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
+
+_HOMES = {
+    "ChainConfig": "qinternet.sim.chain",
+    "SwapPolicy": "qinternet.sim.chain",
+    "ClassicalChannel": "qinternet.sim.channels",
+    "ClassicalLink": "qinternet.sim.channels",
+    "simulate_delivery": "qinternet.sim.delivery_process",
+    "GhzConfig": "qinternet.sim.ghz",
+    "GhzStatistics": "qinternet.sim.ghz",
+    "simulate_ghz": "qinternet.sim.ghz",
+    "HeraldedLinkConfig": "qinternet.sim.link_process",
+    "simulate_link": "qinternet.sim.link_process",
+    "simulate_links": "qinternet.sim.link_process",
+    "DeliveryMonitor": "qinternet.sim.monitor",
+    "DeliveryStatistics": "qinternet.sim.monitor",
+    "delivery_statistics": "qinternet.sim.monitor",
+    "DeliveredPair": "qinternet.sim.records",
+    "simulate_chain": "qinternet.sim.repeater",
+    "run_in_steps": "qinternet.sim.running",
+    "PairStorage": "qinternet.sim.storage",
+    "QuantumStorage": "qinternet.sim.storage",
+    "SlotId": "qinternet.sim.storage",
+    "Environment": "simpy",
+    "Event": "simpy",
+    "Process": "simpy",
+    "Store": "simpy",
+}
+"""Each public name and the module that defines it (imported on first use: building a
+scenario's link configurations loads no process)."""
 
 __all__ = [
     "ChainConfig",
@@ -69,3 +106,6 @@ __all__ = [
     "simulate_link",
     "simulate_links",
 ]
+
+
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES, __all__)

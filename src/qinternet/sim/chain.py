@@ -369,3 +369,8 @@ def simulate_chain(
     ChainShell.policies[config.policy](env, config, storage, rng, deliver)
     sim_time_s = run_in_steps(env, until_s=duration_s, num_steps=1, stop=done)
     return monitor.statistics(sim_time_s=sim_time_s)
+
+
+# The policies register themselves as their modules load (the nested one in .repeater,
+# which loads .repeater_asap); both import this module, so they are imported last.
+import qinternet.sim.repeater  # noqa: E402, F401

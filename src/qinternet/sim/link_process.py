@@ -30,21 +30,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import simpy
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.core.validation import check_count, check_non_negative, check_positive
 from qinternet.physics.devices import AtomicEnsemble, Memory
 from qinternet.physics.links import HeraldBranch, LinkOutcome
-from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
 from qinternet.sim.records import DeliveredPair
-from qinternet.sim.running import run_in_steps
-from qinternet.sim.slots import SlotPool
-from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
 from qinternet.states import Ket, fidelity
+
+if TYPE_CHECKING:  # the processes' modules load when a link runs, not when one is built
+    import simpy
+
+    from qinternet.sim.monitor import DeliveryStatistics
+    from qinternet.sim.slots import SlotPool
+    from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
 
 
 @dataclass(frozen=True)
@@ -243,8 +245,10 @@ def link_slot_pools(
     slot positions of each of its nodes (in link order, node a first).
 
     Examples:
+        >>> import simpy
         >>> from qinternet.physics.devices import Memory
         >>> from qinternet.physics.links import barrett_kok_link
+        >>> from qinternet.sim.storage import QuantumStorage
         >>> storage = QuantumStorage()
         >>> for node in "ABC":
         ...     storage.add_node(node, Memory(), num_slots=4)
@@ -254,6 +258,8 @@ def link_slot_pools(
         >>> [slot.position for slot in pools[1][0].slots]
         [2, 3]
     """
+    from qinternet.sim.slots import SlotPool
+
     next_position: dict[str, int] = {}
     pools = []
     for config, size in zip(configs, slots_per_side, strict=True):
@@ -299,6 +305,11 @@ def simulate_links(
         InvalidParameterError: for a non-positive duration, a node without a memory
             model, too few slots for the links' channels, or a wrong number of rngs.
     """
+    import simpy
+
+    from qinternet.sim.running import run_in_steps
+    from qinternet.sim.storage import QuantumStorage
+
     check_positive(duration_s, "duration_s", "s")
     if len(rngs) != len(configs):
         raise InvalidParameterError("rngs", len(rngs), f"need one per link ({len(configs)})")
@@ -336,6 +347,8 @@ class _LinkMonitor:
     link: HeraldedLink
 
     def __init__(self, env: simpy.Environment, storage: QuantumStorage) -> None:
+        from qinternet.sim.monitor import DeliveryMonitor
+
         self.env, self.storage = env, storage
         self.monitor = DeliveryMonitor()
 

@@ -11,7 +11,6 @@ from typing import Literal
 
 from qinternet.network._strict import Probability
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
-from qinternet.physics.links import barrett_kok_link
 
 __all__ = ["BarrettKokScheme", "build"]
 
@@ -25,6 +24,8 @@ class BarrettKokScheme(SchemeSpec):
 
 def build(scheme: BarrettKokScheme, link: LinkInputs) -> SchemeOutcome:
     """One Barrett-Kok attempt over ``link``'s arms (:func:`barrett_kok_link`)."""
+    from qinternet.physics.links.barrett_kok import barrett_kok_link
+
     outcome = barrett_kok_link(
         link.efficiencies,
         **link.station_arguments,

@@ -13,7 +13,6 @@ from pydantic import Field
 
 from qinternet.network._strict import OpenProbability, Probability
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
-from qinternet.physics.links import dlcz_link
 
 __all__ = ["DlczScheme", "build"]
 
@@ -35,6 +34,8 @@ def build(scheme: DlczScheme, link: LinkInputs) -> SchemeOutcome:
     Raises:
         ScenarioError: if neither the scheme nor the first node's ensemble sets ``p``.
     """
+    from qinternet.physics.links.dlcz import dlcz_link
+
     ensemble = link.a.ensemble
     p = scheme.excitation_probability or (ensemble.excitation_probability if ensemble else None)
     if p is None:

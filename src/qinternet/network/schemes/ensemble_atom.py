@@ -18,15 +18,16 @@ Examples:
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
 from qinternet.network._strict import OpenProbability, Probability, Strict
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
-from qinternet.physics.devices.cavity import CavityInterface
-from qinternet.physics.devices.photon_modes import ExponentialMode, GaussianMode
-from qinternet.physics.links import ensemble_atom_link
+
+if TYPE_CHECKING:  # the physics of a scheme loads when a link of it is built
+    from qinternet.physics.devices.cavity import CavityInterface
+    from qinternet.physics.devices.photon_modes import ExponentialMode, GaussianMode
 
 __all__ = ["CavitySection", "EnsembleAtomScheme", "PhotonModeSection", "build"]
 
@@ -50,6 +51,8 @@ class PhotonModeSection(Strict):
 
     def model(self) -> GaussianMode | ExponentialMode:
         """The :mod:`~qinternet.physics.devices.photon_modes` model of this section."""
+        from qinternet.physics.devices.photon_modes import ExponentialMode, GaussianMode
+
         frequency = 2.0 * math.pi * self.detuning_hz
         if self.shape == "gaussian":
             return GaussianMode(self.duration_s, self.delay_s, frequency)
@@ -67,6 +70,8 @@ class CavitySection(Strict):
 
     def model(self) -> CavityInterface:
         """The device model."""
+        from qinternet.physics.devices.cavity import CavityInterface
+
         return CavityInterface(**self.model_dump())
 
 
@@ -92,6 +97,8 @@ def build(scheme: EnsembleAtomScheme, link: LinkInputs) -> SchemeOutcome:
         ScenarioError: if the first node has no ensemble, the atom's flip probability is
             set nowhere, or only one photon mode is given.
     """
+    from qinternet.physics.links.ensemble_atom import ensemble_atom_link
+
     ensemble = link.a.ensemble
     if ensemble is None:
         raise link.missing("kind", "the link's first node must hold an atomic ensemble")

@@ -15,18 +15,16 @@ Examples:
 from __future__ import annotations
 
 import math
-from typing import Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from qinternet.network._strict import Probability
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
-from qinternet.physics.devices.free_space import AirMass, FreeSpaceChannel
-from qinternet.physics.links.satellite_downlink import (
-    DoubleDownlink,
-    classical_delay_s,
-    satellite_downlink_link,
-)
+
+if TYPE_CHECKING:  # the physics of a scheme loads when a link of it is built
+    from qinternet.physics.devices.free_space import FreeSpaceChannel
+    from qinternet.physics.links.satellite_downlink import DoubleDownlink
 
 __all__ = ["SatelliteDownlinkScheme", "build"]
 
@@ -66,6 +64,8 @@ class SatelliteDownlinkScheme(SchemeSpec):
         )
 
     def _channel(self, index: int) -> FreeSpaceChannel:
+        from qinternet.physics.devices.free_space import AirMass, FreeSpaceChannel
+
         return FreeSpaceChannel(
             wavelength_nm=self.wavelength_nm,
             transmitter_radius_m=self.transmitter_radii_m[index],
@@ -79,6 +79,8 @@ class SatelliteDownlinkScheme(SchemeSpec):
 
     def downlink(self, ground_distance_m: float) -> DoubleDownlink:
         """The pass over two stations ``ground_distance_m`` apart."""
+        from qinternet.physics.links.satellite_downlink import DoubleDownlink
+
         return DoubleDownlink.symmetric(
             altitude_m=self.altitude_m,
             ground_distance_m=ground_distance_m,
@@ -94,6 +96,11 @@ def build(scheme: SatelliteDownlinkScheme, link: LinkInputs) -> SchemeOutcome:
     Raises:
         PhysicalConstraintError: if the stations never see the satellite together.
     """
+    from qinternet.physics.links.satellite_downlink import (
+        classical_delay_s,
+        satellite_downlink_link,
+    )
+
     distance_m = link.whole.length_m
     outcome = satellite_downlink_link(
         scheme.downlink(distance_m),

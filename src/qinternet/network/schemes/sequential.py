@@ -13,7 +13,6 @@ from pydantic import Field
 
 from qinternet.network._strict import Probability
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
-from qinternet.physics.links import sequential_link
 
 __all__ = ["SequentialScheme", "build"]
 
@@ -33,6 +32,8 @@ def build(scheme: SequentialScheme, link: LinkInputs) -> SchemeOutcome:
 
     The herald reaches node A after the loop there and back, node B after one pass.
     """
+    from qinternet.physics.links.sequential import sequential_link
+
     loop = link.whole
     outcome = sequential_link(
         scheme.reflectivity,

@@ -16,14 +16,15 @@ Examples:
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from qinternet.network._strict import OpenProbability, Probability, Strict
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
-from qinternet.physics.devices.phase_noise import PhaseStabilisation
-from qinternet.physics.links import single_click_link
+
+if TYPE_CHECKING:  # the physics of a scheme loads when a link of it is built
+    from qinternet.physics.devices.phase_noise import PhaseStabilisation
 
 __all__ = ["PhaseStabilisationSection", "SingleClickScheme", "build"]
 
@@ -40,6 +41,8 @@ class PhaseStabilisationSection(Strict):
 
     def model(self) -> PhaseStabilisation:
         """The device model (raises ``InvalidParameterError`` naming a bad field)."""
+        from qinternet.physics.devices.phase_noise import PhaseStabilisation
+
         return PhaseStabilisation(**self.model_dump())
 
 
@@ -60,6 +63,8 @@ def build(scheme: SingleClickScheme, link: LinkInputs) -> SchemeOutcome:
     Raises:
         ScenarioError: if neither the scheme nor the first node's emitter sets alpha.
     """
+    from qinternet.physics.links.single_click import single_click_link
+
     alpha = scheme.bright_state_population or link.a.emitter.bright_state_population
     if alpha is None:
         raise link.missing("bright_state_population", "needed (the nodes' emitters set none)")

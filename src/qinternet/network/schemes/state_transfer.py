@@ -27,8 +27,6 @@ from pydantic import Field, model_validator
 
 from qinternet.network._strict import Probability, Strict
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
-from qinternet.physics.devices.transfer import CascadedTransfer, SechPhoton, TransferNode
-from qinternet.physics.links import channel_transfer_link, transfer_link
 
 __all__ = ["StateTransferScheme", "TransferDynamicsSection", "build"]
 
@@ -79,6 +77,9 @@ class StateTransferScheme(SchemeSpec):
 
 def build(scheme: StateTransferScheme, link: LinkInputs) -> SchemeOutcome:
     """One transfer from node A to node B over the whole line."""
+    from qinternet.physics.devices.transfer import CascadedTransfer, SechPhoton, TransferNode
+    from qinternet.physics.links.state_transfer import channel_transfer_link, transfer_link
+
     fibre = link.whole
     dynamics = scheme.dynamics
     if dynamics is None:

@@ -25,14 +25,15 @@ Examples:
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from qinternet.network._strict import Probability
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
-from qinternet.physics.devices.transducer import Transducer
-from qinternet.physics.links import transduced_link
+
+if TYPE_CHECKING:  # the physics loads when a link is built, not when a file is parsed
+    from qinternet.physics.devices.transducer import Transducer
 
 __all__ = ["TransducedScheme", "build"]
 
@@ -49,6 +50,8 @@ class TransducedScheme(SchemeSpec):
 
     def model(self) -> Transducer:
         """The device model of each end's transducer."""
+        from qinternet.physics.devices.transducer import Transducer
+
         return Transducer(self.efficiency, self.added_noise_photons, self.bandwidth_hz)
 
 
@@ -56,6 +59,8 @@ def build(scheme: TransducedScheme, link: LinkInputs) -> SchemeOutcome:
     """One transfer from node A to node B over the link's whole fibre, node A's qubit
     decaying with its memory's T1 and T2 during the flight; node A learns of the
     absorption after the fibre's delay, node B at once."""
+    from qinternet.physics.links.transduced import transduced_link
+
     fibre = link.whole
     sender = link.a.memory
     outcome = transduced_link(

@@ -36,26 +36,62 @@ Examples:
     True
 """
 
-from qinternet.physics.devices.cavity import CavityInterface
-from qinternet.physics.devices.conversion import FrequencyConverter
-from qinternet.physics.devices.detector import Detector
-from qinternet.physics.devices.emitter import Emitter
-from qinternet.physics.devices.ensemble import AtomicEnsemble
-from qinternet.physics.devices.fibre import Fibre
-from qinternet.physics.devices.free_space import AirMass, FreeSpaceChannel
-from qinternet.physics.devices.memory import Memory
-from qinternet.physics.devices.node_operations import Readout
-from qinternet.physics.devices.orbit import CircularOrbit
-from qinternet.physics.devices.phase_noise import PhaseStabilisation
-from qinternet.physics.devices.photon_modes import (
-    ExponentialMode,
-    GaussianMode,
-    PhotonMode,
-    hom_visibility,
-    mode_overlap,
-)
-from qinternet.physics.devices.presets import TABLES, Platform, PlatformPreset, Sourced, preset
-from qinternet.physics.devices.transducer import MicrowaveLine, Transducer
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qinternet.core.lazy import lazy_exports
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers
+    from qinternet.physics.devices.cavity import CavityInterface
+    from qinternet.physics.devices.conversion import FrequencyConverter
+    from qinternet.physics.devices.detector import Detector
+    from qinternet.physics.devices.emitter import Emitter
+    from qinternet.physics.devices.ensemble import AtomicEnsemble
+    from qinternet.physics.devices.fibre import Fibre
+    from qinternet.physics.devices.free_space import AirMass, FreeSpaceChannel
+    from qinternet.physics.devices.memory import Memory
+    from qinternet.physics.devices.node_operations import Readout
+    from qinternet.physics.devices.orbit import CircularOrbit
+    from qinternet.physics.devices.phase_noise import PhaseStabilisation
+    from qinternet.physics.devices.photon_modes import (
+        ExponentialMode,
+        GaussianMode,
+        PhotonMode,
+        hom_visibility,
+        mode_overlap,
+    )
+    from qinternet.physics.devices.presets import TABLES, Platform, PlatformPreset, Sourced, preset
+    from qinternet.physics.devices.transducer import MicrowaveLine, Transducer
+
+_HOMES = {
+    "CavityInterface": "qinternet.physics.devices.cavity",
+    "FrequencyConverter": "qinternet.physics.devices.conversion",
+    "Detector": "qinternet.physics.devices.detector",
+    "Emitter": "qinternet.physics.devices.emitter",
+    "AtomicEnsemble": "qinternet.physics.devices.ensemble",
+    "Fibre": "qinternet.physics.devices.fibre",
+    "AirMass": "qinternet.physics.devices.free_space",
+    "FreeSpaceChannel": "qinternet.physics.devices.free_space",
+    "Memory": "qinternet.physics.devices.memory",
+    "Readout": "qinternet.physics.devices.node_operations",
+    "CircularOrbit": "qinternet.physics.devices.orbit",
+    "PhaseStabilisation": "qinternet.physics.devices.phase_noise",
+    "ExponentialMode": "qinternet.physics.devices.photon_modes",
+    "GaussianMode": "qinternet.physics.devices.photon_modes",
+    "PhotonMode": "qinternet.physics.devices.photon_modes",
+    "hom_visibility": "qinternet.physics.devices.photon_modes",
+    "mode_overlap": "qinternet.physics.devices.photon_modes",
+    "TABLES": "qinternet.physics.devices.presets",
+    "Platform": "qinternet.physics.devices.presets",
+    "PlatformPreset": "qinternet.physics.devices.presets",
+    "Sourced": "qinternet.physics.devices.presets",
+    "preset": "qinternet.physics.devices.presets",
+    "MicrowaveLine": "qinternet.physics.devices.transducer",
+    "Transducer": "qinternet.physics.devices.transducer",
+}
+"""Each public name and the module that defines it (imported on first use: a scenario
+loads the device models it uses)."""
 
 __all__ = [
     "TABLES",
@@ -83,3 +119,6 @@ __all__ = [
     "mode_overlap",
     "preset",
 ]
+
+
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES, __all__)
