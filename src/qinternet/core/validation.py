@@ -234,3 +234,14 @@ def suggest(word: str, options: Iterable[str]) -> str | None:
     lowered = {option.lower(): option for option in options}
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1)
     return lowered[close[0]] if close else None
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the option :func:`suggest` finds, else ``""``.
+
+    Examples:
+        >>> did_you_mean("Alcie", ["Alice", "Bob"]), did_you_mean("Zed", ["Alice"])
+        ("; did you mean 'Alice'?", '')
+    """
+    close = suggest(word, options)
+    return f"; did you mean {close!r}?" if close else ""

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from qinternet.core.errors import ScenarioError
-from qinternet.core.validation import suggest
+from qinternet.network._nodes import check_between
 from qinternet.network._strict import Probability, Strict
 from qinternet.physics.links import HeraldBranch, LinkOutcome
 from qinternet.states import DensityMatrix, apply_unitary, bell_state
@@ -102,17 +102,7 @@ class NonlocalCnotApplication(Strict):
                 ``nodes[i].num_memories``.
         """
         names = [node.name for node in nodes]
-        for end in self.between:
-            if end not in names:
-                hint = suggest(end, names)
-                suggestion = f"; did you mean {hint!r}?" if hint else ""
-                raise ValueError(
-                    f"protocol.application.between names unknown node {end!r}{suggestion}"
-                )
-        if self.between[0] == self.between[1]:
-            raise ValueError(
-                f"protocol.application.between: asks for a gate from {self.between[0]!r} to itself"
-            )
+        check_between(self.between, names, "protocol.application.between", "a gate")
         self.link_index(links)
         for end in self.between:
             index = names.index(end)

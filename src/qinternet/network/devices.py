@@ -49,7 +49,7 @@ from pydantic import (
     create_model,
 )
 
-from qinternet.core.validation import suggest
+from qinternet.core.validation import did_you_mean
 from qinternet.network._strict import refuse_non_number
 from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Memory
 
@@ -132,5 +132,4 @@ def unknown_key_hint(key: str, section: type[DeviceSection]) -> str:
         '; known: excitation_probability, retrieval_efficiency, memory_lifetime_s'
     """
     known = list(section.model_fields)
-    close = suggest(key, known)
-    return f"; did you mean {close!r}?" if close else f"; known: {', '.join(known)}"
+    return did_you_mean(key, known) or f"; known: {', '.join(known)}"

@@ -82,7 +82,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from qinternet.core.errors import ParameterError, ScenarioError
-from qinternet.core.validation import suggest
+from qinternet.core.validation import did_you_mean
 from qinternet.network import topology
 from qinternet.network.applications import NonlocalCnotApplication
 from qinternet.network.devices import SECTIONS, unknown_key_hint
@@ -167,9 +167,9 @@ class Scenario(_Strict):
         for i, link in enumerate(self.links):
             for end in link.nodes:
                 if end not in known:
-                    hint = suggest(end, names)
-                    suggestion = f"; did you mean {hint!r}?" if hint else ""
-                    raise ValueError(f"links[{i}] names unknown node {end!r}{suggestion}")
+                    raise ValueError(
+                        f"links[{i}] names unknown node {end!r}{did_you_mean(end, names)}"
+                    )
             if link.nodes[0] == link.nodes[1]:
                 raise ValueError(f"links[{i}] joins node {link.nodes[0]!r} to itself")
         if isinstance(self.protocol, ChainProtocol):
@@ -240,14 +240,11 @@ def _describe(error: Any) -> str:
         key, parent = str(error["loc"][-1]), error["loc"][-2] if len(error["loc"]) > 1 else None
         if isinstance(parent, str) and parent in SECTIONS:
             return f"{where}: unknown key{unknown_key_hint(key, SECTIONS[parent])}"
-        close = suggest(key, known_keys())
-        hint = f"; did you mean {close!r}?" if close else ""
-        return f"{where}: unknown key{hint}"
+        return f"{where}: unknown key{did_you_mean(key, known_keys())}"
     if error["type"] == "union_tag_invalid":
         tag = str(error["ctx"]["tag"])
         expected = str(error["ctx"]["expected_tags"])
-        close = suggest(tag, [t.strip(" '") for t in expected.split(",")])
-        hint = f"; did you mean {close!r}?" if close else ""
+        hint = did_you_mean(tag, [t.strip(" '") for t in expected.split(",")])
         return f"{where}.kind={tag!r}: must be one of {expected}{hint}"
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "value_error" and not error["loc"]:
@@ -323,8 +320,7 @@ def _expand_topology(data: dict[str, Any], source: str) -> dict[str, Any]:
     for i, patch in enumerate(_patches(data, "nodes", "name", source)):
         target = by_name.get(str(patch["name"]))
         if target is None:
-            hint = suggest(str(patch["name"]), list(by_name))
-            suggestion = f"; did you mean {hint!r}?" if hint else ""
+            suggestion = did_you_mean(str(patch["name"]), list(by_name))
             raise ScenarioError(
                 f"{source}: nodes[{i}].name={patch['name']!r}: not a node of the "
                 f"topology{suggestion}"

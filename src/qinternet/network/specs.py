@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, SerializeAsAny, model_validator
 
-from qinternet.core.validation import suggest
+from qinternet.core.validation import did_you_mean
 from qinternet.network import topology
+from qinternet.network._nodes import check_between, check_one_link_per_pair
 from qinternet.network._strict import Probability
 from qinternet.network._strict import Strict as _Strict
 from qinternet.network.applications import NonlocalCnotApplication
@@ -182,27 +183,9 @@ class RequestsProtocol(_Strict):
     def check_requests(self, links: Sequence[LinkSpec], names: list[str]) -> None:
         """Refuse two links between one pair of nodes and requests naming unknown nodes
         or asking a node for pairs with itself (the scenario's validator calls it)."""
-        joined: dict[frozenset[str], int] = {}
-        for i, link in enumerate(links):
-            first = joined.setdefault(frozenset(link.nodes), i)
-            if first != i:
-                raise ValueError(
-                    f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r} again "
-                    f"(links[{first}]); requests route over one link per pair of nodes"
-                )
+        check_one_link_per_pair(links, "requests route over one link per pair of nodes")
         for i, request in enumerate(self.requests):
-            for end in request.between:
-                if end not in names:
-                    hint = suggest(end, names)
-                    suggestion = f"; did you mean {hint!r}?" if hint else ""
-                    raise ValueError(
-                        f"protocol.requests[{i}].between names unknown node {end!r}{suggestion}"
-                    )
-            if request.between[0] == request.between[1]:
-                raise ValueError(
-                    f"protocol.requests[{i}].between: asks for pairs from "
-                    f"{request.between[0]!r} to itself"
-                )
+            check_between(request.between, names, f"protocol.requests[{i}].between", "pairs")
 
 
 class GhzProtocol(_Strict):
@@ -229,9 +212,9 @@ class GhzProtocol(_Strict):
                 ``links[i]``.
         """
         if self.hub not in names:
-            hint = suggest(self.hub, names)
-            suggestion = f"; did you mean {hint!r}?" if hint else ""
-            raise ValueError(f"protocol.hub={self.hub!r} names unknown node{suggestion}")
+            raise ValueError(
+                f"protocol.hub={self.hub!r} names unknown node{did_you_mean(self.hub, names)}"
+            )
         leaves: dict[str, int] = {}
         for i, link in enumerate(links):
             if self.hub not in link.nodes:
@@ -272,14 +255,7 @@ class GraphStateProtocol(_Strict):
         Raises:
             ValueError: one line naming ``links[i]``.
         """
-        seen: dict[frozenset[str], int] = {}
-        for i, link in enumerate(links):
-            first = seen.setdefault(frozenset(link.nodes), i)
-            if first != i:
-                raise ValueError(
-                    f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r} again "
-                    f"(links[{first}]); protocol 'graph' makes one edge per pair of nodes"
-                )
+        check_one_link_per_pair(links, "protocol 'graph' makes one edge per pair of nodes")
 
 
 ProtocolSpec = Annotated[

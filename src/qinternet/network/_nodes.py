@@ -1,0 +1,50 @@
+"""Checks that sections of a scenario name real nodes and join them once.
+
+Examples:
+    >>> check_between(("A", "B"), ["A", "B"], "protocol.application.between", "a gate")
+    >>> check_between(("Alice", "Bobb"), ["Alice", "Bob"], "protocol.requests[0].between", "pairs")
+    Traceback (most recent call last):
+    ...
+    ValueError: protocol.requests[0].between names unknown node 'Bobb'; did you mean 'Bob'?
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from qinternet.core.validation import did_you_mean
+
+if TYPE_CHECKING:
+    from qinternet.network.specs import LinkSpec
+
+__all__ = ["check_between", "check_one_link_per_pair"]
+
+
+def check_between(between: Sequence[str], names: Sequence[str], field: str, asks: str) -> None:
+    """Refuse an end of ``between`` that is not a node, or both ends the same node.
+
+    Raises:
+        ValueError: one line naming ``field`` (a "did you mean" for a misspelt node).
+    """
+    for end in between:
+        if end not in names:
+            raise ValueError(f"{field} names unknown node {end!r}{did_you_mean(end, names)}")
+    if between[0] == between[1]:
+        raise ValueError(f"{field}: asks for {asks} from {between[0]!r} to itself")
+
+
+def check_one_link_per_pair(links: Sequence[LinkSpec], reason: str) -> None:
+    """Refuse a second link between the same two nodes.
+
+    Raises:
+        ValueError: one line naming ``links[i]``, the first such link, and ``reason``.
+    """
+    seen: dict[frozenset[str], int] = {}
+    for i, link in enumerate(links):
+        first = seen.setdefault(frozenset(link.nodes), i)
+        if first != i:
+            raise ValueError(
+                f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r} again "
+                f"(links[{first}]); {reason}"
+            )
