@@ -61,7 +61,8 @@ from qinternet.analysis.records import outcome_distribution
 from qinternet.core.rng import child_generators
 from qinternet.core.statistics import MeanEstimate, mean_with_stderr
 from qinternet.network.build import BuiltScenario, build_scenario
-from qinternet.network.run import ScenarioResult, run_scenario
+from qinternet.network.results import ScenarioResult
+from qinternet.network.run import run_scenario
 from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
 from qinternet.sim import Environment, QuantumStorage, run_in_steps
 from qinternet.sim.link_process import HeraldedLink, HeraldedPair, LinkGenerator, link_slot_pools

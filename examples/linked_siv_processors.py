@@ -51,7 +51,8 @@ import numpy as np
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.network.build import BuiltScenario, build_scenario
-from qinternet.network.run import ScenarioResult, run_built
+from qinternet.network.results import ScenarioResult
+from qinternet.network.run import run_built
 from qinternet.network.scenario import load_scenario
 from qinternet.physics.applications.distributed import (
     NonlocalGate,

@@ -15,7 +15,7 @@ from rich.console import Console
 from qinternet.cli.run import result_table
 from qinternet.core.statistics import format_estimate
 from qinternet.network import build_scenario, parse_scenario, run_built
-from qinternet.network.run import RunResult
+from qinternet.network.results import RunResult
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

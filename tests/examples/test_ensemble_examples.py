@@ -39,7 +39,8 @@ import pytest
 from scipy.optimize import brentq
 
 from qinternet.network.build import BuiltScenario, build_scenario
-from qinternet.network.run import ScenarioResult, run_built
+from qinternet.network.results import ScenarioResult
+from qinternet.network.run import run_built
 from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
 from qinternet.noise import loss
 from qinternet.physics.devices import preset

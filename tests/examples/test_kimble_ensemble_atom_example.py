@@ -24,7 +24,8 @@ import numpy as np
 import pytest
 
 from qinternet.network.build import build_scenario
-from qinternet.network.run import ScenarioResult, run_built
+from qinternet.network.results import ScenarioResult
+from qinternet.network.run import run_built
 from qinternet.network.scenario import load_scenario
 from qinternet.network.schemes import EnsembleAtomScheme
 from qinternet.noise import loss, memory_decoherence

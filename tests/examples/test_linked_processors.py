@@ -38,7 +38,8 @@ import pytest
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.network.build import build_scenario
-from qinternet.network.run import ScenarioResult, run_built
+from qinternet.network.results import ScenarioResult
+from qinternet.network.run import run_built
 from qinternet.network.scenario import load_scenario
 from qinternet.physics.applications.distributed import ProcessorNoise, nonlocal_cnot
 from qinternet.physics.links import HeraldBranch, LinkOutcome

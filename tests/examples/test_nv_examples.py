@@ -28,7 +28,8 @@ import pytest
 from scipy.optimize import brentq
 
 from qinternet.network.build import build_scenario
-from qinternet.network.run import ScenarioResult, run_scenario
+from qinternet.network.results import ScenarioResult
+from qinternet.network.run import run_scenario
 from qinternet.network.scenario import (
     PublishedResult,
     Scenario,

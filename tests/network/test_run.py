@@ -129,7 +129,7 @@ COMMON_KEYS = {
 def test_every_kind_has_the_common_json_fields(example: str, protocol: str, part: str) -> None:
     import json
 
-    from qinternet.network.run import SCHEMA_VERSION
+    from qinternet.network.results import SCHEMA_VERSION
 
     scenario = load_scenario(EXAMPLES / example).model_copy(update={"duration_s": 0.02})
     summary = run_scenario(scenario).to_json()

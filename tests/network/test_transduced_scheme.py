@@ -23,7 +23,7 @@ import pytest
 from qinternet.cli.main import main
 from qinternet.core.errors import ScenarioError
 from qinternet.network import build_scenario, parse_scenario, run_scenario
-from qinternet.network.run import ScenarioResult
+from qinternet.network.results import ScenarioResult
 from qinternet.states import apply_kraus, bell_state, fidelity
 from qinternet.sweep.store import load_results
 

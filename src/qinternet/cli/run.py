@@ -3,7 +3,7 @@
 A progress bar (on standard error) follows the simulated time; the result is a table
 (every estimate ``value ± error`` with the digits its error allows, an exact value
 without ``±``; within the terminal's width, names never cut), or with ``--json`` one strict JSON object (RFC 8259: no NaN, null instead) in the
-versioned shape of :mod:`qinternet.network.run` (``schema_version``, ``protocol``,
+versioned shape of :mod:`qinternet.network.results` (``schema_version``, ``protocol``,
 ``pairs``, ``rate_hz``, ``fidelity_mean``, ... and one entry per link or request), with
 what makes the run repeatable (``qinternet_version``, ``seed``, ``scenario_id``: the
 content id of the scenario as run) and ``warnings``, one line each, for what the numbers
@@ -39,7 +39,7 @@ from qinternet.network.budget import check_budget
 from qinternet.network.ghz import GhzResult
 from qinternet.network.graph import GraphResult
 from qinternet.network.linked import LinkedProcessorsResult
-from qinternet.network.run import ChainResult, NetworkResult, RunResult, ScenarioResult
+from qinternet.network.results import ChainResult, NetworkResult, RunResult, ScenarioResult
 from qinternet.sim import DeliveryStatistics
 from qinternet.sim.ghz import GhzStatistics
 

@@ -19,17 +19,15 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers
     from qinternet.network.graph import GraphResult
     from qinternet.network.linked import LinkedProcessorsResult
     from qinternet.network.requests import RequestPlan
-    from qinternet.network.routing import Route, Routing, find_route
-    from qinternet.network.run import (
-        AnyResult,
+    from qinternet.network.results import (
         ChainResult,
         LinkResult,
         NetworkResult,
         RequestResult,
         ScenarioResult,
-        run_built,
-        run_scenario,
     )
+    from qinternet.network.routing import Route, Routing, find_route
+    from qinternet.network.run import AnyResult, run_built, run_scenario
     from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
     from qinternet.network.sequence_json import load_sequence_topology, scenario_from_sequence
     from qinternet.network.topology import grid, line, network_graph, scenario_data, star
@@ -48,11 +46,11 @@ _HOMES = {
     "Routing": "qinternet.network.routing",
     "find_route": "qinternet.network.routing",
     "AnyResult": "qinternet.network.run",
-    "ChainResult": "qinternet.network.run",
-    "LinkResult": "qinternet.network.run",
-    "NetworkResult": "qinternet.network.run",
-    "RequestResult": "qinternet.network.run",
-    "ScenarioResult": "qinternet.network.run",
+    "ChainResult": "qinternet.network.results",
+    "LinkResult": "qinternet.network.results",
+    "NetworkResult": "qinternet.network.results",
+    "RequestResult": "qinternet.network.results",
+    "ScenarioResult": "qinternet.network.results",
     "run_built": "qinternet.network.run",
     "run_scenario": "qinternet.network.run",
     "Scenario": "qinternet.network.scenario",

@@ -1,6 +1,6 @@
 """Running a ``ghz`` scenario: GHZ states fused at a star's hub, and their result.
 
-:class:`GhzResult` belongs to the result family of :mod:`qinternet.network.run`: the
+:class:`GhzResult` belongs to the result family of :mod:`qinternet.network.results`: the
 common fields count GHZ states (``pairs`` is the number of states delivered, ``rate_hz``
 their rate, ``fidelity_mean`` their fidelity with the ideal GHZ state, each computed
 from the delivered density matrix), then:
@@ -52,7 +52,6 @@ from typing import Any, ClassVar
 
 from qinternet.core.errors import ScenarioError
 from qinternet.core.rng import child_generators
-from qinternet.core.statistics import MeanEstimate
 from qinternet.network.build import (
     BuiltScenario,
     NodeHardware,
@@ -61,7 +60,7 @@ from qinternet.network.build import (
     checked_config,
     segment_delays_s,
 )
-from qinternet.network.run import RunResult
+from qinternet.network.results import RecordedResult
 from qinternet.network.scenario import Scenario
 from qinternet.network.specs import GhzProtocol
 from qinternet.sim.ghz import GhzStatistics, simulate_ghz
@@ -70,7 +69,7 @@ __all__ = ["GhzResult", "build_ghz", "run_ghz"]
 
 
 @dataclass(frozen=True)
-class GhzResult(RunResult):
+class GhzResult(RecordedResult):
     """What a ``ghz`` scenario delivered.
 
     Attributes:
@@ -90,19 +89,6 @@ class GhzResult(RunResult):
     statistics: GhzStatistics
     wall_s: float
     sim_time_s: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "sim_time_s", self.statistics.sim_time_s)
-
-    @property
-    def num_pairs(self) -> int:
-        """GHZ states delivered."""
-        return self.statistics.num_pairs
-
-    @property
-    def fidelity(self) -> MeanEstimate:
-        """Mean GHZ fidelity of the delivered states, with its standard error."""
-        return self.statistics.fidelity
 
     def details(self) -> dict[str, Any]:
         """The fields of the table above."""

@@ -10,7 +10,7 @@ every one of its links reuses in turn, so its ``num_memories`` is not consulted.
 Stim from ``shots`` runs of each measurement setting (a colouring of the graph: X on
 one colour, Z on the rest), or computed exactly from the density matrix.
 
-:class:`GraphResult` belongs to the result family of :mod:`qinternet.network.run`:
+:class:`GraphResult` belongs to the result family of :mod:`qinternet.network.results`:
 ``pairs`` counts the graph states measured (0 on the exact route), ``rate_hz`` is null,
 ``fidelity_mean`` is the fidelity with the ideal graph state (exact route only), then:
 
@@ -60,7 +60,7 @@ from qinternet.core.errors import NotBellDiagonalError, ScenarioError
 from qinternet.core.rng import child_generators
 from qinternet.core.statistics import MeanEstimate, mean_with_stderr
 from qinternet.network.build import BuiltScenario, NodeHardware, SchemeOutcomes, build_link
-from qinternet.network.run import RunResult
+from qinternet.network.results import RunResult
 from qinternet.network.scenario import GraphStateProtocol, Scenario
 from qinternet.noise import PAULI_MATRICES
 from qinternet.physics.links import LinkOutcome

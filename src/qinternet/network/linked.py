@@ -1,6 +1,6 @@
 """The result of a ``link_layer`` run with an ``application``: linked processors.
 
-:class:`LinkedProcessorsResult` is a :class:`~qinternet.network.run.ScenarioResult`
+:class:`LinkedProcessorsResult` is a :class:`~qinternet.network.results.ScenarioResult`
 (protocol ``link_layer``, the same fields) with one more, ``application``:
 
 =========================  ================================================================
@@ -46,7 +46,7 @@ from typing import Any
 
 from qinternet.network.applications import NonlocalCnotApplication, to_phi_plus
 from qinternet.network.build import BuiltScenario
-from qinternet.network.run import ScenarioResult
+from qinternet.network.results import ScenarioResult
 from qinternet.network.specs import LinkLayerProtocol
 from qinternet.physics.applications.distributed import NonlocalGate, nonlocal_cnot
 from qinternet.states import DensityMatrix, bell_state, fidelity, permute
