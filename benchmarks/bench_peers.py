@@ -4,12 +4,12 @@
    as whole processes, against ``python -c "import numpy"`` (goal: within 3x).
 2. The 10 km Barrett-Kok link (``examples/barrett_kok_link.yaml``, 1 s simulated):
    ``qinternet run`` as a whole process against SeQUeNCe 0.8.5 running the same link
-   (``peers/sequence_link.py``) as a whole process (goal: 50x), and the simulation alone
+   (``peers/sequence_line.py 2``) as a whole process (goal: 50x), and the simulation alone
    in wall seconds per simulated second.
 
 3. The 9-node nested repeater chain of ``bench_chain.py`` (``chain(9, 10e3, 10)``,
    ``CHAIN_SIM_TIME_S`` simulated, as SeQUeNCe runs about a hundred times slower) against
-   SeQUeNCe 0.8.5 running the same chain (``peers/sequence_chain.py``): wall seconds per
+   SeQUeNCe 0.8.5 running the same chain (``peers/sequence_line.py 9``): wall seconds per
    simulated second of the simulation alone (qinternet in this process, SeQUeNCe in its
    own, both without imports and set-up) and the end-to-end pairs of each run.
 
@@ -38,8 +38,7 @@ from qinternet.sim.repeater import simulate_chain
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "barrett_kok_link.yaml"
-PEER_SCRIPT = Path(__file__).resolve().parent / "peers" / "sequence_link.py"
-CHAIN_PEER_SCRIPT = Path(__file__).resolve().parent / "peers" / "sequence_chain.py"
+PEER_SCRIPT = Path(__file__).resolve().parent / "peers" / "sequence_line.py"
 SEQUENCE_VERSION = "0.8.5"
 SEQUENCE_PROBE = "import importlib.metadata as m; print('sequence', m.version('sequence'))"
 SIM_TIME_S = 1.0
@@ -112,7 +111,7 @@ def link_against_sequence(peer_env: PeerPython) -> None:
         line["peer"] = peer_env.missing("sequence")
         print(json.dumps(line))
         return
-    peer = [python, str(PEER_SCRIPT), str(SIM_TIME_S)]
+    peer = [python, str(PEER_SCRIPT), "2", str(SIM_TIME_S)]
     times: dict[str, list[float]] = {"ours": [], "peer": []}
     inside: dict[str, list[float]] = {"ours": [], "peer": []}
     pairs: dict[str, int] = {}
@@ -167,7 +166,7 @@ def chain_against_sequence(peer_env: PeerPython) -> None:
         pairs["ours"].append(num_pairs)
         if peer_env.python is None:
             continue
-        command = [peer_env.python, str(CHAIN_PEER_SCRIPT), str(CHAIN_SIM_TIME_S), str(repeat)]
+        command = [peer_env.python, str(PEER_SCRIPT), "9", str(CHAIN_SIM_TIME_S), str(repeat)]
         result = json.loads(_timed(command)[1].strip().splitlines()[-1])
         if not result["reserved"]:
             raise RuntimeError(f"SeQUeNCe rejected the chain's reservation: {result}")

@@ -1,11 +1,11 @@
-"""The 9-node repeater chain of ``bench_chain.py`` (``chain(9, 10e3, 10)``) in SeQUeNCe 0.8.5.
+"""A line of routers 10 km apart in SeQUeNCe 0.8.5: with 2 routers the link of
+``examples/barrett_kok_link.yaml``, with 9 the chain of ``bench_chain.py`` (``chain(9, 10e3, 10)``).
 
 Run with the Python of an environment that has SeQUeNCe (``bench_peers.py`` does); prints
 one JSON line: simulated seconds, wall seconds of the run (without the imports and the
-topology build) and end-to-end pairs. Nine routers in a line, 10 km apart, a
-Bell-state-measurement node halfway along each link (meet in the middle), the hardware
-of ``sequence_link.py`` (memories at up to 2 kHz, emission efficiency 0.75, fidelity
-0.9349, infinite coherence time; detectors of efficiency 0.8; fibre 0.2 dB/km).
+topology build) and end-to-end pairs. A Bell-state-measurement node halfway along each
+link (meet in the middle); memories at up to 2 kHz, emission efficiency 0.75, fidelity
+0.9349, infinite coherence time; detectors of efficiency 0.8; fibre 0.2 dB/km.
 A request application on the first router asks for 10 memories to the last one; the
 reservation protocol of SeQUeNCe books 10 memories at each end and 10 per side (20) on
 each inner router, and its rules generate entanglement on every link and swap along the
@@ -16,7 +16,7 @@ so the memories keep generating. SeQUeNCe multiplies the fidelity by 0.95 at eac
 bookkeeping never holds back a pair or starts purification: the count is of raw
 end-to-end pairs, as in qinternet's ``num_pairs``.
 
-Usage: python sequence_chain.py SIM_TIME_S [SEED]  (node i is seeded with SEED + i)
+Usage: python sequence_line.py NUM_ROUTERS SIM_TIME_S [SEED]  (node i is seeded with SEED + i)
 """
 
 import json
@@ -30,14 +30,13 @@ from sequence.topology.router_net_topo import RouterNetTopo
 
 PS_PER_S = 10**12
 RESERVATION_S = 0.005
-NUM_ROUTERS = 9
 SPACING_M = 10_000
 FIBRE_M_PER_S = 2e8
 MEMORIES_PER_SIDE = 10
 TARGET_FIDELITY = 0.1
 
 
-def topology(sim_time_s: float, seed: int) -> dict:
+def topology(num_routers: int, sim_time_s: float, seed: int) -> dict:
     router = {
         "MemoryArray": {
             "fidelity": 0.9349,
@@ -48,7 +47,7 @@ def topology(sim_time_s: float, seed: int) -> dict:
         }
     }
     detector = {"efficiency": 0.8, "count_rate": 50_000_000, "time_resolution": 150}
-    names = [f"r{i}" for i in range(NUM_ROUTERS)]
+    names = [f"r{i}" for i in range(num_routers)]
     ends = (names[0], names[-1])
     hop_delay_ps = int(SPACING_M / FIBRE_M_PER_S * PS_PER_S)
     return {
@@ -76,30 +75,31 @@ def topology(sim_time_s: float, seed: int) -> dict:
                 "distance": SPACING_M,
                 "type": "meet_in_the_middle",
                 "template": "bsm",
-                "seed": seed + NUM_ROUTERS + i,
+                "seed": seed + num_routers + i,
             }
-            for i in range(NUM_ROUTERS - 1)
+            for i in range(num_routers - 1)
         ],
         # Swapping messages go straight to the far nodes: a classical line between every
         # pair of routers, with the fibre delay along the chain.
         "cconnections": [
             {"node1": names[i], "node2": names[j], "delay": (j - i) * hop_delay_ps}
-            for i in range(NUM_ROUTERS)
-            for j in range(i + 1, NUM_ROUTERS)
+            for i in range(num_routers)
+            for j in range(i + 1, num_routers)
         ],
     }
 
 
 def main() -> None:
-    sim_time_s = float(sys.argv[1])
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    num_routers = int(sys.argv[1])
+    sim_time_s = float(sys.argv[2])
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(topology(sim_time_s, seed), handle)
+        json.dump(topology(num_routers, sim_time_s, seed), handle)
     net = RouterNetTopo(handle.name)
     os.unlink(handle.name)
     timeline = net.get_timeline()
     routers = {r.name: r for r in net.get_nodes_by_type(RouterNetTopo.QUANTUM_ROUTER)}
-    first, last = "r0", f"r{NUM_ROUTERS - 1}"
+    first, last = "r0", f"r{num_routers - 1}"
     apps = {name: RequestApp(routers[name]) for name in (first, last)}
     begin = int(RESERVATION_S * PS_PER_S)  # the reservation must travel the path and back
     end = begin + int(sim_time_s * PS_PER_S)
