@@ -6,12 +6,21 @@
    second per simulated second.
 2. One end-to-end pair across a 1000-node chain with 20 km spacing (same hardware, one
    memory per side). Goal: <= 0.2 s.
+3. The same, end to end as a user runs it: ``qinternet run`` of a scenario file with a
+   generated line topology of 1,000 and of 10,000 nodes (``protocol: {kind: chain,
+   max_pairs: 1}``), whole process (start-up, reading, building every link, simulating,
+   printing) and its peak memory. Goals (issue 14): 2 s for 1,000 nodes, 20 s for 10,000.
 """
 
 from __future__ import annotations
 
 import json
+import resource
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -23,6 +32,20 @@ from qinternet.states import bell_state, werner
 
 FIBRE_M_PER_S = 2e8
 ATTEMPT_PERIOD_S = 1 / 2000
+WHOLE_RUN_GOALS_S = {1000: 2.0, 10_000: 20.0}
+WHOLE_RUN_REPEATS = 3
+LINE_SCENARIO = """\
+name: one pair over {num_nodes} nodes
+seed: 1
+duration_s: 1000.0
+topology:
+  kind: line
+  num_nodes: {num_nodes}
+  length_m: 20000
+  node: {{num_memories: 2, emitter: {{emission_efficiency: 0.75, max_attempt_rate_hz: 2000}}}}
+  link: {{detector: {{efficiency: 0.8}}, scheme: {{kind: barrett_kok}}, heralded_fidelity: 0.9349}}
+protocol: {{kind: chain, max_pairs: 1}}
+"""
 
 
 def chain(num_nodes: int, spacing_m: float, num_channels: int) -> ChainConfig:
@@ -89,5 +112,36 @@ def main() -> None:
     )
 
 
+def whole_runs() -> None:
+    """``qinternet run`` of a generated line of 1,000 and 10,000 nodes, whole process."""
+    with tempfile.TemporaryDirectory() as folder:
+        for num_nodes, goal_s in WHOLE_RUN_GOALS_S.items():
+            path = Path(folder) / f"line_{num_nodes}.yaml"
+            path.write_text(LINE_SCENARIO.format(num_nodes=num_nodes))
+            command = [sys.executable, "-m", "qinternet.cli", "run", str(path), "--json"]
+            walls = []
+            for _ in range(WHOLE_RUN_REPEATS):
+                start = time.perf_counter()
+                done = subprocess.run(command, capture_output=True, text=True, check=True)
+                walls.append(time.perf_counter() - start)
+            result = json.loads(done.stdout)
+            peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            print(
+                json.dumps(
+                    {
+                        "benchmark": "qinternet_run_line_one_pair",
+                        "num_nodes": num_nodes,
+                        "wall_s": sorted(walls)[len(walls) // 2],
+                        "wall_s_runs": walls,
+                        "pairs": result["pairs"],
+                        "fidelity": result["fidelity_mean"],
+                        "peak_rss_mb_of_largest_run_so_far": peak_kb / 1024,
+                        "goal_wall_s": goal_s,
+                    }
+                )
+            )
+
+
 if __name__ == "__main__":
     main()
+    whole_runs()
