@@ -176,6 +176,14 @@ STATE_TRANSFER = {"kind": "state_transfer"}
             },
             "links[0].scheme: protocol 'w' sends the excitation one way",
         ),
+        (
+            {"links": lambda links: [{**links[0], "heralded_fidelity": 0.9}, *links[1:]]},
+            "links[0].heralded_fidelity: protocol 'w' carries one excitation",
+        ),
+        (
+            {"links": lambda links: [*links[:2], {**links[2], "num_channels": 2}]},
+            "links[2].num_channels: protocol 'w'",
+        ),
         ({"protocol": {"excitation_probability": 0.0}}, "protocol.excitation_probability"),
         ({"protocol": {"attempt_rate_hz": -1.0}}, "protocol.attempt_rate_hz"),
         ({"protocol": {"max_state": 3}}, "did you mean 'max_states'"),

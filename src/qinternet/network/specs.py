@@ -270,6 +270,12 @@ class WStateProtocol(_Strict):
                 f"state is a density matrix of 2^k dimensions); got {len(leaves)}"
             )
         for i, link in enumerate(links):
+            for key in ("heralded_fidelity", "num_channels"):
+                if getattr(link, key) is not None:
+                    raise ValueError(
+                        f"links[{i}].{key}: protocol 'w' carries one excitation down each "
+                        "link, not heralded pairs; leave it out"
+                    )
             scheme = link.scheme
             if scheme.kind != "state_transfer" or getattr(scheme, "dynamics", None) is not None:
                 raise ValueError(

@@ -18,7 +18,6 @@ lasts N / rate + max_j d_j with N geometric: the rate is 1 / (1 / (p rate) + max
 
 Examples:
     >>> import numpy as np
-    >>> from qinternet.physics.devices import Memory
     >>> config = WConfig("S", ("A", "B", "C"), excitation_probability=0.2,
     ...                  attempt_rate_hz=1e3, transmissions=(0.81, 0.49, 0.25))
     >>> stats = simulate_w(config, rng=np.random.default_rng(1), max_states=3)
