@@ -40,8 +40,10 @@ from qinternet.network.ghz import GhzResult
 from qinternet.network.graph import GraphResult
 from qinternet.network.linked import LinkedProcessorsResult
 from qinternet.network.results import ChainResult, NetworkResult, RunResult, ScenarioResult
+from qinternet.network.w_states import WResult
 from qinternet.sim import DeliveryStatistics
 from qinternet.sim.ghz import GhzStatistics
+from qinternet.sim.w_states import WStatistics
 
 
 def _number(value: float | None, spec: str = ".4g") -> str:
@@ -56,7 +58,7 @@ def _estimate(estimate: MeanEstimate, compact: bool) -> str:
     return text.replace(" ± ", "\n± ") if compact else text
 
 
-def _rate(stats: DeliveryStatistics | GhzStatistics, compact: bool) -> str:
+def _rate(stats: DeliveryStatistics | GhzStatistics | WStatistics, compact: bool) -> str:
     estimate = MeanEstimate(stats.rate_hz, stats.rate_stderr_hz, stats.num_pairs)
     return _estimate(estimate, compact)
 
@@ -185,6 +187,24 @@ def _ghz_table(result: GhzResult, compact: bool) -> Table:
     return table
 
 
+def _w_table(result: WResult, compact: bool) -> Table:
+    columns = ("nodes", "states", "rate (Hz)", "fidelity", "witness (k-1)/k - F", "vacuum")
+    names = ["-".join(result.config.leaves)]
+    what = f"W states split at {escape(result.config.source)}, "
+    table = _table(_title(result, what), columns, names)
+    stats = result.statistics
+    witness = MeanEstimate(stats.witness, stats.fidelity.stderr, stats.num_pairs)
+    table.add_row(
+        escape(names[0]),
+        str(stats.num_pairs),
+        _rate(stats, compact),
+        _estimate(stats.fidelity, compact),
+        _estimate(witness, compact),
+        _estimate(stats.vacuum_probability, compact),
+    )
+    return table
+
+
 def _graph_table(result: GraphResult, compact: bool) -> Table:
     columns = ("nodes", "links", "route", "<K_v> mean", "min <K_v>", "witness", "F")
     plan, estimates = result.plan, result.estimates
@@ -239,6 +259,8 @@ class _Fitted:
             return _ghz_table(self.result, compact)
         if isinstance(self.result, GraphResult):
             return _graph_table(self.result, compact)
+        if isinstance(self.result, WResult):
+            return _w_table(self.result, compact)
         if isinstance(self.result, ChainResult):
             return _chain_table(self.result, compact)
         if isinstance(self.result, NetworkResult):

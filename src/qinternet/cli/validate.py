@@ -25,7 +25,7 @@ def _run(args: argparse.Namespace) -> int:
         built = build_scenario(scenario, source=file)
         check_budget(built, source=file, force=args.force)
         print(
-            f"{file}: ok ({scenario.name!r}: {len(built.nodes)} nodes, {len(built.links)} links, "
+            f"{file}: ok ({scenario.name!r}: {len(built.nodes)} nodes, {len(built.scenario.links)} links, "
             f"{scenario.duration_s:g} s)"
         )
     return 0

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers
     from qinternet.network.scenario import Scenario, load_scenario, parse_scenario
     from qinternet.network.sequence_json import load_sequence_topology, scenario_from_sequence
     from qinternet.network.topology import grid, line, network_graph, scenario_data, star
+    from qinternet.network.w_states import WResult
     from qinternet.sim.monitor import DeliveryStatistics
     from qinternet.sim.requests import simulate_requests
 
@@ -40,6 +41,7 @@ _HOMES = {
     "build_scenario": "qinternet.network.build",
     "GhzResult": "qinternet.network.ghz",
     "GraphResult": "qinternet.network.graph",
+    "WResult": "qinternet.network.w_states",
     "LinkedProcessorsResult": "qinternet.network.linked",
     "RequestPlan": "qinternet.network.requests",
     "Route": "qinternet.network.routing",
@@ -86,6 +88,7 @@ __all__ = [
     "Routing",
     "Scenario",
     "ScenarioResult",
+    "WResult",
     "build_scenario",
     "find_route",
     "grid",

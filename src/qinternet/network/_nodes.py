@@ -18,7 +18,7 @@ from qinternet.core.validation import did_you_mean
 if TYPE_CHECKING:
     from qinternet.network.specs import LinkSpec
 
-__all__ = ["check_between", "check_one_link_per_pair"]
+__all__ = ["check_between", "check_one_link_per_pair", "check_star"]
 
 
 def check_between(between: Sequence[str], names: Sequence[str], field: str, asks: str) -> None:
@@ -48,3 +48,33 @@ def check_one_link_per_pair(links: Sequence[LinkSpec], reason: str) -> None:
                 f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r} again "
                 f"(links[{first}]); {reason}"
             )
+
+
+def check_star(
+    links: Sequence[LinkSpec], names: Sequence[str], hub: str, field: str, kind: str
+) -> list[str]:
+    """Refuse a hub that is not a node, or links that do not join it to distinct leaves.
+
+    Returns:
+        The leaf of each link, in link order.
+
+    Raises:
+        ValueError: one line naming ``field`` (the hub's) or ``links[i]``.
+    """
+    if hub not in names:
+        raise ValueError(f"{field}={hub!r} names unknown node{did_you_mean(hub, names)}")
+    leaves: dict[str, int] = {}
+    for i, link in enumerate(links):
+        if hub not in link.nodes:
+            raise ValueError(
+                f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r}: protocol "
+                f"{kind!r} needs a star, every link joining the hub {hub!r} to a leaf"
+            )
+        leaf = link.nodes[1] if link.nodes[0] == hub else link.nodes[0]
+        first = leaves.setdefault(leaf, i)
+        if first != i:
+            raise ValueError(
+                f"links[{i}] joins the hub {hub!r} to {leaf!r} again (links[{first}]); "
+                f"protocol {kind!r} needs one link per leaf"
+            )
+    return list(leaves)

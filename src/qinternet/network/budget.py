@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from qinternet.core.errors import ResourceLimitError
 from qinternet.network.build import BuiltScenario
-from qinternet.network.scenario import ChainProtocol, GhzProtocol
+from qinternet.network.scenario import ChainProtocol, GhzProtocol, WStateProtocol
 
 if TYPE_CHECKING:
     from qinternet.sim.chain import ChainConfig
@@ -109,13 +109,32 @@ def _graph_cost(built: BuiltScenario) -> tuple[float, int]:
     return 16.0 * len(plan.graph.edges) * entries / 1000.0, plan.graph.num_nodes
 
 
+EVENTS_PER_W_STATE = 3.0
+"""Events per W state: the herald, the delivery, the next attempts' start."""
+
+
+def _w_cost(built: BuiltScenario) -> tuple[float, int]:
+    """Events and slots of a W source: its states at their expected rate over the
+    duration, or ``max_states`` if fewer, each with the memory noise of its k leaves
+    counted as one event per thousand entries of the 2^k x 2^k state (as for a graph
+    state's density matrix). One slot per leaf."""
+    config, protocol = built.w, built.scenario.protocol
+    assert config is not None
+    states = config.expected_rate_hz * built.scenario.duration_s
+    if isinstance(protocol, WStateProtocol) and protocol.max_states is not None:
+        states = min(states, protocol.max_states)
+    k = config.num_parties
+    return states * (EVENTS_PER_W_STATE + k * 4.0**k / 1000.0), k
+
+
 def estimate_cost(built: BuiltScenario) -> RunCost:
     """Events and memory slots of simulating ``built``.
 
     Link pairs are generated at each link's expected rate (every channel busy, the
     upper end: pairs waiting in memories only slow generation down) for the whole
     duration, or until a chain's or request's ``max_pairs`` (see :func:`_chain_events`)
-    or a GHZ star's ``max_states`` (:func:`_ghz_cost`); a graph state takes no time
+    or a GHZ star's ``max_states`` (:func:`_ghz_cost`); a W source makes states at its
+    expected rate (:func:`_w_cost`); a graph state takes no time
     (:func:`_graph_cost`).
     """
     duration_s = built.scenario.duration_s
@@ -136,6 +155,8 @@ def estimate_cost(built: BuiltScenario) -> RunCost:
         events, slots = _ghz_cost(built)
     elif built.graph is not None:
         events, slots = _graph_cost(built)
+    elif built.w is not None:
+        events, slots = _w_cost(built)
     else:
         rate_hz = sum(link.expected_rate_hz for link in built.links)
         events = EVENTS_PER_LINK_PAIR * rate_hz * duration_s

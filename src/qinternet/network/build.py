@@ -26,6 +26,7 @@ from qinternet.network.scenario import (
     NodeSpec,
     RequestsProtocol,
     Scenario,
+    WStateProtocol,
 )
 from qinternet.network.schemes import LinkInputs, build_scheme
 from qinternet.physics import devices  # devices.preset: the presets load when a node names one
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the chain, request, GHZ and graph modules load only when a 
     from qinternet.network.requests import RequestPlan
     from qinternet.sim.chain import ChainConfig
     from qinternet.sim.ghz import GhzConfig
+    from qinternet.sim.w_states import WConfig
 
 Model = TypeVar("Model")
 
@@ -61,7 +63,8 @@ class BuiltScenario:
 
     ``chain`` is set when the scenario's protocol is a repeater chain, ``requests``
     (one routed chain per request) when it is ``requests``, ``ghz`` (the star) when it
-    is ``ghz``, ``graph`` (:class:`~qinternet.network.graph.GraphPlan`) when it is ``graph``.
+    is ``ghz``, ``graph`` (:class:`~qinternet.network.graph.GraphPlan`) when it is ``graph``,
+    ``w`` (the source and its leaves; no heralded links) when it is ``w``.
     """
 
     scenario: Scenario
@@ -71,6 +74,7 @@ class BuiltScenario:
     requests: tuple[RequestPlan, ...] = ()
     ghz: GhzConfig | None = None
     graph: GraphPlan | None = None
+    w: WConfig | None = None
 
 
 def _patched(base: Model, overrides: Mapping[str, Any], where: str, source: str) -> Model:
@@ -219,6 +223,10 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
         from qinternet.network.graph import build_graph  # (it imports this module)
 
         return build_graph(scenario, scenario.protocol, nodes, source)
+    if isinstance(scenario.protocol, WStateProtocol):
+        from qinternet.network.w_states import build_w  # (it imports this module)
+
+        return build_w(scenario, scenario.protocol, nodes, source)
     links_at = {name: 0 for name in nodes}
     for link in scenario.links:
         for end in link.nodes:

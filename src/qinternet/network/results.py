@@ -1,8 +1,8 @@
 """What a run delivered: one record family with one JSON shape.
 
 One result family: :class:`ScenarioResult` (``link_layer``), :class:`ChainResult` (``chain``),
-:class:`NetworkResult` (``requests``), ``GhzResult`` (``ghz``) and ``GraphResult`` (``graph``)
-share :class:`RunResult`, and
+:class:`NetworkResult` (``requests``), ``GhzResult`` (``ghz``), ``GraphResult`` (``graph``)
+and ``WResult`` (``w``) share :class:`RunResult`, and
 ``to_json()`` gives one shape for all, used alike by ``qinternet run --json``, sweeps
 and the Python API. JSON schema, version :data:`SCHEMA_VERSION` (a mean of no
 samples, NaN, is written as null):
@@ -12,10 +12,10 @@ field                      meaning
 =========================  ================================================================
 ``schema_version``         this table's version (an integer)
 ``scenario``               the scenario's name
-``protocol``               ``link_layer``, ``chain``, ``requests``, ``ghz`` or ``graph``
+``protocol``               ``link_layer``, ``chain``, ``requests``, ``ghz``, ``graph`` or ``w``
 ``sim_time_s``             simulated time, s (requests: until the last one finished)
 ``wall_s``                 wall-clock time of the simulation, s
-``pairs``                  pairs delivered (over all links / requests; ghz: GHZ states)
+``pairs``                  pairs delivered (over all links / requests; ghz, w: states)
 ``rate_hz``                ``pairs / sim_time_s``
 ``rate_stderr_hz``         ``sqrt(pairs) / sim_time_s`` (Poisson counting)
 ``fidelity_mean``          mean fidelity of the delivered states with their targets
@@ -30,7 +30,8 @@ field                      meaning
 ``delivery_interval_s``    (chain, each request) mean time between consecutive deliveries
                            (the first from the start), s; ``delivery_interval_stderr_s``
 ``hub``, ``witness`` ...   (ghz) the GHZ fields, documented in :mod:`qinternet.network.ghz`;
-                           (graph) the graph-state fields, in :mod:`qinternet.network.graph`
+                           (graph) the graph-state fields, in :mod:`qinternet.network.graph`;
+                           (w) the W-state fields, in :mod:`qinternet.network.w_states`
 ``application``            (link_layer, optional) the non-local gate made from one link's
                            pairs, documented in :mod:`qinternet.network.linked`
 ``requests`` (requests)    per request: ``between``, ``routing``, ``path``, ``hops``,
@@ -55,6 +56,7 @@ from qinternet.sim.monitor import PairRate
 
 if TYPE_CHECKING:
     from qinternet.sim.ghz import GhzStatistics
+    from qinternet.sim.w_states import WStatistics
 
 SCHEMA_VERSION = 1
 """Version of the JSON shape documented above."""
@@ -208,7 +210,7 @@ class ScenarioResult(_PooledResult):
 class RecordedResult(RunResult):
     """A result whose numbers all come from one ``statistics`` record (chains, GHZ stars)."""
 
-    statistics: DeliveryStatistics | GhzStatistics
+    statistics: DeliveryStatistics | GhzStatistics | WStatistics
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sim_time_s", self.statistics.sim_time_s)

@@ -40,7 +40,10 @@ from qinternet.sim.requests import simulate_requests
 if TYPE_CHECKING:
     from qinternet.network.ghz import GhzResult
     from qinternet.network.graph import GraphResult
-AnyResult = Union["ScenarioResult", "ChainResult", "NetworkResult", "GhzResult", "GraphResult"]
+    from qinternet.network.w_states import WResult
+AnyResult = Union[
+    "ScenarioResult", "ChainResult", "NetworkResult", "GhzResult", "GraphResult", "WResult"
+]
 """What :func:`run_built` returns, by the scenario's protocol."""
 
 
@@ -56,6 +59,10 @@ def run_built(
         from qinternet.network import ghz, graph  # (they import this module)
 
         return ghz.run_ghz(built, on_progress) if built.graph is None else graph.run_graph(built)
+    if built.w is not None:
+        from qinternet.network.w_states import run_w  # (it imports this module)
+
+        return run_w(built, on_progress)
     scenario = built.scenario
     start = time.perf_counter()
     statistics = simulate_links(

@@ -26,8 +26,9 @@ its own; an ``application`` uses one link's pairs for a non-local CNOT between l
 processors, :mod:`.applications`), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
 between any two nodes, several requests at once, each routed by ``hops`` or
 ``fidelity`` and run as a repeater chain sharing the nodes' memories), ``ghz`` (a
-star's hub fuses one pair per leaf into a GHZ state) or ``graph`` (a graph state with
-one qubit per node and one edge per link). Instead of
+star's hub fuses one pair per leaf into a GHZ state), ``graph`` (a graph state with
+one qubit per node and one edge per link) or ``w`` (a star's source splits one heralded
+excitation among its leaves: a W state). Instead of
 listing nodes and links, ``topology:`` generates a ``line``, ``star`` (leaves around a
 server node) or ``grid``; ``nodes:``/``links:`` entries then change single ones
 (``examples/grid_routing.yaml``)::
@@ -111,6 +112,7 @@ from qinternet.network.specs import (
     RequestsProtocol,
     StarTopology,
     TopologySpec,
+    WStateProtocol,
     _Strict,
 )
 
@@ -136,6 +138,7 @@ __all__ = [
     "StarTopology",
     "StateTransferScheme",
     "TopologySpec",
+    "WStateProtocol",
     "load_scenario",
     "parse_scenario",
 ]
@@ -185,6 +188,8 @@ class Scenario(_Strict):
             self.protocol.check_star(self.links, names)
         if isinstance(self.protocol, GraphStateProtocol):
             self.protocol.check_edges(self.links)
+        if isinstance(self.protocol, WStateProtocol):
+            self.protocol.check_star(self.links, names)
         if isinstance(self.protocol, LinkLayerProtocol) and self.protocol.application:
             self.protocol.application.check(self.nodes, self.links)
         return self
@@ -202,6 +207,7 @@ _MODELS: tuple[type[BaseModel], ...] = (
     RequestSpec,
     GhzProtocol,
     GraphStateProtocol,
+    WStateProtocol,
     LineTopology,
     StarTopology,
     GridTopology,
@@ -218,7 +224,10 @@ def known_keys() -> list[str]:
     return sorted({name for model in models for name in model.model_fields})
 
 
-_DISCRIMINATOR_TAGS = {"link_layer", "chain", "requests", "ghz", "graph", "line", "star", "grid"}
+_DISCRIMINATOR_TAGS = {
+    *("link_layer", "chain", "requests", "ghz", "graph", "w"),
+    *("line", "star", "grid"),
+}
 _UNION_FIELDS = {"protocol", "topology"}
 
 

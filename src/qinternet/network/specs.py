@@ -24,9 +24,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, SerializeAsAny, model_validator
 
-from qinternet.core.validation import did_you_mean
 from qinternet.network import topology
-from qinternet.network._nodes import check_between, check_one_link_per_pair
+from qinternet.network._nodes import check_between, check_one_link_per_pair, check_star
 from qinternet.network._strict import Probability
 from qinternet.network._strict import Strict as _Strict
 from qinternet.network.applications import NonlocalCnotApplication
@@ -211,24 +210,7 @@ class GhzProtocol(_Strict):
             ValueError: one line naming ``protocol.hub``, ``protocol.keep_hub`` or
                 ``links[i]``.
         """
-        if self.hub not in names:
-            raise ValueError(
-                f"protocol.hub={self.hub!r} names unknown node{did_you_mean(self.hub, names)}"
-            )
-        leaves: dict[str, int] = {}
-        for i, link in enumerate(links):
-            if self.hub not in link.nodes:
-                raise ValueError(
-                    f"links[{i}] joins {link.nodes[0]!r} and {link.nodes[1]!r}: protocol "
-                    f"'ghz' needs a star, every link joining the hub {self.hub!r} to a leaf"
-                )
-            leaf = link.nodes[1] if link.nodes[0] == self.hub else link.nodes[0]
-            first = leaves.setdefault(leaf, i)
-            if first != i:
-                raise ValueError(
-                    f"links[{i}] joins the hub {self.hub!r} to {leaf!r} again (links[{first}]); "
-                    "protocol 'ghz' needs one link per leaf"
-                )
+        check_star(links, names, self.hub, "protocol.hub", "ghz")
         if not self.keep_hub and len(links) < 2:
             raise ValueError(
                 "protocol.keep_hub=False: a GHZ state of the leaves needs two links "
@@ -258,8 +240,59 @@ class GraphStateProtocol(_Strict):
         check_one_link_per_pair(links, "protocol 'graph' makes one edge per pair of nodes")
 
 
+class WStateProtocol(_Strict):
+    """W states of a star: the ``source`` heralds one excitation per success (probability
+    ``excitation_probability`` per attempt; default: its ensemble's excitation probability
+    times its detector's efficiency) at ``attempt_rate_hz`` (default: as fast as its
+    emitter and preset allow) and splits it equally into its links, one per leaf
+    (:mod:`qinternet.sim.w_states`). Each link carries the excitation one way: scheme
+    ``state_transfer`` (its emission and absorption efficiencies). ``max_states`` stops
+    the run early.
+    """
+
+    kind: Literal["w"]
+    source: str = Field(min_length=1)
+    excitation_probability: float | None = Field(None, gt=0.0, le=1.0)
+    attempt_rate_hz: float | None = Field(None, gt=0.0)
+    max_states: int | None = Field(None, ge=1)
+
+    def check_star(self, links: list[LinkSpec], names: list[str]) -> None:
+        """Refuse a source that is not a node, links that are no star around it, fewer
+        than two or more than ten leaves, and links that do not carry an excitation.
+
+        Raises:
+            ValueError: one line naming ``protocol.source``, ``links`` or ``links[i]``.
+        """
+        leaves = check_star(links, names, self.source, "protocol.source", "w")
+        if not 2 <= len(leaves) <= 10:
+            raise ValueError(
+                f"links: protocol 'w' shares the excitation among 2 to 10 leaves (the "
+                f"state is a density matrix of 2^k dimensions); got {len(leaves)}"
+            )
+        for i, link in enumerate(links):
+            for key in ("heralded_fidelity", "num_channels"):
+                if getattr(link, key) is not None:
+                    raise ValueError(
+                        f"links[{i}].{key}: protocol 'w' carries one excitation down each "
+                        "link, not heralded pairs; leave it out"
+                    )
+            scheme = link.scheme
+            if scheme.kind != "state_transfer" or getattr(scheme, "dynamics", None) is not None:
+                raise ValueError(
+                    f"links[{i}].scheme: protocol 'w' sends the excitation one way down each "
+                    "link: use kind state_transfer with emission_efficiency and "
+                    f"absorption_efficiency (got {scheme.kind!r}"
+                    f"{' with dynamics' if scheme.kind == 'state_transfer' else ''})"
+                )
+
+
 ProtocolSpec = Annotated[
-    LinkLayerProtocol | ChainProtocol | RequestsProtocol | GhzProtocol | GraphStateProtocol,
+    LinkLayerProtocol
+    | ChainProtocol
+    | RequestsProtocol
+    | GhzProtocol
+    | GraphStateProtocol
+    | WStateProtocol,
     Field(discriminator="kind"),
 ]
 

@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers
     from qinternet.sim.repeater import simulate_chain
     from qinternet.sim.running import run_in_steps
     from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
+    from qinternet.sim.w_states import WConfig, WStatistics, simulate_w
 
 _HOMES = {
     "ChainConfig": "qinternet.sim.chain",
@@ -72,6 +73,9 @@ _HOMES = {
     "PairStorage": "qinternet.sim.storage",
     "QuantumStorage": "qinternet.sim.storage",
     "SlotId": "qinternet.sim.storage",
+    "WConfig": "qinternet.sim.w_states",
+    "WStatistics": "qinternet.sim.w_states",
+    "simulate_w": "qinternet.sim.w_states",
     "Environment": "simpy",
     "Event": "simpy",
     "Process": "simpy",
@@ -98,6 +102,8 @@ __all__ = [
     "SlotId",
     "Store",
     "SwapPolicy",
+    "WConfig",
+    "WStatistics",
     "delivery_statistics",
     "run_in_steps",
     "simulate_chain",
@@ -105,6 +111,7 @@ __all__ = [
     "simulate_ghz",
     "simulate_link",
     "simulate_links",
+    "simulate_w",
 ]
 
 
