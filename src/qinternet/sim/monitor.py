@@ -22,12 +22,13 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from qinternet.core.errors import PhysicalConstraintError
 from qinternet.core.statistics import MeanEstimate, mean_with_stderr
@@ -160,6 +161,50 @@ class DeliveryMonitor:
             self._state_sum += pair.state.matrix
         else:
             self._same_target = False
+
+    def record_batch(
+        self,
+        *,
+        started_s: NDArray[np.float64],
+        delivered_s: NDArray[np.float64],
+        fidelities: NDArray[np.float64],
+        num_attempts: NDArray[np.int64],
+        states: Sequence[tuple[int, DensityMatrix, str]],
+    ) -> None:
+        """Count many pairs at once, as :meth:`record` one by one would: their figures
+        as arrays in delivery order (none before the last pair recorded), their states
+        as (count, state, target name) per distinct state.
+
+        Examples:
+            >>> from qinternet.states import bell_state
+            >>> phi = bell_state("phi+").to_density()
+            >>> monitor = DeliveryMonitor()
+            >>> monitor.record_batch(started_s=np.array([0.0, 1.0]),
+            ...     delivered_s=np.array([0.5, 1.5]), fidelities=np.ones(2),
+            ...     num_attempts=np.array([3, 1]), states=[(2, phi, "phi+")])
+            >>> monitor.statistics(sim_time_s=4.0) == delivery_statistics(
+            ...     [DeliveredPair(("A", "B"), s, s + 0.5, phi, "phi+", 1.0, n)
+            ...      for s, n in ((0.0, 3), (1.0, 1))], sim_time_s=4.0)
+            True
+        """
+        if delivered_s.size == 0:
+            return
+        self.fidelities.extend(fidelities.tolist())
+        self.waits.extend((delivered_s - started_s).tolist())
+        self.intervals.extend(np.diff(delivered_s, prepend=self._last_s).tolist())
+        self._last_s = float(delivered_s[-1])
+        self.attempts.extend(num_attempts.tolist())
+        for count, state, target_name in states:
+            if count == 0:
+                continue
+            target = (target_name, tuple(state.dims))
+            if self._target is None:
+                self._target, self._state_sum = target, count * state.matrix.astype(complex)
+            elif self._same_target and target == self._target:
+                assert self._state_sum is not None
+                self._state_sum += count * state.matrix
+            else:
+                self._same_target = False
 
     def statistics(self, *, sim_time_s: float) -> DeliveryStatistics:
         """The statistics of every pair recorded, over ``sim_time_s`` simulated seconds."""
