@@ -13,6 +13,11 @@ learn of it only when the heralding message arrives ``herald_delay_a_s`` /
 ``herald_delay_b_s`` later; only then is the pair handed on. The next attempt on those
 memories starts when they are free again and the window has ended.
 
+A link layer on its own (:func:`simulate_links`: every pair measured on arrival, its
+memories freed) needs not even one event per success: each channel is then a renewal
+process, run in batches by :mod:`.link_batch` (the event route, :mod:`.link_events`,
+gives the same pairs from the same streams).
+
 Examples:
     >>> import numpy as np
     >>> import simpy

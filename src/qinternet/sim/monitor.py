@@ -119,6 +119,44 @@ class DeliveryStatistics(PairRate):
             return None
 
 
+class _Column:
+    """Numbers recorded one by one or many at once, held as float64 arrays (8 bytes a
+    number however many pairs a long run delivers)."""
+
+    _SETTLE = 4096
+
+    def __init__(self) -> None:
+        self._arrays: list[NDArray[np.float64]] = []
+        self._loose: list[float] = []
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def append(self, value: float) -> None:
+        self._loose.append(value)
+        self._size += 1
+        if len(self._loose) >= self._SETTLE:
+            self._settle()
+
+    def extend(self, values: NDArray[np.float64] | NDArray[np.int64]) -> None:
+        self._settle()
+        self._arrays.append(np.asarray(values, dtype=np.float64))
+        self._size += len(values)
+
+    def _settle(self) -> None:
+        if self._loose:
+            self._arrays.append(np.array(self._loose, dtype=np.float64))
+            self._loose = []
+
+    def values(self) -> NDArray[np.float64]:
+        """Every number so far, in the order recorded."""
+        self._settle()
+        if len(self._arrays) != 1:
+            self._arrays = [np.concatenate(self._arrays) if self._arrays else np.empty(0)]
+        return self._arrays[0]
+
+
 class DeliveryMonitor:
     """Collects delivered pairs one by one (in delivery order) without keeping them.
 
@@ -132,10 +170,8 @@ class DeliveryMonitor:
 
     def __init__(self, start_s: float = 0.0) -> None:
         self._last_s = start_s
-        self.fidelities: list[float] = []
-        self.waits: list[float] = []
-        self.intervals: list[float] = []
-        self.attempts: list[int] = []
+        self.fidelities, self.waits, self.intervals = _Column(), _Column(), _Column()
+        self.attempts = _Column()
         self._state_sum: np.ndarray | None = None
         self._target: tuple[str, tuple[int, ...]] | None = None
         self._same_target = True
@@ -153,12 +189,15 @@ class DeliveryMonitor:
         self._last_s = pair.delivered_s
         if pair.num_attempts is not None:
             self.attempts.append(pair.num_attempts)
-        target = (pair.target_name, tuple(pair.state.dims))
+        self._add_state(1, pair.state, pair.target_name)
+
+    def _add_state(self, count: int, state: DensityMatrix, target_name: str) -> None:
+        target = (target_name, tuple(state.dims))
         if self._target is None:
-            self._target, self._state_sum = target, pair.state.matrix.astype(complex)
+            self._target, self._state_sum = target, count * state.matrix.astype(complex)
         elif self._same_target and target == self._target:
             assert self._state_sum is not None
-            self._state_sum += pair.state.matrix
+            self._state_sum += count * state.matrix if count != 1 else state.matrix
         else:
             self._same_target = False
 
@@ -189,22 +228,14 @@ class DeliveryMonitor:
         """
         if delivered_s.size == 0:
             return
-        self.fidelities.extend(fidelities.tolist())
-        self.waits.extend((delivered_s - started_s).tolist())
-        self.intervals.extend(np.diff(delivered_s, prepend=self._last_s).tolist())
+        self.fidelities.extend(fidelities)
+        self.waits.extend(delivered_s - started_s)
+        self.intervals.extend(np.diff(delivered_s, prepend=self._last_s))
         self._last_s = float(delivered_s[-1])
-        self.attempts.extend(num_attempts.tolist())
+        self.attempts.extend(num_attempts)
         for count, state, target_name in states:
-            if count == 0:
-                continue
-            target = (target_name, tuple(state.dims))
-            if self._target is None:
-                self._target, self._state_sum = target, count * state.matrix.astype(complex)
-            elif self._same_target and target == self._target:
-                assert self._state_sum is not None
-                self._state_sum += count * state.matrix
-            else:
-                self._same_target = False
+            if count > 0:
+                self._add_state(count, state, target_name)
 
     def statistics(self, *, sim_time_s: float) -> DeliveryStatistics:
         """The statistics of every pair recorded, over ``sim_time_s`` simulated seconds."""
@@ -216,10 +247,10 @@ class DeliveryMonitor:
         return DeliveryStatistics(
             num_pairs=self.num_pairs,
             sim_time_s=sim_time_s,
-            fidelity=mean_with_stderr(self.fidelities),
-            waiting_time_s=mean_with_stderr(self.waits),
-            delivery_interval_s=mean_with_stderr(self.intervals),
-            num_attempts=mean_with_stderr(self.attempts),
+            fidelity=mean_with_stderr(self.fidelities.values()),
+            waiting_time_s=mean_with_stderr(self.waits.values()),
+            delivery_interval_s=mean_with_stderr(self.intervals.values()),
+            num_attempts=mean_with_stderr(self.attempts.values()),
             state=state,
         )
 
