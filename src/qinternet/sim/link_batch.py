@@ -41,8 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -98,8 +97,7 @@ def batch_applies(configs: Sequence[HeraldedLinkConfig], memories: Mapping[str, 
     )
 
 
-@dataclass(frozen=True)
-class ChannelPairs:
+class ChannelPairs(NamedTuple):
     """The pairs of one channel, in order: when each started, was created (emission of
     the successful attempt) and known, its attempts and heralding pattern (index)."""
 
@@ -108,6 +106,16 @@ class ChannelPairs:
     known_s: NDArray[np.float64]
     num_attempts: NDArray[np.int64]
     pattern: NDArray[np.intp]
+
+    def part(self, which: slice) -> ChannelPairs:
+        """The pairs ``which`` selects."""
+        return ChannelPairs(
+            self.started_s[which],
+            self.created_s[which],
+            self.known_s[which],
+            self.num_attempts[which],
+            self.pattern[which],
+        )
 
 
 class _Channel:
@@ -138,13 +146,13 @@ class _Channel:
         created = times[1::2]
         self.start_s = float(times[-1])
         pattern = pick_patterns(self.cumulative, self.pattern_rng, size)
-        new = (times[0:-1:2], created, created + self.delay_s, attempts, pattern)
         old = self.pending
         self.pending = ChannelPairs(
-            *(
-                np.concatenate((getattr(old, name), part))
-                for name, part in zip(_FIELDS, new, strict=True)
-            )
+            np.concatenate((old.started_s, times[0:-1:2])),
+            np.concatenate((old.created_s, created)),
+            np.concatenate((old.known_s, created + self.delay_s)),
+            np.concatenate((old.num_attempts, attempts)),
+            np.concatenate((old.pattern, pattern)),
         )
 
     def take(self, end_s: float) -> ChannelPairs:
@@ -152,12 +160,8 @@ class _Channel:
         while self.pending.known_s.size == 0 or self.pending.known_s[-1] < end_s:
             self._draw()
         n = int(np.searchsorted(self.pending.known_s, end_s, side="left"))
-        parts = [getattr(self.pending, name) for name in _FIELDS]
-        self.pending = ChannelPairs(*(part[n:] for part in parts))
-        return ChannelPairs(*(part[:n] for part in parts))
-
-
-_FIELDS = ("started_s", "created_s", "known_s", "num_attempts", "pattern")
+        taken, self.pending = self.pending.part(slice(n)), self.pending.part(slice(n, None))
+        return taken
 
 
 def channel_pairs(config: HeraldedLinkConfig, streams: Streams, *, until_s: float) -> ChannelPairs:
@@ -219,9 +223,12 @@ def simulate_batch(
         end_s = duration_s * step / num_steps  # the step ends of run_in_steps
         for channels, states, table, names, monitor in links:
             taken = [channel.take(end_s) for channel in channels]
-            merged = [np.concatenate([getattr(t, name) for t in taken]) for name in _FIELDS]
-            order = np.argsort(merged[2], kind="stable")
-            started, _, known, attempts, pattern = (part[order] for part in merged)
+            known = np.concatenate([t.known_s for t in taken])
+            order = np.argsort(known, kind="stable")
+            started = np.concatenate([t.started_s for t in taken])[order]
+            attempts = np.concatenate([t.num_attempts for t in taken])[order]
+            pattern = np.concatenate([t.pattern for t in taken])[order]
+            known = known[order]
             fidelities = table[pattern]
             counts = np.bincount(pattern, minlength=len(states))
             monitor.record_batch(
