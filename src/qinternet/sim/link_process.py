@@ -13,6 +13,11 @@ learn of it only when the heralding message arrives ``herald_delay_a_s`` /
 ``herald_delay_b_s`` later; only then is the pair handed on. The next attempt on those
 memories starts when they are free again and the window has ended.
 
+A link layer on its own (:func:`simulate_links`: every pair measured on arrival, its
+memories freed) needs not even one event per success: each channel is then a renewal
+process, run in batches by :mod:`.link_batch` (the event route, :mod:`.link_events`,
+gives the same pairs from the same streams).
+
 Examples:
     >>> import numpy as np
     >>> import simpy
@@ -33,20 +38,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from qinternet.core.errors import InvalidParameterError
 from qinternet.core.validation import check_count, check_non_negative, check_positive
 from qinternet.physics.devices import AtomicEnsemble, Memory
 from qinternet.physics.links import HeraldBranch, LinkOutcome
-from qinternet.sim.records import DeliveredPair
-from qinternet.states import Ket, fidelity
+from qinternet.states import Ket
 
 if TYPE_CHECKING:  # the processes' modules load when a link runs, not when one is built
     import simpy
 
     from qinternet.sim.monitor import DeliveryStatistics
     from qinternet.sim.slots import SlotPool
-    from qinternet.sim.storage import PairStorage, QuantumStorage, SlotId
+    from qinternet.sim.storage import PairStorage, SlotId
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,22 @@ class HeraldedPair:
     target_name: str
 
 
+def link_branches(outcome: LinkOutcome) -> tuple[tuple[HeraldBranch, ...], NDArray[np.float64]]:
+    """The heralding patterns of ``outcome`` (one if it lists none) and their cumulative
+    probabilities given success, the table a uniform draw picks a pattern from."""
+    branches = outcome.branches or (
+        HeraldBranch(
+            "",
+            outcome.success_probability,
+            outcome.heralded_state,
+            outcome.target,
+            outcome.target_name,
+        ),
+    )
+    weights = np.array([b.probability for b in branches], dtype=float)
+    return tuple(branches), np.cumsum(weights / weights.sum())
+
+
 class LinkGenerator:
     """Generates heralded pairs of one :class:`HeraldedLinkConfig` on given slots.
 
@@ -149,18 +170,7 @@ class LinkGenerator:
         rng: np.random.Generator,
     ) -> None:
         self.env, self.config, self.storage, self.rng = env, config, storage, rng
-        branches = config.outcome.branches or (
-            HeraldBranch(
-                "",
-                config.outcome.success_probability,
-                config.outcome.heralded_state,
-                config.outcome.target,
-                config.outcome.target_name,
-            ),
-        )
-        self._branches: tuple[HeraldBranch, ...] = branches
-        weights = np.array([b.probability for b in branches], dtype=float)
-        self._cumulative = np.cumsum(weights / weights.sum())
+        self._branches, self._cumulative = link_branches(config.outcome)
 
     def generate(self, slot_a: SlotId, slot_b: SlotId) -> Generator[simpy.Event, Any, HeraldedPair]:
         """Entangle the qubits in ``slot_a`` and ``slot_b``; value: the heralded pair."""
@@ -282,12 +292,22 @@ def simulate_links(
     ensembles: Mapping[str, AtomicEnsemble | None] | None = None,
     on_progress: Callable[[float], None] | None = None,
     num_progress_steps: int = 50,
+    route: str = "auto",
 ) -> list[DeliveryStatistics]:
     """Run heralded links side by side for ``duration_s``, measuring each pair on arrival.
 
     Every pair's fidelity is computed from its density matrix (after the memory noise
     up to the moment both nodes know of it) against the Bell state its heralding pattern
     announced (the Pauli frame); then the memories are freed for the next attempt.
+
+    Each channel draws from two streams of its own spawned from its link's rng
+    (:func:`.link_batch.channel_streams`), so the two routes give the same pairs at the
+    same times: ``"events"`` runs every channel as a SimPy process on a
+    :class:`.storage.QuantumStorage`; ``"batch"`` (:mod:`.link_batch`) draws each
+    channel's attempts in chunks and computes each heralding pattern's state once.
+    ``"auto"`` takes the batch route whenever it applies
+    (:func:`.link_batch.batch_applies`: unless a node whose memory dephases with every
+    attempt serves several channels).
 
     Args:
         configs: the links; each gets its own random stream ``rngs[i]``.
@@ -300,25 +320,24 @@ def simulate_links(
             (their stored excitations decay with the ensemble's memory lifetime).
         on_progress: called with the simulated time after each progress step.
         num_progress_steps: number of progress steps.
+        route: ``"auto"``, ``"batch"`` or ``"events"``.
 
     Raises:
         InvalidParameterError: for a non-positive duration, a node without a memory
-            model, too few slots for the links' channels, or a wrong number of rngs.
+            model, too few slots for the links' channels, a wrong number of rngs, an
+            unknown route, or the batch route asked for channels it does not apply to.
     """
-    import simpy
-
-    from qinternet.sim.running import run_in_steps
-    from qinternet.sim.storage import QuantumStorage
+    from qinternet.sim import link_batch
 
     check_positive(duration_s, "duration_s", "s")
     if len(rngs) != len(configs):
         raise InvalidParameterError("rngs", len(rngs), f"need one per link ({len(configs)})")
+    if route not in ("auto", "batch", "events"):
+        raise InvalidParameterError("route", route, "must be 'auto', 'batch' or 'events'")
     needed: dict[str, int] = {}
     for config in configs:
         for node in (config.node_a, config.node_b):
             needed[node] = needed.get(node, 0) + config.num_channels
-    env = simpy.Environment()
-    storage = QuantumStorage()
     for node, count in needed.items():
         if node not in memories:
             raise InvalidParameterError("memories", sorted(memories), f"lack node {node!r}")
@@ -327,46 +346,31 @@ def simulate_links(
             raise InvalidParameterError(
                 "num_slots", available, f"node {node!r} needs {count} slots for its links"
             )
-        ensemble = None if ensembles is None else ensembles.get(node)
-        storage.add_node(node, memories[node], num_slots=available, ensemble=ensemble)
-    monitors = []
-    all_pools = link_slot_pools(env, storage, configs, [c.num_channels for c in configs])
-    for config, rng, pools in zip(configs, rngs, all_pools, strict=True):
-        monitor = _LinkMonitor(env, storage)
-        generator = LinkGenerator(env, config, storage, rng)
-        monitor.link = HeraldedLink(generator, monitor.measure, pools)
-        monitors.append(monitor)
-    num_steps = num_progress_steps if on_progress is not None else 1
-    run_in_steps(env, until_s=duration_s, num_steps=num_steps, on_step=on_progress)
-    return [link.monitor.statistics(sim_time_s=duration_s) for link in monitors]
-
-
-class _LinkMonitor:
-    """Records every pair of one link when both nodes know of it, then frees it."""
-
-    link: HeraldedLink
-
-    def __init__(self, env: simpy.Environment, storage: QuantumStorage) -> None:
-        from qinternet.sim.monitor import DeliveryMonitor
-
-        self.env, self.storage = env, storage
-        self.monitor = DeliveryMonitor()
-
-    def measure(self, pair: HeraldedPair) -> None:
-        state = self.storage.pair_state(pair.slot_a, pair.slot_b, now_s=self.env.now)
-        config = self.link.config
-        self.monitor.record(
-            DeliveredPair(
-                (config.node_a, config.node_b),
-                started_s=pair.started_s,
-                delivered_s=pair.known_s,
-                state=state,
-                target_name=pair.target_name,
-                fidelity=fidelity(state, pair.target),
-                num_attempts=pair.num_attempts,
-            )
+    independent = link_batch.batch_applies(configs, memories)
+    if route == "batch" and not independent:
+        raise InvalidParameterError(
+            "route", route, "channels share a memory that dephases with every attempt"
         )
-        self.link.release(pair.slot_a, pair.slot_b)
+    num_steps = num_progress_steps if on_progress is not None else 1
+    ensembles = ensembles or {}
+    if route == "events" or not independent:
+        slots = {
+            node: count if num_slots is None else num_slots[node] for node, count in needed.items()
+        }
+        from qinternet.sim.link_events import simulate_events
+
+        return simulate_events(
+            configs, memories, ensembles, slots, duration_s, rngs, on_progress, num_steps
+        )
+    return link_batch.simulate_batch(
+        configs,
+        memories=memories,
+        ensembles=ensembles,
+        duration_s=duration_s,
+        rngs=rngs,
+        on_progress=on_progress,
+        num_steps=num_steps,
+    )
 
 
 def simulate_link(

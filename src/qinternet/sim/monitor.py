@@ -22,12 +22,13 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from qinternet.core.errors import PhysicalConstraintError
 from qinternet.core.statistics import MeanEstimate, mean_with_stderr
@@ -118,6 +119,44 @@ class DeliveryStatistics(PairRate):
             return None
 
 
+class _Column:
+    """Numbers recorded one by one or many at once, held as float64 arrays (8 bytes a
+    number however many pairs a long run delivers)."""
+
+    _SETTLE = 4096
+
+    def __init__(self) -> None:
+        self._arrays: list[NDArray[np.float64]] = []
+        self._loose: list[float] = []
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def append(self, value: float) -> None:
+        self._loose.append(value)
+        self._size += 1
+        if len(self._loose) >= self._SETTLE:
+            self._settle()
+
+    def extend(self, values: NDArray[np.float64] | NDArray[np.int64]) -> None:
+        self._settle()
+        self._arrays.append(np.asarray(values, dtype=np.float64))
+        self._size += len(values)
+
+    def _settle(self) -> None:
+        if self._loose:
+            self._arrays.append(np.array(self._loose, dtype=np.float64))
+            self._loose = []
+
+    def values(self) -> NDArray[np.float64]:
+        """Every number so far, in the order recorded."""
+        self._settle()
+        if len(self._arrays) != 1:
+            self._arrays = [np.concatenate(self._arrays) if self._arrays else np.empty(0)]
+        return self._arrays[0]
+
+
 class DeliveryMonitor:
     """Collects delivered pairs one by one (in delivery order) without keeping them.
 
@@ -131,10 +170,8 @@ class DeliveryMonitor:
 
     def __init__(self, start_s: float = 0.0) -> None:
         self._last_s = start_s
-        self.fidelities: list[float] = []
-        self.waits: list[float] = []
-        self.intervals: list[float] = []
-        self.attempts: list[int] = []
+        self.fidelities, self.waits, self.intervals = _Column(), _Column(), _Column()
+        self.attempts = _Column()
         self._state_sum: np.ndarray | None = None
         self._target: tuple[str, tuple[int, ...]] | None = None
         self._same_target = True
@@ -152,14 +189,53 @@ class DeliveryMonitor:
         self._last_s = pair.delivered_s
         if pair.num_attempts is not None:
             self.attempts.append(pair.num_attempts)
-        target = (pair.target_name, tuple(pair.state.dims))
+        self._add_state(1, pair.state, pair.target_name)
+
+    def _add_state(self, count: int, state: DensityMatrix, target_name: str) -> None:
+        target = (target_name, tuple(state.dims))
         if self._target is None:
-            self._target, self._state_sum = target, pair.state.matrix.astype(complex)
+            self._target, self._state_sum = target, count * state.matrix.astype(complex)
         elif self._same_target and target == self._target:
             assert self._state_sum is not None
-            self._state_sum += pair.state.matrix
+            self._state_sum += count * state.matrix if count != 1 else state.matrix
         else:
             self._same_target = False
+
+    def record_batch(
+        self,
+        *,
+        started_s: NDArray[np.float64],
+        delivered_s: NDArray[np.float64],
+        fidelities: NDArray[np.float64],
+        num_attempts: NDArray[np.int64],
+        states: Sequence[tuple[int, DensityMatrix, str]],
+    ) -> None:
+        """Count many pairs at once, as :meth:`record` one by one would: their figures
+        as arrays in delivery order (none before the last pair recorded), their states
+        as (count, state, target name) per distinct state.
+
+        Examples:
+            >>> from qinternet.states import bell_state
+            >>> phi = bell_state("phi+").to_density()
+            >>> monitor = DeliveryMonitor()
+            >>> monitor.record_batch(started_s=np.array([0.0, 1.0]),
+            ...     delivered_s=np.array([0.5, 1.5]), fidelities=np.ones(2),
+            ...     num_attempts=np.array([3, 1]), states=[(2, phi, "phi+")])
+            >>> monitor.statistics(sim_time_s=4.0) == delivery_statistics(
+            ...     [DeliveredPair(("A", "B"), s, s + 0.5, phi, "phi+", 1.0, n)
+            ...      for s, n in ((0.0, 3), (1.0, 1))], sim_time_s=4.0)
+            True
+        """
+        if delivered_s.size == 0:
+            return
+        self.fidelities.extend(fidelities)
+        self.waits.extend(delivered_s - started_s)
+        self.intervals.extend(np.diff(delivered_s, prepend=self._last_s))
+        self._last_s = float(delivered_s[-1])
+        self.attempts.extend(num_attempts)
+        for count, state, target_name in states:
+            if count > 0:
+                self._add_state(count, state, target_name)
 
     def statistics(self, *, sim_time_s: float) -> DeliveryStatistics:
         """The statistics of every pair recorded, over ``sim_time_s`` simulated seconds."""
@@ -171,10 +247,10 @@ class DeliveryMonitor:
         return DeliveryStatistics(
             num_pairs=self.num_pairs,
             sim_time_s=sim_time_s,
-            fidelity=mean_with_stderr(self.fidelities),
-            waiting_time_s=mean_with_stderr(self.waits),
-            delivery_interval_s=mean_with_stderr(self.intervals),
-            num_attempts=mean_with_stderr(self.attempts),
+            fidelity=mean_with_stderr(self.fidelities.values()),
+            waiting_time_s=mean_with_stderr(self.waits.values()),
+            delivery_interval_s=mean_with_stderr(self.intervals.values()),
+            num_attempts=mean_with_stderr(self.attempts.values()),
             state=state,
         )
 
