@@ -56,14 +56,14 @@ import numpy as np
 import simpy
 
 from qinternet.core.errors import InvalidParameterError
-from qinternet.core.statistics import MeanEstimate, mean_with_stderr
+from qinternet.core.statistics import MeanEstimate
 from qinternet.noise import PAULI_MATRICES
 from qinternet.physics.devices import Memory
 from qinternet.physics.maps.fusion import ghz_from_pairs
 from qinternet.physics.maps.swapping import CORRECTIONS, BsmNoise
 from qinternet.sim.chain import check_run_bounds
 from qinternet.sim.link_process import HeraldedLink, HeraldedLinkConfig, HeraldedPair, LinkGenerator
-from qinternet.sim.monitor import PairRate
+from qinternet.sim.monitor import PairRate, StateMonitor
 from qinternet.sim.running import run_in_steps
 from qinternet.sim.slots import SlotPool
 from qinternet.sim.storage import QuantumStorage, SlotId
@@ -219,46 +219,23 @@ class GhzStatistics(PairRate):
         return 0.5 - self.state_fidelity
 
 
-class GhzMonitor:
+class GhzMonitor(StateMonitor):
     """Collects delivered GHZ states (in delivery order) without keeping them."""
-
-    def __init__(self, num_qubits: int) -> None:
-        self.num_qubits = num_qubits
-        self.fidelities: list[float] = []
-        self.waits: list[float] = []
-        self.intervals: list[float] = []
-        self._last_s = 0.0
-        self._state_sum: np.ndarray | None = None
-
-    @property
-    def num_states(self) -> int:
-        """States recorded so far."""
-        return len(self.fidelities)
 
     def record(self, ghz: DeliveredGhz) -> None:
         """Count ``ghz``."""
-        self.fidelities.append(ghz.fidelity)
-        self.waits.append(ghz.delivered_s - ghz.started_s)
-        self.intervals.append(ghz.delivered_s - self._last_s)
-        self._last_s = ghz.delivered_s
-        matrix = ghz.state.matrix.astype(complex)
-        self._state_sum = matrix if self._state_sum is None else self._state_sum + matrix
+        self.record_state(ghz.started_s, ghz.delivered_s, ghz.state, fidelity=ghz.fidelity)
 
     def statistics(self, *, sim_time_s: float) -> GhzStatistics:
         """The statistics of every state recorded over ``sim_time_s`` seconds."""
-        state = None
-        if self._state_sum is not None:
-            mean = self._state_sum / self.num_states
-            hermitian = np.asarray((mean + mean.conj().T) / 2, dtype=complex)
-            state = DensityMatrix(hermitian, (2,) * self.num_qubits)
         return GhzStatistics(
             num_pairs=self.num_states,
             sim_time_s=sim_time_s,
             num_qubits=self.num_qubits,
-            fidelity=mean_with_stderr(self.fidelities),
-            waiting_time_s=mean_with_stderr(self.waits),
-            delivery_interval_s=mean_with_stderr(self.intervals),
-            state=state,
+            fidelity=self.fidelity,
+            waiting_time_s=self.waiting_time_s,
+            delivery_interval_s=self.delivery_interval_s,
+            state=self.mean_state(),
         )
 
 

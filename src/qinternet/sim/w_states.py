@@ -46,7 +46,7 @@ from qinternet.core.validation import check_non_negative, check_positive, check_
 from qinternet.physics.devices import Memory
 from qinternet.physics.maps.fusion import equal_splitter_network, w_state_from_splitter
 from qinternet.sim.chain import check_run_bounds
-from qinternet.sim.monitor import PairRate
+from qinternet.sim.monitor import PairRate, StateMonitor
 from qinternet.sim.running import run_in_steps
 from qinternet.states import DensityMatrix
 from qinternet.states.ops import apply_kraus
@@ -238,49 +238,29 @@ def _stored(
     return state
 
 
-class WMonitor:
+class WMonitor(StateMonitor):
     """Collects delivered W states (in delivery order) without keeping them."""
 
     def __init__(self, num_parties: int) -> None:
-        self.num_parties = num_parties
-        self.fidelities: list[float] = []
+        super().__init__(num_parties)
         self.vacua: list[float] = []
-        self.waits: list[float] = []
-        self.intervals: list[float] = []
-        self._last_s = 0.0
-        self._state_sum: np.ndarray | None = None
-
-    @property
-    def num_states(self) -> int:
-        """States recorded so far."""
-        return len(self.fidelities)
 
     def record(self, w: DeliveredW) -> None:
         """Count ``w``."""
-        self.fidelities.append(w.fidelity)
+        self.record_state(w.started_s, w.delivered_s, w.state, fidelity=w.fidelity)
         self.vacua.append(w.vacuum_probability)
-        self.waits.append(w.delivered_s - w.started_s)
-        self.intervals.append(w.delivered_s - self._last_s)
-        self._last_s = w.delivered_s
-        matrix = w.state.matrix
-        self._state_sum = matrix.copy() if self._state_sum is None else self._state_sum + matrix
 
     def statistics(self, *, sim_time_s: float) -> WStatistics:
         """The statistics of every state recorded over ``sim_time_s`` seconds."""
-        state = None
-        if self._state_sum is not None:
-            mean = self._state_sum / self.num_states
-            hermitian = np.asarray((mean + mean.conj().T) / 2, dtype=np.complex128)
-            state = DensityMatrix(hermitian, (2,) * self.num_parties)
         return WStatistics(
             num_pairs=self.num_states,
             sim_time_s=sim_time_s,
-            num_parties=self.num_parties,
-            fidelity=mean_with_stderr(self.fidelities),
+            num_parties=self.num_qubits,
+            fidelity=self.fidelity,
             vacuum_probability=mean_with_stderr(self.vacua),
-            waiting_time_s=mean_with_stderr(self.waits),
-            delivery_interval_s=mean_with_stderr(self.intervals),
-            state=state,
+            waiting_time_s=self.waiting_time_s,
+            delivery_interval_s=self.delivery_interval_s,
+            state=self.mean_state(),
         )
 
 
