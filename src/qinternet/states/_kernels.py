@@ -248,30 +248,74 @@ def _separable_rows(  # pragma: no cover
         orr[:] = 0.0
         oi[:] = 0.0
         for k in range(ur.shape[0]):
-            for g in range(4):  # t[g, i] = sum_j K[g, j] x[j, i]
-                for i in range(4):
-                    slot = (g * 4 + i) * LANES
-                    for lane in range(LANES):
-                        re = 0.0
-                        im = 0.0
-                        for j in range(4):
-                            s = (j * 4 + i) * LANES + lane
-                            re += ur[k, g, j] * xr[s] - ui[k, g, j] * xi[s]
-                            im += ur[k, g, j] * xi[s] + ui[k, g, j] * xr[s]
-                        tr[slot + lane] = re
-                        ti[slot + lane] = im
+            for i in range(4):  # t[g, i] = sum_j K[g, j] x[j, i]
+                for lane in range(LANES):
+                    a0r = xr[i * LANES + lane]
+                    a0i = xi[i * LANES + lane]
+                    a1r = xr[(4 + i) * LANES + lane]
+                    a1i = xi[(4 + i) * LANES + lane]
+                    a2r = xr[(8 + i) * LANES + lane]
+                    a2i = xi[(8 + i) * LANES + lane]
+                    a3r = xr[(12 + i) * LANES + lane]
+                    a3i = xi[(12 + i) * LANES + lane]
+                    for g in range(4):
+                        cr = ur[k, g]
+                        ci = ui[k, g]
+                        slot = (g * 4 + i) * LANES + lane
+                        tr[slot] = (
+                            cr[0] * a0r
+                            - ci[0] * a0i
+                            + cr[1] * a1r
+                            - ci[1] * a1i
+                            + cr[2] * a2r
+                            - ci[2] * a2i
+                            + cr[3] * a3r
+                            - ci[3] * a3i
+                        )
+                        ti[slot] = (
+                            cr[0] * a0i
+                            + ci[0] * a0r
+                            + cr[1] * a1i
+                            + ci[1] * a1r
+                            + cr[2] * a2i
+                            + ci[2] * a2r
+                            + cr[3] * a3i
+                            + ci[3] * a3r
+                        )
             for g in range(4):  # o[g, h] += sum_i t[g, i] conj(K[h, i])
-                for h in range(4):
-                    slot = (g * 4 + h) * LANES
-                    for lane in range(LANES):
-                        re = orr[slot + lane]
-                        im = oi[slot + lane]
-                        for i in range(4):
-                            s = (g * 4 + i) * LANES + lane
-                            re += tr[s] * ur[k, h, i] + ti[s] * ui[k, h, i]
-                            im += ti[s] * ur[k, h, i] - tr[s] * ui[k, h, i]
-                        orr[slot + lane] = re
-                        oi[slot + lane] = im
+                for lane in range(LANES):
+                    b0r = tr[g * 4 * LANES + lane]
+                    b0i = ti[g * 4 * LANES + lane]
+                    b1r = tr[(g * 4 + 1) * LANES + lane]
+                    b1i = ti[(g * 4 + 1) * LANES + lane]
+                    b2r = tr[(g * 4 + 2) * LANES + lane]
+                    b2i = ti[(g * 4 + 2) * LANES + lane]
+                    b3r = tr[(g * 4 + 3) * LANES + lane]
+                    b3i = ti[(g * 4 + 3) * LANES + lane]
+                    for h in range(4):
+                        cr = ur[k, h]
+                        ci = ui[k, h]
+                        slot = (g * 4 + h) * LANES + lane
+                        orr[slot] += (
+                            cr[0] * b0r
+                            + ci[0] * b0i
+                            + cr[1] * b1r
+                            + ci[1] * b1i
+                            + cr[2] * b2r
+                            + ci[2] * b2i
+                            + cr[3] * b3r
+                            + ci[3] * b3i
+                        )
+                        oi[slot] += (
+                            cr[0] * b0i
+                            - ci[0] * b0r
+                            + cr[1] * b1i
+                            - ci[1] * b1r
+                            + cr[2] * b2i
+                            - ci[2] * b2r
+                            + cr[3] * b3i
+                            - ci[3] * b3r
+                        )
         _store(y, r0, offsets, cols, f0, 4, count, orr, oi)
 
 
