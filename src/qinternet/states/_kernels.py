@@ -21,10 +21,12 @@ the matrix is read once and written once, in tiles:
   arithmetic whatever the thread count, so results do not depend on it. ``fastmath`` only
   contracts ``a * b + c`` into one FMA; nothing is reassociated.
 
-Measured (benchmarks/bench_states.py, 10 qubits, one numba thread, best of 15 on a shared,
-loaded 2-core AVX-512 Xeon): a two-qubit gate 3.0-3.2 copies of the matrix and the
-amplitude-damping channel 2.0-3.0, against 5.9-6.0 and 5.6-9.3 for the row-buffer kernel
-this replaced.
+Measured (benchmarks/bench_states.py: 10 qubits, medians of 15 beside ``rho.copy()`` in the
+same run, on a shared 2-core AVX-512 Xeon under a load of 3.5-4.7): a two-qubit gate 2.5-3.0
+copies with one numba thread and 1.5 with two, against 5.9-12.9 and 3.6 for the row-buffer
+kernel this replaced; amplitude damping on one qubit 1.9 copies with one thread when no
+other process took the core (4.5-10 before). With a lowest target bit under 3 the lanes
+are gathered, about 15 % slower.
 Imported on first use (numba loads slowly); :mod:`qinternet.states.ops` chooses it and
 tests compare it with the contraction.
 """
