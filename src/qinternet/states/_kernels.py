@@ -23,10 +23,10 @@ the matrix is read once and written once, in tiles:
 
 Measured (benchmarks/bench_states.py: 10 qubits, medians of 15 beside ``rho.copy()`` in the
 same run, on a shared 2-core AVX-512 Xeon under a load of 3.5-4.7): a two-qubit gate 2.5-3.0
-copies with one numba thread and 1.5 with two, against 5.9-12.9 and 3.6 for the row-buffer
-kernel this replaced; amplitude damping on one qubit 1.9 copies with one thread when no
-other process took the core (4.5-10 before). With a lowest target bit under 3 the lanes
-are gathered, about 15 % slower.
+copies with one numba thread (6.7-9.6 when other processes took the core) and 1.5 with
+two, against 4.9-12.9 and 3.6 for the row-buffer kernel this replaced; amplitude damping
+on one qubit 1.9 copies with one thread (5.5-14.8 before). With the lowest target bit
+under 3 the lanes are gathered, about 15 % slower.
 Imported on first use (numba loads slowly); :mod:`qinternet.states.ops` chooses it and
 tests compare it with the contraction.
 """
