@@ -52,6 +52,9 @@ def _target_choices(num_qubits: int, rng: np.random.Generator) -> list[tuple[int
     if num_qubits == 1:
         return single
     pairs = [(0, 1), (1, 0), (0, last), (last, 0), (last - 1, last)]
+    if num_qubits >= 5:  # lowest target bit 2 (runs of 4 columns) and 3 (runs of 8)
+        single.append((last - 2,))
+        pairs += [(last - 2, 0), (0, last - 3)]
     pairs.append(tuple(int(t) for t in rng.choice(num_qubits, size=2, replace=False)))
     return single + pairs
 

@@ -5,11 +5,10 @@ The plain route (:func:`qinternet.states.ops.apply_unitary`) contracts U (x) U* 
 reshaped matrix, which transposes the whole array into and out of a matrix product. Here
 the matrix is read once and written once, in tiles:
 
-- Tiles: the G = 2 (one qubit) or 4 (two qubits) rows that the operators mix and, in each,
-  the G columns they mix hold the G x G elements that depend only on each other. A tile is
-  loaded, transformed and stored; ``LANES`` tiles side by side, one per SIMD lane, are
-  consecutive values of the column's other bits, so when the lowest target bit is at least
-  ``log2(LANES)`` each of the G * G loads and stores is a contiguous run of the rows.
+- Tiles: the G = 2 (one qubit) or 4 (two qubits) rows the operators mix and, in each, the
+  G columns they mix hold G x G elements that depend only on each other. ``LANES`` tiles
+  side by side, one per SIMD lane, are consecutive values of the column's other bits: runs
+  of 8 (lowest target bit >= 3) or 4 (bit 2) contiguous elements, gathered below that.
 - Arithmetic: two qubits with one or two Kraus operators: rows mixed by K, then columns
   by K* (8 complex multiply-adds per element and operator); otherwise the superoperator
   sum_k K (x) K* on the tile (G^2 per element: 4 for one qubit whatever the channel, 16
@@ -22,11 +21,10 @@ the matrix is read once and written once, in tiles:
   contracts ``a * b + c`` into one FMA; nothing is reassociated.
 
 Measured (benchmarks/bench_states.py: 10 qubits, medians of 15 beside ``rho.copy()`` in the
-same run, on a shared 2-core AVX-512 Xeon under a load of 3.5-4.7): a two-qubit gate 2.5-3.0
-copies with one numba thread (6.7-9.6 when other processes took the core) and 1.5 with
-two, against 4.9-12.9 and 3.6 for the row-buffer kernel this replaced; amplitude damping
-on one qubit 1.9 copies with one thread (5.5-14.8 before). With the lowest target bit
-under 3 the lanes are gathered, about 15 % slower.
+same run, shared 2-core AVX-512 Xeon, load 3.5-4.7): a two-qubit gate 2.5-3.0 copies with
+one numba thread (6.7-9.6 when other processes took the core), 1.5 with two, against
+4.9-12.9 and 3.6 for the row-buffer kernel this replaced; amplitude damping on one qubit
+1.9 copies with one thread (5.5-14.8 before).
 Imported on first use (numba loads slowly); :mod:`qinternet.states.ops` chooses it and
 tests compare it with the contraction.
 """
@@ -112,6 +110,7 @@ def _load(  # pragma: no cover
 ) -> None:
     """Tile element (j, i) of the ``count`` tiles from free column ``f0`` into slot j g + i."""
     contiguous = count == LANES and cols[f0 + LANES - 1] == cols[f0] + LANES - 1
+    quads = count == LANES and cols[f0 + 3] == cols[f0] + 3 and cols[f0 + 7] == cols[f0 + 4] + 3
     for j in range(g):
         row = x[r0 + offsets[j]]
         for i in range(g):
@@ -121,6 +120,12 @@ def _load(  # pragma: no cover
                 for lane in range(LANES):
                     xr[slot + lane] = row[start + 2 * lane]
                     xi[slot + lane] = row[start + 2 * lane + 1]
+            elif quads:
+                for half in range(0, LANES, 4):
+                    start = 2 * (cols[f0 + half] + offsets[i])
+                    for t in range(4):
+                        xr[slot + half + t] = row[start + 2 * t]
+                        xi[slot + half + t] = row[start + 2 * t + 1]
             else:
                 for lane in range(count):
                     column = 2 * (cols[f0 + lane] + offsets[i])
@@ -142,6 +147,7 @@ def _store(  # pragma: no cover
 ) -> None:
     """The inverse of :func:`_load`: slot g_row g + g_col back to the output matrix."""
     contiguous = count == LANES and cols[f0 + LANES - 1] == cols[f0] + LANES - 1
+    quads = count == LANES and cols[f0 + 3] == cols[f0] + 3 and cols[f0 + 7] == cols[f0 + 4] + 3
     for j in range(g):
         row = y[r0 + offsets[j]]
         for i in range(g):
@@ -151,6 +157,12 @@ def _store(  # pragma: no cover
                 for lane in range(LANES):
                     row[start + 2 * lane] = orr[slot + lane]
                     row[start + 2 * lane + 1] = oi[slot + lane]
+            elif quads:
+                for half in range(0, LANES, 4):
+                    start = 2 * (cols[f0 + half] + offsets[i])
+                    for t in range(4):
+                        row[start + 2 * t] = orr[slot + half + t]
+                        row[start + 2 * t + 1] = oi[slot + half + t]
             else:
                 for lane in range(count):
                     column = 2 * (cols[f0 + lane] + offsets[i])
@@ -368,13 +380,9 @@ def conjugate(rho: ComplexArray, operators: ComplexArray, bits: list[int]) -> Co
     matrix = np.ascontiguousarray(rho, dtype=np.complex128)
     stack = np.ascontiguousarray(operators, dtype=np.complex128)
     g = 1 << len(bits)
-    offsets = np.array(
-        [
-            sum(((j >> (len(bits) - 1 - q)) & 1) << bit for q, bit in enumerate(bits))
-            for j in range(g)
-        ],
-        dtype=np.int64,
-    )
+    offsets = np.zeros(g, dtype=np.int64)
+    for q, bit in enumerate(bits):  # the first target is the top bit of the operator's index
+        offsets += ((np.arange(g) >> (len(bits) - 1 - q)) & 1) << bit
     cols = _free_indices(matrix.shape[0], bits)
     x = matrix.view(np.float64)
     if g == 4 and stack.shape[0] <= SEPARABLE_MAX_OPERATORS:
