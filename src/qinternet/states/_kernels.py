@@ -21,7 +21,7 @@ the matrix is read once and written once, in tiles:
   contracts ``a * b + c`` into one FMA; nothing is reassociated.
 
 Measured (benchmarks/bench_states.py: 10 qubits, medians of 15 beside ``rho.copy()`` in the
-same run, shared 2-core AVX-512 Xeon, load 3.5-4.7): a two-qubit gate 2.5-3.0 copies with
+same run, shared 2-core AVX-512 Xeon, load 3-4.7): a two-qubit gate 2.2-3.0 copies with
 one numba thread (6.7-9.6 when other processes took the core), 1.5 with two, against
 4.9-12.9 and 3.6 for the row-buffer kernel this replaced; amplitude damping on one qubit
 1.9 copies with one thread (5.5-14.8 before).
