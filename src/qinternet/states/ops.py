@@ -168,11 +168,7 @@ def _conjugate_in_one_pass(
     from qinternet.states import _kernels  # numba loads on first use, not at import
 
     bits = [state.num_subsystems - 1 - t for t in targets]  # subsystem 0 is the top bit
-    matrix = np.ascontiguousarray(state.matrix)
-    stack = np.ascontiguousarray(np.stack(operators), dtype=np.complex128)
-    if len(bits) == 1:
-        return _kernels.conjugate_one_qubit(matrix, stack, bits[0])
-    return _kernels.conjugate_two_qubits(matrix, stack, bits[0], bits[1])
+    return _kernels.conjugate(state.matrix, np.stack(operators), bits)
 
 
 def _apply_operator(
