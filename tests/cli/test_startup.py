@@ -3,6 +3,7 @@ interpreter through ``sys.modules``, never by timing)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_link.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "barrett_kok_link.yaml"
 HEAVY = ("numpy", "scipy", "simpy", "pydantic", "numba", "matplotlib", "pandas", "dask", "networkx")
 
 
@@ -59,6 +61,8 @@ def test_validate_of_a_link_loads_no_chain_routing_or_run_module() -> None:
     unused = [
         "networkx",
         "scipy",
+        "rich",
+        "stim",
         "qinternet.network.requests",
         "qinternet.network.routing",
         "qinternet.network.run",
@@ -108,6 +112,70 @@ def test_validate_of_a_link_loads_the_physics_of_its_scheme_alone() -> None:
         "qinternet.physics.devices.presets",  # its nodes name no preset
     ]
     assert [name for name in unused if name in loaded] == []
+
+
+RUN_LINK = ["run", str(EXAMPLE), "--duration-s", "0.01"]
+NOT_FOR_A_LINK = [
+    "networkx",
+    "scipy",
+    "numba",
+    "dask",
+    "matplotlib",
+    "pandas",
+    "stim",
+    "qinternet.network.ghz",
+    "qinternet.network.graph",
+    "qinternet.network.requests",
+    "qinternet.network.routing",
+    "qinternet.sim.chain",
+    "qinternet.sim.repeater",
+    "qinternet.sim.requests",
+    "qinternet.sim.ghz",
+    "qinternet.physics.maps.fusion",
+    "qinternet.physics.maps.graph_state",
+    "qinternet.physics.maps.purification",
+    "qinternet.physics.applications.distributed",
+    "qinternet.physics.applications.telescope",
+    "qinternet.physics.applications.tomography",
+]
+"""What a link-layer run without an application never uses."""
+
+
+def test_run_of_a_link_as_json_loads_no_graph_chain_or_table_library() -> None:
+    loaded = modules_after([*RUN_LINK, "--json"])
+    assert {"simpy", "qinternet.sim.link_process", "qinternet.network.results"} <= loaded
+    assert [name for name in [*NOT_FOR_A_LINK, "rich"] if name in loaded] == []
+
+
+def test_run_of_a_link_loads_rich_only_to_print_its_table() -> None:
+    loaded = modules_after(RUN_LINK)
+    assert {"rich.table", "rich.console"} <= loaded  # the table is printed
+    assert "rich.progress" not in loaded  # no progress bar off a terminal
+    assert [name for name in NOT_FOR_A_LINK if name in loaded] == []
+
+
+LAZY_PACKAGES = sorted(
+    ".".join(("qinternet", *init.parent.relative_to(ROOT / "src" / "qinternet").parts))
+    for init in (ROOT / "src" / "qinternet").rglob("__init__.py")
+    if "lazy_exports(globals()" in init.read_text(encoding="utf-8")
+)
+
+
+def test_the_lazy_packages_are_found() -> None:
+    assert {"qinternet", "qinternet.physics.maps", "qinternet.physics.applications"} <= set(
+        LAZY_PACKAGES
+    )
+
+
+@pytest.mark.parametrize("package_name", LAZY_PACKAGES)
+def test_every_lazy_name_is_public_and_is_its_home_module_s_object(package_name: str) -> None:
+    package = importlib.import_module(package_name)
+    homes: dict[str, str] = package._HOMES
+    assert set(homes) <= set(package.__all__)
+    for name in package.__all__:
+        value = getattr(package, name)
+        if name in homes:
+            assert value is getattr(importlib.import_module(homes[name]), name), name
 
 
 @pytest.mark.parametrize("command", ["presets", "demo"])

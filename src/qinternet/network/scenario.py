@@ -79,7 +79,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qinternet.core.errors import ParameterError, ScenarioError
 from qinternet.core.validation import did_you_mean
@@ -142,6 +142,8 @@ __all__ = [
 
 
 class _TopologyOnly(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     topology: TopologySpec
 
 
