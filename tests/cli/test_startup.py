@@ -95,6 +95,11 @@ def test_validate_of_a_link_builds_its_configuration_without_the_processes() -> 
 def test_validate_of_a_link_loads_the_physics_of_its_scheme_alone() -> None:
     loaded = modules_after(["validate", str(EXAMPLE)])
     assert "qinternet.physics.links.barrett_kok" in loaded  # the link's scheme is evaluated
+    schemes = sorted(name for name in loaded if name.startswith("qinternet.network.schemes."))
+    assert schemes == [
+        "qinternet.network.schemes.barrett_kok",
+        "qinternet.network.schemes.registry",
+    ]
     links = sorted(name for name in loaded if name.startswith("qinternet.physics.links."))
     assert links == [
         "qinternet.physics.links._heralding",
@@ -112,6 +117,34 @@ def test_validate_of_a_link_loads_the_physics_of_its_scheme_alone() -> None:
         "qinternet.physics.devices.presets",  # its nodes name no preset
     ]
     assert [name for name in unused if name in loaded] == []
+
+
+def test_a_scheme_registered_by_its_module_loads_when_first_named() -> None:
+    script = (
+        "import json, sys\n"
+        "from qinternet.core.errors import InvalidParameterError\n"
+        "from qinternet.network.schemes import SchemeSpec, build_scheme, register_scheme\n"
+        "from qinternet.network.schemes import validate_scheme\n"
+        "home = 'qinternet.network.schemes.dlcz'\n"
+        "before = home in sys.modules\n"
+        "try:\n"
+        "    register_scheme('dlcz', SchemeSpec, build_scheme)\n"
+        "except InvalidParameterError as error:\n"
+        "    refusal = str(error)\n"
+        "spec = validate_scheme({'kind': 'dlcz', 'visibility': 0.5})\n"
+        "print(json.dumps([before, home in sys.modules, type(spec).__name__, spec.visibility,\n"
+        "                  refusal]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(done.stdout) == [
+        False,
+        True,
+        "DlczScheme",
+        0.5,
+        "kind='dlcz': is registered already (by DlczScheme); unregister_scheme('dlcz') first",
+    ]
 
 
 RUN_LINK = ["run", str(EXAMPLE), "--duration-s", "0.01"]
