@@ -63,6 +63,7 @@ def test_validate_of_a_link_loads_no_chain_routing_or_run_module() -> None:
         "scipy",
         "rich",
         "stim",
+        "difflib",  # "did you mean" loads it for a mistake
         "qinternet.network.requests",
         "qinternet.network.routing",
         "qinternet.network.run",
