@@ -245,6 +245,12 @@ def register_scheme_module(kind: str, module: str, model: str) -> None:
 
     Raises:
         InvalidParameterError: if ``kind`` is registered already.
+
+    Examples:
+        >>> register_scheme_module("dlcz", "qinternet.network.schemes.dlcz", "DlczScheme")
+        Traceback (most recent call last):
+        ...
+        qinternet.core.errors.InvalidParameterError: kind='dlcz': is registered already (by DlczScheme); unregister_scheme('dlcz') first
     """
     _check_unused(kind)
     _SCHEMES[kind] = _Module(module, model)
