@@ -188,6 +188,26 @@ def test_run_of_a_link_loads_rich_only_to_print_its_table() -> None:
     assert [name for name in NOT_FOR_A_LINK if name in loaded] == []
 
 
+def test_only_the_program_leaves_its_objects_to_the_operating_system_at_exit() -> None:
+    # As the program (argv from sys.argv), main freezes the collector's objects, so the
+    # interpreter's shutdown does not search them; called with argv (a test, a library
+    # user) it leaves the collector alone.
+    script = (
+        "import contextlib, gc, io, json, sys\n"
+        "from qinternet.cli.main import main\n"
+        f"sys.argv = ['qinternet', 'validate', {str(EXAMPLE)!r}]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    given = main(sys.argv[1:])\n"
+        "    frozen_given = gc.get_freeze_count()\n"
+        "    program = main()\n"
+        "print(json.dumps([given, frozen_given, program, gc.get_freeze_count() > 0]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(done.stdout) == [0, 0, 0, True]
+
+
 LAZY_PACKAGES = sorted(
     ".".join(("qinternet", *init.parent.relative_to(ROOT / "src" / "qinternet").parts))
     for init in (ROOT / "src" / "qinternet").rglob("__init__.py")
