@@ -13,6 +13,13 @@
    simulated second of the simulation alone (qinternet in this process, SeQUeNCe in its
    own, both without imports and set-up) and the end-to-end pairs of each run.
 
+Before the whole-process cases (1 and 2), qinternet's sources are byte-compiled into
+their ``__pycache__`` folders (``compileall``), as an install does (pip compiles a
+wheel's modules), so that no case compiles Python on start-up: numpy, pydantic and
+SeQUeNCe come compiled by their installs, and ``PYTHONDONTWRITEBYTECODE`` (set in some
+environments) would otherwise make every qinternet process compile its own modules from
+source. Their JSON lines say ``"bytecode": "compiled"``.
+
 The commands alternate, several times each, and the medians are compared. SeQUeNCe runs
 when ``QINTERNET_SEQUENCE_PYTHON`` names a Python that has it, or, with
 ``QINTERNET_BUILD_PEERS=1``, from an environment this script builds in
@@ -22,6 +29,7 @@ they are missing. Prints one JSON line per case.
 
 from __future__ import annotations
 
+import compileall
 import json
 import statistics
 import subprocess
@@ -31,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+import qinternet
 from _peers import PeerPython, peer_python
 from bench_chain import chain
 from qinternet.physics.devices import Memory
@@ -50,6 +59,14 @@ CHAIN_REPEATS = 3
 
 def _qinternet() -> list[str]:
     return [sys.executable, "-m", "qinternet.cli"]
+
+
+def byte_compile() -> str:
+    """Byte-compile qinternet's sources as an install would; the JSON lines' ``bytecode``."""
+    sources = Path(qinternet.__file__).resolve().parent
+    if not compileall.compile_dir(sources, quiet=1):
+        raise RuntimeError(f"cannot byte-compile {sources}")
+    return "compiled"
 
 
 def _timed(command: list[str]) -> tuple[float, str]:
@@ -78,6 +95,7 @@ def _sequence_python() -> PeerPython:
 
 
 def startup() -> None:
+    bytecode = byte_compile()
     times = _alternating(
         {
             "numpy": [sys.executable, "-c", "import numpy"],
@@ -96,6 +114,7 @@ def startup() -> None:
             "numpy_import_seconds": numpy_s,
             "times_numpy_import": seconds / numpy_s,
             "goal_times_numpy_import": 3.0,
+            "bytecode": bytecode,
         }
         print(json.dumps(line))
 
@@ -103,7 +122,11 @@ def startup() -> None:
 def link_against_sequence(peer_env: PeerPython) -> None:
     python = peer_env.python
     ours = [*_qinternet(), "run", str(EXAMPLE), "--json", "--duration-s", str(SIM_TIME_S)]
-    line: dict[str, object] = {"benchmark": "link_whole_process", "sim_time_s": SIM_TIME_S}
+    line: dict[str, object] = {
+        "benchmark": "link_whole_process",
+        "sim_time_s": SIM_TIME_S,
+        "bytecode": byte_compile(),
+    }
     if python is None:
         seconds, out = _timed(ours)
         result = json.loads(out)

@@ -3,6 +3,7 @@ interpreter through ``sys.modules``, never by timing)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_link.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "barrett_kok_link.yaml"
 HEAVY = ("numpy", "scipy", "simpy", "pydantic", "numba", "matplotlib", "pandas", "dask", "networkx")
 
 
@@ -59,6 +61,9 @@ def test_validate_of_a_link_loads_no_chain_routing_or_run_module() -> None:
     unused = [
         "networkx",
         "scipy",
+        "rich",
+        "stim",
+        "difflib",  # "did you mean" loads it for a mistake
         "qinternet.network.requests",
         "qinternet.network.routing",
         "qinternet.network.run",
@@ -91,6 +96,11 @@ def test_validate_of_a_link_builds_its_configuration_without_the_processes() -> 
 def test_validate_of_a_link_loads_the_physics_of_its_scheme_alone() -> None:
     loaded = modules_after(["validate", str(EXAMPLE)])
     assert "qinternet.physics.links.barrett_kok" in loaded  # the link's scheme is evaluated
+    schemes = sorted(name for name in loaded if name.startswith("qinternet.network.schemes."))
+    assert schemes == [
+        "qinternet.network.schemes.barrett_kok",
+        "qinternet.network.schemes.registry",
+    ]
     links = sorted(name for name in loaded if name.startswith("qinternet.physics.links."))
     assert links == [
         "qinternet.physics.links._heralding",
@@ -108,6 +118,118 @@ def test_validate_of_a_link_loads_the_physics_of_its_scheme_alone() -> None:
         "qinternet.physics.devices.presets",  # its nodes name no preset
     ]
     assert [name for name in unused if name in loaded] == []
+
+
+def test_a_scheme_registered_by_its_module_loads_when_first_named() -> None:
+    script = (
+        "import json, sys\n"
+        "from qinternet.core.errors import InvalidParameterError\n"
+        "from qinternet.network.schemes import SchemeSpec, build_scheme, register_scheme\n"
+        "from qinternet.network.schemes import validate_scheme\n"
+        "home = 'qinternet.network.schemes.dlcz'\n"
+        "before = home in sys.modules\n"
+        "try:\n"
+        "    register_scheme('dlcz', SchemeSpec, build_scheme)\n"
+        "except InvalidParameterError as error:\n"
+        "    refusal = str(error)\n"
+        "spec = validate_scheme({'kind': 'dlcz', 'visibility': 0.5})\n"
+        "print(json.dumps([before, home in sys.modules, type(spec).__name__, spec.visibility,\n"
+        "                  refusal]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(done.stdout) == [
+        False,
+        True,
+        "DlczScheme",
+        0.5,
+        "kind='dlcz': is registered already (by DlczScheme); unregister_scheme('dlcz') first",
+    ]
+
+
+RUN_LINK = ["run", str(EXAMPLE), "--duration-s", "0.01"]
+NOT_FOR_A_LINK = [
+    "networkx",
+    "scipy",
+    "numba",
+    "dask",
+    "matplotlib",
+    "pandas",
+    "stim",
+    "qinternet.network.ghz",
+    "qinternet.network.graph",
+    "qinternet.network.requests",
+    "qinternet.network.routing",
+    "qinternet.sim.chain",
+    "qinternet.sim.repeater",
+    "qinternet.sim.requests",
+    "qinternet.sim.ghz",
+    "qinternet.physics.maps.fusion",
+    "qinternet.physics.maps.graph_state",
+    "qinternet.physics.maps.purification",
+    "qinternet.physics.applications.distributed",
+    "qinternet.physics.applications.telescope",
+    "qinternet.physics.applications.tomography",
+]
+"""What a link-layer run without an application never uses."""
+
+
+def test_run_of_a_link_as_json_loads_no_graph_chain_or_table_library() -> None:
+    loaded = modules_after([*RUN_LINK, "--json"])
+    assert {"simpy", "qinternet.sim.link_process", "qinternet.network.results"} <= loaded
+    assert [name for name in [*NOT_FOR_A_LINK, "rich"] if name in loaded] == []
+
+
+def test_run_of_a_link_loads_rich_only_to_print_its_table() -> None:
+    loaded = modules_after(RUN_LINK)
+    assert {"rich.table", "rich.console"} <= loaded  # the table is printed
+    assert "rich.progress" not in loaded  # no progress bar off a terminal
+    assert [name for name in NOT_FOR_A_LINK if name in loaded] == []
+
+
+def test_only_the_program_leaves_its_objects_to_the_operating_system_at_exit() -> None:
+    # As the program (argv from sys.argv), main freezes the collector's objects, so the
+    # interpreter's shutdown does not search them; called with argv (a test, a library
+    # user) it leaves the collector alone.
+    script = (
+        "import contextlib, gc, io, json, sys\n"
+        "from qinternet.cli.main import main\n"
+        f"sys.argv = ['qinternet', 'validate', {str(EXAMPLE)!r}]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    given = main(sys.argv[1:])\n"
+        "    frozen_given = gc.get_freeze_count()\n"
+        "    program = main()\n"
+        "print(json.dumps([given, frozen_given, program, gc.get_freeze_count() > 0]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(done.stdout) == [0, 0, 0, True]
+
+
+LAZY_PACKAGES = sorted(
+    ".".join(("qinternet", *init.parent.relative_to(ROOT / "src" / "qinternet").parts))
+    for init in (ROOT / "src" / "qinternet").rglob("__init__.py")
+    if "lazy_exports(globals()" in init.read_text(encoding="utf-8")
+)
+
+
+def test_the_lazy_packages_are_found() -> None:
+    assert {"qinternet", "qinternet.physics.maps", "qinternet.physics.applications"} <= set(
+        LAZY_PACKAGES
+    )
+
+
+@pytest.mark.parametrize("package_name", LAZY_PACKAGES)
+def test_every_lazy_name_is_public_and_is_its_home_module_s_object(package_name: str) -> None:
+    package = importlib.import_module(package_name)
+    homes: dict[str, str] = package._HOMES
+    assert set(homes) <= set(package.__all__)
+    for name in package.__all__:
+        value = getattr(package, name)
+        if name in homes:
+            assert value is getattr(importlib.import_module(homes[name]), name), name
 
 
 @pytest.mark.parametrize("command", ["presets", "demo"])

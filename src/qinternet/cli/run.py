@@ -22,28 +22,28 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
-
-from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderResult
-from rich.markup import escape
-from rich.measure import Measurement
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from qinternet import __version__
 from qinternet.core.ids import content_id
 from qinternet.core.statistics import MeanEstimate, format_estimate
 from qinternet.network import build_scenario, load_scenario, parse_scenario, run_built
 from qinternet.network.budget import check_budget
-from qinternet.network.ghz import GhzResult
-from qinternet.network.graph import GraphResult
-from qinternet.network.linked import LinkedProcessorsResult
 from qinternet.network.results import ChainResult, NetworkResult, RunResult, ScenarioResult
-from qinternet.network.w_states import WResult
-from qinternet.sim import DeliveryStatistics
-from qinternet.sim.ghz import GhzStatistics
-from qinternet.sim.w_states import WStatistics
+
+if TYPE_CHECKING:  # rich loads to print a table or a progress bar; a protocol's result
+    # module loads with its run
+    from rich.console import Console, ConsoleOptions, Group, RenderResult
+    from rich.table import Table
+
+    from qinternet.network.build import BuiltScenario
+    from qinternet.network.ghz import GhzResult
+    from qinternet.network.graph import GraphResult
+    from qinternet.network.linked import LinkedProcessorsResult
+    from qinternet.network.w_states import WResult
+    from qinternet.sim import DeliveryStatistics
+    from qinternet.sim.ghz import GhzStatistics
+    from qinternet.sim.w_states import WStatistics
 
 
 def _number(value: float | None, spec: str = ".4g") -> str:
@@ -70,6 +70,9 @@ NAME_WIDTH = 24
 def _table(title: str, columns: tuple[str, ...], names: list[str]) -> Table:
     """A table whose first column holds names: set to their width, so a table that must
     shrink to the terminal wraps its numbers and headers, never cuts a name."""
+    from rich import box
+    from rich.table import Table
+
     table = Table(title=title, box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False)
     widest = max((len(name) for name in names), default=1)
     for i, column in enumerate(columns):
@@ -84,12 +87,16 @@ def _table(title: str, columns: tuple[str, ...], names: list[str]) -> Table:
 
 def _title(result: RunResult, what: str) -> str:
     """The fields every result has."""
+    from rich.markup import escape
+
     return (
         f"{escape(result.name)}: {what}{result.sim_time_s:g} s simulated in {result.wall_s:.3f} s"
     )
 
 
 def _link_table(result: ScenarioResult, compact: bool) -> Table:
+    from rich.markup import escape
+
     columns = ("link", "pairs", "rate (Hz)", "predicted rate (Hz)", "fidelity", "predicted F")
     names = ["-".join(link.nodes) for link in result.links]
     table = _table(_title(result, ""), columns, names)
@@ -107,6 +114,8 @@ def _link_table(result: ScenarioResult, compact: bool) -> Table:
 
 
 def _chain_table(result: ChainResult, compact: bool) -> Table:
+    from rich.markup import escape
+
     columns = ("ends", "pairs", "rate (Hz)", "waiting time (s)", "interval (s)", "fidelity")
     name = "-".join(result.nodes)
     table = _table(_title(result, f"repeater chain ({result.policy}), "), columns, [name])
@@ -124,6 +133,9 @@ def _chain_table(result: ChainResult, compact: bool) -> Table:
 
 def _requests_table(result: NetworkResult, compact: bool) -> Group:
     """Two tables: each request's route, then what it delivered."""
+    from rich.console import Group
+    from rich.markup import escape
+
     names = [f"{'-'.join(r.plan.between)} ({r.plan.routing.value})" for r in result.requests]
     title = _title(result, f"{len(result.requests)} requests, ")
     routes = _table(title, ("request", "path", "channels", "route F"), names)
@@ -171,6 +183,8 @@ def _warnings(summary: dict[str, Any]) -> list[str]:
 
 
 def _ghz_table(result: GhzResult, compact: bool) -> Table:
+    from rich.markup import escape
+
     columns = ("nodes", "qubits", "states", "rate (Hz)", "fidelity", "witness 1/2 - F")
     names = ["-".join(result.nodes)]
     table = _table(_title(result, f"GHZ states fused at {escape(result.hub)}, "), columns, names)
@@ -188,6 +202,8 @@ def _ghz_table(result: GhzResult, compact: bool) -> Table:
 
 
 def _w_table(result: WResult, compact: bool) -> Table:
+    from rich.markup import escape
+
     columns = ("nodes", "states", "rate (Hz)", "fidelity", "witness (k-1)/k - F", "vacuum")
     names = ["-".join(result.config.leaves)]
     what = f"W states split at {escape(result.config.source)}, "
@@ -206,6 +222,8 @@ def _w_table(result: WResult, compact: bool) -> Table:
 
 
 def _graph_table(result: GraphResult, compact: bool) -> Table:
+    from rich.markup import escape
+
     columns = ("nodes", "links", "route", "<K_v> mean", "min <K_v>", "witness", "F")
     plan, estimates = result.plan, result.estimates
     title = f"{escape(result.name)}: graph state, computed in {result.wall_s:.3f} s"
@@ -228,6 +246,8 @@ def _graph_table(result: GraphResult, compact: bool) -> Table:
 
 def _gate_table(result: LinkedProcessorsResult) -> Table:
     """The application's gate, from the mean delivered pair of its link."""
+    from rich.markup import escape
+
     report = result.application.to_json()
     name = "-".join(report["between"])
     columns = ("gate", "pair F", "process F", "average gate F")
@@ -255,22 +275,38 @@ class _Fitted:
 
     def build(self, compact: bool) -> Table | Group:
         """The table, with two-line estimates if ``compact``."""
-        if isinstance(self.result, GhzResult):
+        # A GHZ, graph, W or application result's module is loaded: it made the result.
+        if self.result.protocol == "ghz":
+            from qinternet.network.ghz import GhzResult
+
+            assert isinstance(self.result, GhzResult)
             return _ghz_table(self.result, compact)
-        if isinstance(self.result, GraphResult):
+        if self.result.protocol == "graph":
+            from qinternet.network.graph import GraphResult
+
+            assert isinstance(self.result, GraphResult)
             return _graph_table(self.result, compact)
-        if isinstance(self.result, WResult):
+        if self.result.protocol == "w":
+            from qinternet.network.w_states import WResult
+
+            assert isinstance(self.result, WResult)
             return _w_table(self.result, compact)
         if isinstance(self.result, ChainResult):
             return _chain_table(self.result, compact)
         if isinstance(self.result, NetworkResult):
             return _requests_table(self.result, compact)
         assert isinstance(self.result, ScenarioResult)
+        from qinternet.network.linked import LinkedProcessorsResult  # run_built loads it
+
         if isinstance(self.result, LinkedProcessorsResult):
+            from rich.console import Group
+
             return Group(_link_table(self.result, compact), _gate_table(self.result))
         return _link_table(self.result, compact)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.measure import Measurement
+
         wide = self.build(compact=False)
         unbounded = options.update_width(UNBOUNDED_WIDTH)  # rich clips a measure to the width
         fits = Measurement.get(console, unbounded, wide).maximum <= options.max_width
@@ -284,6 +320,9 @@ def result_table(result: RunResult) -> _Fitted:
 
 
 def _print_table(result: RunResult, published: str, warnings: list[str]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console()
     if not console.is_terminal:  # a file or pipe: no reason to wrap the cells
         console = Console(width=max(console.width, 160))
@@ -292,6 +331,23 @@ def _print_table(result: RunResult, published: str, warnings: list[str]) -> None
         console.print(f"published: {escape(published)}")
     for line in warnings:
         console.print(f"note: {escape(line)}")
+
+
+def _run_with_progress(built: BuiltScenario) -> RunResult:
+    """``run_built(built)`` with a progress bar of the simulated time on standard error."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    scenario = built.scenario
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:.3g}/{task.total:g} s simulated"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    ) as progress:
+        task = progress.add_task(scenario.name, total=scenario.duration_s)
+        return run_built(built, on_progress=lambda now_s: progress.update(task, completed=now_s))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -307,17 +363,10 @@ def _run(args: argparse.Namespace) -> int:
         scenario = parse_scenario(data, source=f"{args.file} with {given}")
     built = build_scenario(scenario, source=args.file)
     check_budget(built, source=args.file, force=args.force)
-    show_progress = not args.json and sys.stderr.isatty()
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:.3g}/{task.total:g} s simulated"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=not show_progress,
-    ) as progress:
-        task = progress.add_task(scenario.name, total=scenario.duration_s)
-        result = run_built(built, on_progress=lambda now_s: progress.update(task, completed=now_s))
+    if not args.json and sys.stderr.isatty():
+        result = _run_with_progress(built)
+    else:
+        result = run_built(built, on_progress=lambda now_s: None)
     summary = result.to_json()
     warnings = _warnings(summary)
     if args.json:

@@ -17,7 +17,6 @@ Examples:
 
 from __future__ import annotations
 
-import difflib
 import math
 import operator
 from collections.abc import Callable, Iterable
@@ -231,6 +230,8 @@ def suggest(word: str, options: Iterable[str]) -> str | None:
     The one "did you mean" of the program: unknown keys, presets, columns and scheme
     kinds all ask it.
     """
+    import difflib  # asked only about a mistake
+
     lowered = {option.lower(): option for option in options}
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1)
     return lowered[close[0]] if close else None

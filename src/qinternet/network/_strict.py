@@ -101,7 +101,7 @@ _SHAPES: dict[tuple[type, str], _Shape] = {}
 class Strict(BaseModel):
     """A frozen pydantic model that refuses unknown keys and reads numbers strictly."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod

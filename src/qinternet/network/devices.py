@@ -57,7 +57,7 @@ from qinternet.physics.devices import AtomicEnsemble, Detector, Emitter, Memory
 class DeviceSection(BaseModel):
     """Changes to one device of a preset; a field left as None keeps the preset's value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     def changes(self) -> dict[str, Any]:
         """The fields this section sets, by name."""

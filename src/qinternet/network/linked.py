@@ -42,14 +42,16 @@ Examples:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qinternet.network.applications import NonlocalCnotApplication, to_phi_plus
-from qinternet.network.build import BuiltScenario
 from qinternet.network.results import ScenarioResult
 from qinternet.network.specs import LinkLayerProtocol
-from qinternet.physics.applications.distributed import NonlocalGate, nonlocal_cnot
 from qinternet.states import DensityMatrix, bell_state, fidelity, permute
+
+if TYPE_CHECKING:  # the gate's physics loads only for a scenario with an application
+    from qinternet.network.build import BuiltScenario
+    from qinternet.physics.applications.distributed import NonlocalGate
 
 __all__ = ["GateReport", "LinkedProcessorsResult", "with_application"]
 
@@ -113,6 +115,8 @@ def with_application(result: ScenarioResult, built: BuiltScenario) -> ScenarioRe
     protocol = built.scenario.protocol
     if not isinstance(protocol, LinkLayerProtocol) or protocol.application is None:
         return result
+    from qinternet.physics.applications.distributed import nonlocal_cnot
+
     application = protocol.application
     index = application.link_index(built.scenario.links)
     state = result.links[index].statistics.state

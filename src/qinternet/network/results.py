@@ -50,11 +50,11 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from qinternet.core.statistics import MeanEstimate, pooled
-from qinternet.network.requests import RequestPlan
 from qinternet.sim import DeliveryStatistics
 from qinternet.sim.monitor import PairRate
 
 if TYPE_CHECKING:
+    from qinternet.network.requests import RequestPlan
     from qinternet.sim.ghz import GhzStatistics
     from qinternet.sim.w_states import WStatistics
 

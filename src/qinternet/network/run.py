@@ -34,13 +34,12 @@ from qinternet.network.results import (
 )
 from qinternet.network.scenario import ChainProtocol, Scenario
 from qinternet.sim.link_process import simulate_links
-from qinternet.sim.repeater import ChainConfig, simulate_chain
-from qinternet.sim.requests import simulate_requests
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the chain and request processes load only when a scenario has them
     from qinternet.network.ghz import GhzResult
     from qinternet.network.graph import GraphResult
     from qinternet.network.w_states import WResult
+    from qinternet.sim.repeater import ChainConfig
 AnyResult = Union[
     "ScenarioResult", "ChainResult", "NetworkResult", "GhzResult", "GraphResult", "WResult"
 ]
@@ -86,6 +85,8 @@ def run_built(
 
 
 def _run_chain(built: BuiltScenario, chain: ChainConfig) -> ChainResult:
+    from qinternet.sim.repeater import simulate_chain
+
     scenario = built.scenario
     protocol = scenario.protocol
     max_pairs = protocol.max_pairs if isinstance(protocol, ChainProtocol) else None
@@ -105,6 +106,8 @@ def _run_chain(built: BuiltScenario, chain: ChainConfig) -> ChainResult:
 def _run_requests(
     built: BuiltScenario, on_progress: Callable[[float], None] | None
 ) -> NetworkResult:
+    from qinternet.sim.requests import simulate_requests
+
     scenario = built.scenario
     plans = built.requests
     start = time.perf_counter()

@@ -78,25 +78,18 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qinternet.core.errors import ParameterError, ScenarioError
+from qinternet.core.lazy import lazy_exports
 from qinternet.core.validation import did_you_mean
 from qinternet.network import topology
 from qinternet.network.applications import NonlocalCnotApplication
 from qinternet.network.devices import SECTIONS, unknown_key_hint
 from qinternet.network.files import read_yaml
-from qinternet.network.schemes import (
-    BarrettKokScheme,
-    DlczScheme,
-    SchemeSpec,
-    SequentialScheme,
-    SingleClickScheme,
-    StateTransferScheme,
-    registered_schemes,
-)
+from qinternet.network.schemes import SchemeSpec, registered_schemes
 from qinternet.network.specs import (
     ChainProtocol,
     GhzProtocol,
@@ -115,6 +108,15 @@ from qinternet.network.specs import (
     WStateProtocol,
     _Strict,
 )
+
+if TYPE_CHECKING:  # scheme models, here for their users; each loads when first named
+    from qinternet.network.schemes import (
+        BarrettKokScheme,
+        DlczScheme,
+        SequentialScheme,
+        SingleClickScheme,
+        StateTransferScheme,
+    )
 
 __all__ = [
     "BarrettKokScheme",
@@ -144,7 +146,21 @@ __all__ = [
 ]
 
 
+_SCHEME_MODELS = (
+    "BarrettKokScheme",
+    "DlczScheme",
+    "SequentialScheme",
+    "SingleClickScheme",
+    "StateTransferScheme",
+)
+__getattr__, __dir__ = lazy_exports(
+    globals(), dict.fromkeys(_SCHEME_MODELS, "qinternet.network.schemes"), __all__
+)
+
+
 class _TopologyOnly(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     topology: TopologySpec
 
 

@@ -4,7 +4,9 @@ A scheme is a pydantic model (a :class:`SchemeSpec` whose ``kind`` is a literal)
 builder that turns it, with the link's devices (:class:`LinkInputs`), into the pure
 link-layer outcome and the herald delays (:class:`SchemeOutcome`). ``LinkSpec.scheme``
 validates through :func:`validate_scheme` and the build step calls :func:`build_scheme`,
-so a scheme registered at run time is a scenario's ``kind`` like the built-in ones.
+so a scheme registered at run time is a scenario's ``kind`` like the built-in ones. A
+scheme registered by its module (:func:`register_scheme_module`, as the built-in ones
+are) is imported when a scenario first names its kind.
 
 Examples:
     >>> validate_scheme({"kind": "barrett_kok", "visibility": 0.9})
@@ -18,6 +20,7 @@ Examples:
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypedDict, TypeVar, get_args
@@ -42,6 +45,7 @@ __all__ = [
     "StationArguments",
     "build_scheme",
     "register_scheme",
+    "register_scheme_module",
     "registered_schemes",
     "unregister_scheme",
     "validate_scheme",
@@ -195,7 +199,33 @@ class _Entry:
     builder: SchemeBuilder[Any]
 
 
-_SCHEMES: dict[str, _Entry] = {}
+@dataclass(frozen=True)
+class _Module:
+    module: str
+    model: str
+
+
+_SCHEMES: dict[str, _Entry | _Module] = {}
+"""Each kind's model and builder, or the module that holds them, not yet imported."""
+
+
+def _check_unused(kind: str) -> None:
+    held = _SCHEMES.get(kind)
+    if held is not None:
+        holder = held.model if isinstance(held, _Module) else held.model.__name__
+        raise InvalidParameterError(
+            "kind", kind, f"is registered already (by {holder}); unregister_scheme({kind!r}) first"
+        )
+
+
+def _checked(kind: str, spec_model: type[Any], builder: SchemeBuilder[Any]) -> _Entry:
+    if not (isinstance(spec_model, type) and issubclass(spec_model, SchemeSpec)):
+        raise InvalidParameterError("spec_model", spec_model, "must subclass SchemeSpec")
+    if get_args(spec_model.model_fields["kind"].annotation) != (kind,):
+        raise InvalidParameterError(
+            "spec_model", spec_model, f"its kind field must be Literal[{kind!r}]"
+        )
+    return _Entry(spec_model, builder)
 
 
 def register_scheme(kind: str, spec_model: type[Spec], builder: SchemeBuilder[Spec]) -> None:
@@ -205,18 +235,34 @@ def register_scheme(kind: str, spec_model: type[Spec], builder: SchemeBuilder[Sp
         InvalidParameterError: if ``kind`` is registered already, or ``spec_model`` is not
             a :class:`SchemeSpec` whose ``kind`` is ``Literal[kind]``.
     """
-    if kind in _SCHEMES:
-        holder = _SCHEMES[kind].model.__name__
-        raise InvalidParameterError(
-            "kind", kind, f"is registered already (by {holder}); unregister_scheme({kind!r}) first"
-        )
-    if not (isinstance(spec_model, type) and issubclass(spec_model, SchemeSpec)):
-        raise InvalidParameterError("spec_model", spec_model, "must subclass SchemeSpec")
-    if get_args(spec_model.model_fields["kind"].annotation) != (kind,):
-        raise InvalidParameterError(
-            "spec_model", spec_model, f"its kind field must be Literal[{kind!r}]"
-        )
-    _SCHEMES[kind] = _Entry(spec_model, builder)
+    _check_unused(kind)
+    _SCHEMES[kind] = _checked(kind, spec_model, builder)
+
+
+def register_scheme_module(kind: str, module: str, model: str) -> None:
+    """Make ``kind`` a scheme whose model (the class ``model``) and builder (``build``)
+    live in ``module``, imported when a scenario first names ``kind``.
+
+    Raises:
+        InvalidParameterError: if ``kind`` is registered already.
+
+    Examples:
+        >>> register_scheme_module("dlcz", "qinternet.network.schemes.dlcz", "DlczScheme")
+        Traceback (most recent call last):
+        ...
+        qinternet.core.errors.InvalidParameterError: kind='dlcz': is registered already (by DlczScheme); unregister_scheme('dlcz') first
+    """
+    _check_unused(kind)
+    _SCHEMES[kind] = _Module(module, model)
+
+
+def _entry(kind: str) -> _Entry | None:
+    """The model and builder of ``kind`` (its module imported on first use), if any."""
+    held = _SCHEMES.get(kind)
+    if isinstance(held, _Module):
+        home = importlib.import_module(held.module)
+        held = _SCHEMES[kind] = _checked(kind, getattr(home, held.model), home.build)
+    return held
 
 
 def unregister_scheme(kind: str) -> None:
@@ -230,8 +276,14 @@ def unregister_scheme(kind: str) -> None:
 
 
 def registered_schemes() -> dict[str, type[SchemeSpec]]:
-    """Every registered kind and its model, in registration order."""
-    return {kind: entry.model for kind, entry in _SCHEMES.items()}
+    """Every registered kind and its model, in registration order (every scheme's module
+    imported)."""
+    models: dict[str, type[SchemeSpec]] = {}
+    for kind in list(_SCHEMES):
+        entry = _entry(kind)
+        assert entry is not None
+        models[kind] = entry.model
+    return models
 
 
 def validate_scheme(value: Any) -> Any:
@@ -247,7 +299,7 @@ def validate_scheme(value: Any) -> Any:
     if "kind" not in value:
         raise PydanticKnownError("union_tag_not_found", {"discriminator": "'kind'"})
     kind = value["kind"]
-    entry = _SCHEMES.get(kind) if isinstance(kind, str) else None
+    entry = _entry(kind) if isinstance(kind, str) else None
     if entry is None:
         expected = ", ".join(repr(name) for name in _SCHEMES)
         context = {"discriminator": "'kind'", "tag": str(kind), "expected_tags": expected}
@@ -257,4 +309,7 @@ def validate_scheme(value: Any) -> Any:
 
 def build_scheme(scheme: SchemeSpec, link: LinkInputs) -> SchemeOutcome:
     """The outcome of ``scheme`` on ``link``, by its kind's builder."""
-    return _SCHEMES[scheme.kind].builder(scheme, link)
+    entry = _entry(scheme.kind)
+    if entry is None:
+        raise InvalidParameterError("scheme.kind", scheme.kind, "is not a registered scheme")
+    return entry.builder(scheme, link)
