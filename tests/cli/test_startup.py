@@ -177,8 +177,10 @@ NOT_FOR_A_LINK = [
 
 def test_run_of_a_link_as_json_loads_no_graph_chain_or_table_library() -> None:
     loaded = modules_after([*RUN_LINK, "--json"])
-    assert {"simpy", "qinternet.sim.link_process", "qinternet.network.results"} <= loaded
-    assert [name for name in [*NOT_FOR_A_LINK, "rich"] if name in loaded] == []
+    assert {"qinternet.sim.link_batch", "qinternet.network.results"} <= loaded
+    # The link layer on its own takes the batch route: no event queue, so no SimPy.
+    not_used = [*NOT_FOR_A_LINK, "rich", "simpy", "qinternet.sim.link_events"]
+    assert [name for name in not_used if name in loaded] == []
 
 
 def test_run_of_a_link_loads_rich_only_to_print_its_table() -> None:
