@@ -51,3 +51,31 @@ def test_spin_terms_mixture() -> None:
     assert abs(rho[1, 1].real - (alpha + e * (1 - 2 * alpha))) < 1e-15
     assert abs(rho[0, 1].real - d * (1 - 2 * e) * math.sqrt(alpha * (1 - alpha))) < 1e-15
     assert len(spin_terms(alpha, 0.0, 1.0)) == 1
+
+
+def test_projections_are_kept_per_optics_and_detectors() -> None:
+    # The projection of a pattern is kept for the next call with the same optics and
+    # detectors; a different dark-count probability, pattern or splitter gets its own.
+    from qinternet.physics.links._heralding import (
+        HADAMARD_SPLITTER,
+        INTERNAL_DETECTORS,
+        INTERNAL_SPLITTER,
+        _compute_projection,
+        _projection,
+    )
+    from qinternet.physics.links._types import DetectorKind
+
+    cases = [
+        (INTERNAL_SPLITTER, INTERNAL_DETECTORS, (True, False), 0.0),
+        (INTERNAL_SPLITTER, INTERNAL_DETECTORS, (True, False), 0.01),
+        (INTERNAL_SPLITTER, INTERNAL_DETECTORS, (False, True), 0.01),
+        (HADAMARD_SPLITTER, ((0,), (1,)), (True, False), 0.01),
+    ]
+    for kind in DetectorKind:
+        for unitary, detectors, clicks, dark in cases:
+            kept = _projection(unitary, 3, detectors, clicks, kind, dark)
+            again = _projection(unitary.copy(), 3, list(detectors), list(clicks), kind, dark)
+            fresh = _compute_projection(unitary, 3, detectors, clicks, kind, dark)
+            assert again is kept
+            assert not kept.flags.writeable
+            np.testing.assert_array_equal(kept, fresh)

@@ -29,6 +29,7 @@ References:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -81,7 +82,44 @@ def _projection(
     kind: DetectorKind,
     dark: float,
 ) -> ComplexArray:
-    """Rows sqrt(w_t) <t| U over the product basis, for every outcome t with w_t > 0."""
+    """Rows sqrt(w_t) <t| U over the product basis, for every outcome t with w_t > 0
+    (read-only: kept for the next pattern or link with the same optics and detectors)."""
+    matrix = np.ascontiguousarray(unitary, dtype=np.complex128)
+    return _projection_of(
+        matrix.tobytes(),
+        matrix.shape[0],
+        photon_dim,
+        tuple(tuple(modes) for modes in detectors),
+        tuple(clicks),
+        kind,
+        float(dark),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _projection_of(
+    unitary_bytes: bytes,
+    num_modes: int,
+    photon_dim: int,
+    detectors: tuple[tuple[int, ...], ...],
+    clicks: tuple[bool, ...],
+    kind: DetectorKind,
+    dark: float,
+) -> ComplexArray:
+    unitary = np.frombuffer(unitary_bytes, dtype=np.complex128).reshape(num_modes, num_modes)
+    projection = _compute_projection(unitary, photon_dim, detectors, clicks, kind, dark)
+    projection.flags.writeable = False
+    return projection
+
+
+def _compute_projection(
+    unitary: ComplexArray,
+    photon_dim: int,
+    detectors: Sequence[Sequence[int]],
+    clicks: Sequence[bool],
+    kind: DetectorKind,
+    dark: float,
+) -> ComplexArray:
     num_modes = unitary.shape[0]
     strides = photon_dim ** np.arange(num_modes - 1, -1, -1)
     max_total = num_modes * (photon_dim - 1)
