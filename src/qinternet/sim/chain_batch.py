@@ -14,13 +14,17 @@ segments ``lo..hi`` asked for at ``t0`` is
   segment's delay later; a failed round starts both again;
 * otherwise both halves made from ``t0``, swapped at node ``mid`` when the later one is
   known (:func:`.chain_swap.measure_pairs`) and known at both ends after the longer
-  classical delay; a failed swap starts both halves again; with a cut-off, a half
-  known later than ``cutoff_s`` after the other is cut at that moment, both starting
-  again (its subtree's streams are set back and it is worked out again up to the cut,
-  so it draws exactly what the event route draws before it is interrupted).
+  classical delay; a failed swap starts both halves again; with a cut-off, once the
+  half known first has waited ``cutoff_s`` (plus a tolerance) the other is cut off and
+  both start again. Every other event of that instant comes first, and the cut-offs
+  inside the late half come after this one (:class:`.repeater._CutoffTimer`), so the
+  late half is worked out again from its start up to that instant (its streams set
+  back, its own cut-offs of the instant left out): it is then known in time, or cut
+  off having drawn exactly what the event route draws before it interrupts it.
 
-A computation bounded by ``until`` makes only the draws of the moments before it (the
-run ends at ``duration_s``; a cut half at the cut-off moment, which still counts).
+A computation bounded by the run's end makes the draws of the moments before it only.
+The event route's runner (:func:`run_events`, the processes of :mod:`.repeater`) and
+the choice between the routes (:func:`simulate_nested`) live here too.
 Every place of the protocol draws from its own stream (:mod:`.chain_streams`) and the
 times are the same floating-point sums SimPy forms, so the two routes deliver the same
 pairs at the same times; pairs delivered at one instant reach the monitor in channel
@@ -52,44 +56,30 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
-from numpy.typing import NDArray
+import simpy
+from simpy.core import StopSimulation
 
 from qinternet.physics.devices import Memory
-from qinternet.physics.maps._swap_fast import (
-    bsm_noise_weights,
-    klein,
-    shifted,
-    swap_bell_coefficients,
-)
-from qinternet.sim.bell_pairs import (
-    bell_coefficients,
-    bell_density,
-    is_pauli_memory,
-    memory_pauli_weights,
-)
 from qinternet.sim.chain import ChainConfig, chain_record, chain_storage
-from qinternet.sim.chain_streams import ChannelDraws, channel_draws, channel_seeds, purify_step
-from qinternet.sim.chain_swap import StoredPair, measure_pairs, purify_pairs
+from qinternet.sim.chain_streams import (
+    ChannelDraws,
+    Draws,
+    channel_draws,
+    channel_seeds,
+    purify_step,
+)
+from qinternet.sim.chain_swap import HeldPair as _Pair
+from qinternet.sim.chain_swap import PairStates
 from qinternet.sim.link_process import link_branches
 from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
 from qinternet.sim.records import DeliveredPair
-from qinternet.states import BellName, DensityMatrix
-
-if TYPE_CHECKING:
-    from qinternet.sim.storage import SlotId
-
-_Pair = tuple[float, "NDArray[np.float64] | DensityMatrix", float, int]
-"""A pair while the recursion holds it: when it is known, its stored state, when that
-was stored, its Pauli frame."""
+from qinternet.sim.repeater import RepeaterChain
+from qinternet.states import BellName
 
 _BELL_NAMES = tuple(BellName)
-
-_REMEMBERED = 4096
-"""Swaps of distinct pairs the batch route remembers at most (see :meth:`_Plan.swapped`)."""
 
 
 def batch_applies(config: ChainConfig, memories: Mapping[str, Memory]) -> bool:
@@ -132,7 +122,7 @@ class _Channel:
             known_s, state, stored_s, bell_index = pair
             record = chain_record(
                 plan.ends,
-                plan.delivered(state, stored_s, known_s),
+                plan.states.delivered(state, stored_s, known_s),
                 bell_index,
                 started_s=t0,
                 delivered_s=known_s,
@@ -162,13 +152,17 @@ class _Channel:
                 # The half known first waits at most cutoff_s for the other (which, if
                 # the bound cut it, may still be cut off before the bound).
                 cut_s = min(t1, t2) + (cutoff_s + plan.tolerance_s[lo])  # type: ignore[operator]
-                if max(t1, t2) > cut_s and cut_s < stop:
+                if max(t1, t2) >= cut_s and cut_s < stop:
+                    # Worked out again up to the cut-off (its own cut-offs at that instant
+                    # come after this one), the late half is known in time or cut off.
                     late = (mid, hi) if t2 > t1 else (lo, mid)
                     for i in self._subtree(*late):
                         self.streams[i].pos = mark[i]
-                    self.produce(*late, t0, math.nextafter(cut_s, math.inf), cut_s)
-                    t0 = cut_s
-                    continue
+                    redone = self.produce(*late, t0, math.nextafter(cut_s, math.inf), cut_s)
+                    if redone is None:
+                        t0 = cut_s
+                        continue
+                    left, right = (left, redone) if t2 > t1 else (redone, right)
             if left is None or right is None:
                 return None
             now = t2 if t2 > t1 else t1
@@ -176,7 +170,7 @@ class _Channel:
             if draw() >= plan.swap_success_probability:
                 t0 = now
                 continue
-            k, state = plan.swap(lo, mid, hi, left, right, now, draw())
+            k, state = plan.states.swap(lo, mid, hi, left, right, now, draw())
             known_s = now + plan.swap_delay_s[lo, hi]
             if not known_s < until:
                 return None
@@ -205,7 +199,7 @@ class _Channel:
             if kept is None or sacrificed is None:
                 return None
             now = max(kept[0], sacrificed[0])
-            success_probability, state = plan.purify(link, kept, sacrificed, now)
+            success_probability, state = plan.states.purify(link, kept, sacrificed, now)
             if self.draws.purify(link, step) < success_probability:
                 known_s = now + plan.config.delay_s(link, link + 1)
                 return (known_s, state, now, 0) if known_s < until else None
@@ -227,33 +221,19 @@ class _Channel:
 
 
 class _Plan:
-    """What every channel of a chain shares: link tables, delays, the state arithmetic."""
+    """What every channel of a chain shares: link tables, delays, the pairs' states."""
 
     def __init__(self, config: ChainConfig, memories: Mapping[str, Memory]) -> None:
         self.config = config
-        self.nodes = [memories[node] for node in config.nodes]
-        self.decoheres = [memory.decoheres for memory in self.nodes]
-        self._swaps: dict[tuple[bytes, bytes], NDArray[np.float64]] | None = {}
+        self.states = PairStates(config, memories)
         self.ends = (config.nodes[0], config.nodes[-1])
         self.swap_success_probability = config.swap_success_probability
         self.tolerance_s = [1e-9 * link.period_s for link in config.links]
-        self.scratch = chain_storage(config, memories, 2)
-        self.slots = [
-            [self.scratch.reserve(node) for _ in range(self.scratch.num_slots(node))]
-            for node in config.nodes
-        ]
-        self.bsm_weights = bsm_noise_weights(config.bsm_noise)
-        pauli = [is_pauli_memory(memory) for memory in self.nodes]
         self.links = []
         for i, link in enumerate(config.links):
             branches = link_branches(link.outcome)[0]
-            states: list[NDArray[np.float64] | DensityMatrix] = []
-            for branch in branches:
-                coefficients = None
-                if pauli[i] and pauli[i + 1]:  # as QuantumStorage.store_pair keeps it
-                    coefficients = bell_coefficients(branch.state)
-                states.append(branch.state if coefficients is None else coefficients)
             frames = [_BELL_NAMES.index(BellName(b.target_name)) for b in branches]
+            states = [self.states.stored(i, i + 1, b.state) for b in branches]
             self.links.append((link.period_s, max(link.herald_delay_s), states, frames))
         self.swap_delay_s: dict[tuple[int, int], float] = {}
         self._ranges(0, len(config.links))
@@ -266,85 +246,50 @@ class _Plan:
             self._ranges(lo, mid)
             self._ranges(mid, hi)
 
-    def aged(
-        self, coefficients: NDArray[np.float64], stored_s: float, now_s: float, a: int, b: int
-    ) -> NDArray[np.float64]:
-        """Bell coefficients stored at ``stored_s`` between nodes ``a`` and ``b`` at
-        ``now_s`` (:meth:`.storage.QuantumStorage.refresh` of each qubit in turn)."""
-        elapsed_s = now_s - stored_s
-        if elapsed_s > 0.0:
-            if self.decoheres[a]:
-                weights = memory_pauli_weights(self.nodes[a], elapsed_s, 0)
-                coefficients = klein(coefficients, weights)
-            if self.decoheres[b]:
-                weights = memory_pauli_weights(self.nodes[b], elapsed_s, 0)
-                coefficients = klein(coefficients, weights)
-        return coefficients
 
-    def swapped(
-        self, first: NDArray[np.float64], second: NDArray[np.float64]
-    ) -> NDArray[np.float64]:
-        """:func:`~qinternet.physics.maps._swap_fast.swap_bell_coefficients` of two pairs,
-        remembered while pairs repeat (memories that do not decohere); once
-        :data:`_REMEMBERED` different ones came, no longer."""
-        memo = self._swaps
-        if memo is None:
-            return swap_bell_coefficients(first, second, self.bsm_weights)
-        key = (first.tobytes(), second.tobytes())
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = swap_bell_coefficients(first, second, self.bsm_weights)
-            if len(memo) > _REMEMBERED:
-                self._swaps = None
-        return found
+def run_events(
+    config: ChainConfig,
+    memories: Mapping[str, Memory],
+    rng: np.random.Generator,
+    draws: Sequence[Draws],
+    duration_s: float,
+    max_pairs: int | None,
+) -> tuple[DeliveryMonitor, float]:
+    """The event route of :func:`.chain.simulate_chain` for a nested chain (arguments
+    checked there): every channel's processes on one storage, channel c drawing from
+    ``draws[c]`` (:func:`.chain_streams.channel_draws` of ``rng``). Pairs delivered at one instant
+    reach the monitor in channel order; with ``max_pairs`` the run ends at the instant
+    of the last pair counted. Value: the monitor and the simulated time."""
+    env = simpy.Environment()
+    storage = chain_storage(config, memories, config.slots_per_link_side)
+    monitor, limit = DeliveryMonitor(), math.inf if max_pairs is None else max_pairs
+    held: list[tuple[float, int, DeliveredPair]] = []
+    done = env.event()
+    done.callbacks.append(StopSimulation.callback)
 
-    def _put(self, pair: _Pair, a: int, b: int, side: int) -> tuple[SlotId, SlotId]:
-        slots = self.slots[a][side], self.slots[b][side]
-        StoredPair(pair[1], pair[2]).put(self.scratch, *slots)
-        return slots
+    def flush() -> None:
+        for _, _, record in sorted(held, key=lambda h: (h[0], h[1])):
+            if monitor.num_pairs < limit:
+                monitor.record(record)
+        held.clear()
 
-    def swap(
-        self, lo: int, mid: int, hi: int, left: _Pair, right: _Pair, now_s: float, draw: float
-    ) -> tuple[int, NDArray[np.float64] | DensityMatrix]:
-        """The outcome and joined state of swapping ``left`` and ``right`` at ``mid``."""
-        if isinstance(left[1], np.ndarray) and isinstance(right[1], np.ndarray):
-            first = self.aged(left[1], left[2], now_s, lo, mid)
-            second = self.aged(right[1], right[2], now_s, mid, hi)
-            k = max(math.ceil(4.0 * draw) - 1, 0)
-            return k, shifted(self.swapped(first, second), k)
-        slots = self._put(left, lo, mid, 0) + self._put(right, mid, hi, 1)
-        k, joined = measure_pairs(
-            self.scratch, slots[:2], slots[2:], now_s, draw, self.config.bsm_noise, self.bsm_weights
-        )
-        self.scratch.release(*slots, keep_reserved=True)
-        return k, joined.state
+    def deliver(record: DeliveredPair) -> bool:
+        if held and record.delivered_s > held[0][0]:
+            flush()
+        held.append((record.delivered_s, chain.channel, record))
+        if monitor.num_pairs + len(held) >= limit and not done.triggered:
+            done.succeed()
+        return False
 
-    def purify(
-        self, link: int, kept: _Pair, sacrificed: _Pair, now_s: float
-    ) -> tuple[float, NDArray[np.float64] | DensityMatrix]:
-        """Success probability and state of purifying two pairs of ``link`` now."""
-        slots = self._put(kept, link, link + 1, 0) + self._put(sacrificed, link, link + 1, 1)
-        probability, state = purify_pairs(
-            self.scratch,
-            (slots[0], slots[1], kept[3]),
-            (slots[2], slots[3], sacrificed[3]),
-            now_s,
-            self.config.purification_method,
-        )
-        self.scratch.release(*slots, keep_reserved=True)
-        return probability, state.state
-
-    def delivered(
-        self, state: NDArray[np.float64] | DensityMatrix, stored_s: float, now_s: float
-    ) -> DensityMatrix:
-        """The end-to-end pair's state when both ends know it."""
-        last = len(self.nodes) - 1
-        if isinstance(state, np.ndarray):
-            return bell_density(self.aged(state, stored_s, now_s, 0, last))
-        slots = self._put((now_s, state, stored_s, 0), 0, last, 0)
-        delivered = self.scratch.pair_state(*slots, now_s=now_s)
-        self.scratch.release(*slots, keep_reserved=True)
-        return delivered
+    chain = RepeaterChain(env, config, storage, rng, deliver, draws)
+    env.run(until=duration_s if math.isfinite(duration_s) else None)
+    sim_time_s = duration_s
+    if done.triggered:
+        sim_time_s = float(env.now)
+        while env.peek() <= sim_time_s:  # the other pairs of that instant
+            env.step()
+    flush()
+    return monitor, sim_time_s
 
 
 def run_batch(
@@ -392,8 +337,6 @@ def simulate_nested(
         )
     draws = channel_draws(config, channel_seeds(config, rng), type(rng.bit_generator))
     if route == "events" or not applies:
-        from qinternet.sim.repeater import run_events
-
         monitor, sim_time_s = run_events(config, memories, rng, draws, duration_s, max_pairs)
     else:
         monitor, sim_time_s = run_batch(config, memories, draws, duration_s, max_pairs)

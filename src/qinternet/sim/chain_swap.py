@@ -28,23 +28,36 @@ Examples:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from qinternet.noise import PAULI_MATRICES
+from qinternet.physics.devices import Memory
 from qinternet.physics.maps._purification_fast import purify_outcome
 from qinternet.physics.maps._swap_fast import (
     bsm_noise_weights,
+    klein,
     shifted,
     swap_bell_coefficients,
     swap_outcomes,
 )
 from qinternet.physics.maps.purification import PurificationMethod
 from qinternet.physics.maps.swapping import CORRECTIONS, BsmNoise
+from qinternet.sim.bell_pairs import (
+    bell_coefficients,
+    bell_density,
+    is_pauli_memory,
+    memory_pauli_weights,
+)
 from qinternet.sim.storage import PairStorage, SlotId
 from qinternet.states import DensityMatrix
+
+if TYPE_CHECKING:
+    from qinternet.sim.chain import ChainConfig
 
 _PAIR_CORRECTIONS = tuple(np.kron(np.eye(2), PAULI_MATRICES[pauli]) for pauli in CORRECTIONS)
 
@@ -122,3 +135,123 @@ def purify_pairs(
         states.append(correction @ rho @ correction.conj().T)
     success_probability, purified = purify_outcome(states[0], states[1], method)
     return success_probability, StoredPair(DensityMatrix._trusted(purified, (2, 2)), now_s)
+
+
+HeldPair = tuple[float, "NDArray[np.float64] | DensityMatrix", float, int]
+"""A pair the batch route holds: when it is known, what was stored (Bell coefficients or
+a density matrix), when, and its Pauli frame."""
+
+_REMEMBERED = 4096
+"""Swaps of distinct pairs :meth:`PairStates.swapped` remembers at most."""
+
+
+class PairStates:
+    """The states of a chain's pairs held as values (:data:`HeldPair`), computed as the
+    chain's storage computes them: two Bell-diagonal pairs aged (each qubit in turn, as
+    :meth:`.storage.QuantumStorage.refresh`) and swapped in closed form, anything else
+    stored for the moment of its use in a scratch storage and read as the event route
+    reads it (:func:`measure_pairs`, :func:`purify_pairs`)."""
+
+    def __init__(self, config: ChainConfig, memories: Mapping[str, Memory]) -> None:
+        from qinternet.sim.storage import QuantumStorage
+
+        self.config = config
+        self.nodes = [memories[node] for node in config.nodes]
+        self.decoheres = [memory.decoheres for memory in self.nodes]
+        self.pauli = [is_pauli_memory(memory) for memory in self.nodes]
+        self._swaps: dict[tuple[bytes, bytes], NDArray[np.float64]] | None = {}
+        self.bsm_weights = bsm_noise_weights(config.bsm_noise)
+        self.scratch = QuantumStorage()
+        for node, memory in zip(config.nodes, self.nodes, strict=True):
+            self.scratch.add_node(node, memory, num_slots=2)
+        self.slots = [
+            [self.scratch.reserve(node), self.scratch.reserve(node)] for node in config.nodes
+        ]
+
+    def stored(self, a: int, b: int, state: DensityMatrix) -> NDArray[np.float64] | DensityMatrix:
+        """What :meth:`.storage.QuantumStorage.store_pair` keeps of ``state`` on nodes
+        ``a`` and ``b``: its Bell coefficients if they hold such pairs, else itself."""
+        coefficients = None
+        if self.pauli[a] and self.pauli[b]:
+            coefficients = bell_coefficients(state)
+        return state if coefficients is None else coefficients
+
+    def aged(
+        self, coefficients: NDArray[np.float64], stored_s: float, now_s: float, a: int, b: int
+    ) -> NDArray[np.float64]:
+        """Bell coefficients stored at ``stored_s`` between nodes ``a`` and ``b`` at
+        ``now_s``."""
+        elapsed_s = now_s - stored_s
+        if elapsed_s > 0.0:
+            if self.decoheres[a]:
+                weights = memory_pauli_weights(self.nodes[a], elapsed_s, 0)
+                coefficients = klein(coefficients, weights)
+            if self.decoheres[b]:
+                weights = memory_pauli_weights(self.nodes[b], elapsed_s, 0)
+                coefficients = klein(coefficients, weights)
+        return coefficients
+
+    def swapped(
+        self, first: NDArray[np.float64], second: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """:func:`~qinternet.physics.maps._swap_fast.swap_bell_coefficients` of two pairs,
+        remembered while pairs repeat (memories that do not decohere); once
+        :data:`_REMEMBERED` different ones came, no longer."""
+        memo = self._swaps
+        if memo is None:
+            return swap_bell_coefficients(first, second, self.bsm_weights)
+        key = (first.tobytes(), second.tobytes())
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = swap_bell_coefficients(first, second, self.bsm_weights)
+            if len(memo) > _REMEMBERED:
+                self._swaps = None
+        return found
+
+    def _put(self, pair: HeldPair, a: int, b: int, side: int) -> tuple[SlotId, SlotId]:
+        slots = self.slots[a][side], self.slots[b][side]
+        StoredPair(pair[1], pair[2]).put(self.scratch, *slots)
+        return slots
+
+    def swap(
+        self, lo: int, mid: int, hi: int, left: HeldPair, right: HeldPair, now_s: float, draw: float
+    ) -> tuple[int, NDArray[np.float64] | DensityMatrix]:
+        """The outcome and joined state of swapping ``left`` and ``right`` at ``mid``."""
+        if isinstance(left[1], np.ndarray) and isinstance(right[1], np.ndarray):
+            first = self.aged(left[1], left[2], now_s, lo, mid)
+            second = self.aged(right[1], right[2], now_s, mid, hi)
+            k = max(math.ceil(4.0 * draw) - 1, 0)
+            return k, shifted(self.swapped(first, second), k)
+        slots = self._put(left, lo, mid, 0) + self._put(right, mid, hi, 1)
+        k, joined = measure_pairs(
+            self.scratch, slots[:2], slots[2:], now_s, draw, self.config.bsm_noise, self.bsm_weights
+        )
+        self.scratch.release(*slots, keep_reserved=True)
+        return k, joined.state
+
+    def purify(
+        self, link: int, kept: HeldPair, sacrificed: HeldPair, now_s: float
+    ) -> tuple[float, NDArray[np.float64] | DensityMatrix]:
+        """Success probability and state of purifying two pairs of ``link`` now."""
+        slots = self._put(kept, link, link + 1, 0) + self._put(sacrificed, link, link + 1, 1)
+        probability, state = purify_pairs(
+            self.scratch,
+            (slots[0], slots[1], kept[3]),
+            (slots[2], slots[3], sacrificed[3]),
+            now_s,
+            self.config.purification_method,
+        )
+        self.scratch.release(*slots, keep_reserved=True)
+        return probability, state.state
+
+    def delivered(
+        self, state: NDArray[np.float64] | DensityMatrix, stored_s: float, now_s: float
+    ) -> DensityMatrix:
+        """The end-to-end pair's state when both ends know it."""
+        last = len(self.nodes) - 1
+        if isinstance(state, np.ndarray):
+            return bell_density(self.aged(state, stored_s, now_s, 0, last))
+        slots = self._put((now_s, state, stored_s, 0), 0, last, 0)
+        delivered = self.scratch.pair_state(*slots, now_s=now_s)
+        self.scratch.release(*slots, keep_reserved=True)
+        return delivered

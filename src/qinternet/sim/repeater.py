@@ -16,7 +16,9 @@ et al. (1998) and of the exact analysis of Brand, Coopmans and Elkouss (2020):
   meanwhile, lazily and exactly, see :mod:`.storage`);
 * with a cut-off, a half that waits longer than ``cutoff_s`` for its partner is
   discarded together with the partner's unfinished work, and both are produced again
-  (the memory cut-off of Li, Coopmans and Elkouss 2021).
+  (the memory cut-off of Li, Coopmans and Elkouss 2021); a cut-off acts after every
+  other event of its instant (a partner known then is in time), an outer range's
+  before an inner one's.
 
 Pauli frames: the Bell state a pair should be in is tracked, not corrected. A link's
 heralding pattern announces B_a, and a swap of B_a and B_b with outcome index k leaves
@@ -56,28 +58,23 @@ Examples:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 import numpy as np
 import simpy
-from simpy.core import StopSimulation
 from simpy.events import EventPriority
 
-from qinternet.physics.devices import Memory
 from qinternet.sim.chain import (
     ChainConfig,
     ChainPair,
     ChainShell,
     SwapPolicy,
-    chain_storage,
     simulate_chain,
 )
 from qinternet.sim.chain_streams import Draws, SharedDraws, purify_step
 from qinternet.sim.chain_swap import purify_pairs
 from qinternet.sim.link_process import link_branches
-from qinternet.sim.monitor import DeliveryMonitor
 from qinternet.sim.records import DeliveredPair
 from qinternet.sim.repeater_asap import AsapChain  # (imported: registers the ASAP policy)
 from qinternet.sim.slots import SlotPool
@@ -347,48 +344,3 @@ class RepeaterChain(ChainShell, policy=SwapPolicy.NESTED):
             self.release(joined)
             raise
         return joined
-
-
-def run_events(
-    config: ChainConfig,
-    memories: Mapping[str, Memory],
-    rng: np.random.Generator,
-    draws: Sequence[Draws],
-    duration_s: float,
-    max_pairs: int | None,
-) -> tuple[DeliveryMonitor, float]:
-    """The event route of :func:`.chain.simulate_chain` for a nested chain (arguments
-    checked there): every channel's processes on one storage, channel c drawing from
-    ``draws[c]`` (:func:`.chain_streams.channel_draws` of ``rng``). Pairs delivered at one instant
-    reach the monitor in channel order; with ``max_pairs`` the run ends at the instant
-    of the last pair counted. Value: the monitor and the simulated time."""
-    env = simpy.Environment()
-    storage = chain_storage(config, memories, config.slots_per_link_side)
-    monitor, limit = DeliveryMonitor(), math.inf if max_pairs is None else max_pairs
-    held: list[tuple[float, int, DeliveredPair]] = []
-    done = env.event()
-    done.callbacks.append(StopSimulation.callback)
-
-    def flush() -> None:
-        for _, _, record in sorted(held, key=lambda h: (h[0], h[1])):
-            if monitor.num_pairs < limit:
-                monitor.record(record)
-        held.clear()
-
-    def deliver(record: DeliveredPair) -> bool:
-        if held and record.delivered_s > held[0][0]:
-            flush()
-        held.append((record.delivered_s, chain.channel, record))
-        if monitor.num_pairs + len(held) >= limit and not done.triggered:
-            done.succeed()
-        return False
-
-    chain = RepeaterChain(env, config, storage, rng, deliver, draws)
-    env.run(until=duration_s if math.isfinite(duration_s) else None)
-    sim_time_s = duration_s
-    if done.triggered:
-        sim_time_s = float(env.now)
-        while env.peek() <= sim_time_s:  # the other pairs of that instant
-            env.step()
-    flush()
-    return monitor, sim_time_s
