@@ -76,7 +76,7 @@ from qinternet.sim.chain_swap import PairStates
 from qinternet.sim.link_process import link_branches
 from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
 from qinternet.sim.records import DeliveredPair
-from qinternet.sim.repeater import RepeaterChain
+from qinternet.sim.repeater import CUTOFF_TOLERANCE, RepeaterChain
 from qinternet.states import BellName
 
 _BELL_NAMES = tuple(BellName)
@@ -228,7 +228,7 @@ class _Plan:
         self.states = PairStates(config, memories)
         self.ends = (config.nodes[0], config.nodes[-1])
         self.swap_success_probability = config.swap_success_probability
-        self.tolerance_s = [1e-9 * link.period_s for link in config.links]
+        self.tolerance_s = [CUTOFF_TOLERANCE * link.period_s for link in config.links]
         self.links = []
         for i, link in enumerate(config.links):
             branches = link_branches(link.outcome)[0]

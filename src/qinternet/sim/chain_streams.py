@@ -20,7 +20,7 @@ interrupts earlier than it first computed.
 Examples:
     >>> import numpy as np
     >>> rng = np.random.default_rng(3)
-    >>> stream = Stream(rng.random)
+    >>> stream = Stream(lambda: rng.random)
     >>> first = [stream.next() for _ in range(3)]
     >>> stream.pos = 1  # rewind two draws
     >>> stream.next() == first[1]
@@ -44,14 +44,20 @@ _FIRST_CHUNK = 16
 _LARGEST_CHUNK = 1 << 14
 
 
+Draw = Callable[[int], "NDArray[np.float64] | NDArray[np.int64]"]
+"""``draw(n)``: the next n numbers of a random stream."""
+
+
 class Stream:
-    """Numbers of one random stream, drawn ``chunk`` at a time by ``draw(chunk)``;
+    """Numbers of one random stream, drawn ``chunk`` at a time by the ``draw(chunk)`` that
+    ``make()`` returns (called at the first draw: most runs leave some streams unused);
     :attr:`pos` counts the numbers handed out (set it back to hand them out again)."""
 
-    __slots__ = ("_chunk", "_draw", "base", "pos", "values")
+    __slots__ = ("_chunk", "_draw", "_make", "base", "pos", "values")
 
-    def __init__(self, draw: Callable[[int], NDArray[np.float64] | NDArray[np.int64]]) -> None:
-        self._draw, self._chunk = draw, _FIRST_CHUNK
+    def __init__(self, make: Callable[[], Draw]) -> None:
+        self._make, self._chunk = make, _FIRST_CHUNK
+        self._draw: Draw | None = None
         self.values: list[float] = []
         self.base = 0
         self.pos = 0
@@ -60,6 +66,8 @@ class Stream:
         """The next number of the stream."""
         index = self.pos - self.base
         if index >= len(self.values):
+            if self._draw is None:
+                self._draw = self._make()
             self.values.extend(self._draw(self._chunk).tolist())
             self._chunk = min(2 * self._chunk, _LARGEST_CHUNK)
         self.pos += 1
@@ -118,7 +126,7 @@ class ChannelDraws:
 
         leaves = 1 << config.purification_rounds
         num_links = len(config.links)
-        children = (np.random.Generator(bit_generator(_child(seed, i))) for i in itertools.count())
+        children = (_Child(seed, i, bit_generator) for i in itertools.count())
         self.leaves = leaves
         self.link_streams: list[list[tuple[Stream, Stream | None]]] = []
         self.cumulative: list[list[float]] = []
@@ -128,18 +136,18 @@ class ChannelDraws:
             self.cumulative.append(cumulative)
             per_leaf: list[tuple[Stream, Stream | None]] = []
             for _ in range(leaves):
-                attempts_rng, pattern_rng = next(children), next(children)
+                attempts, patterns = next(children), next(children)
                 per_leaf.append(
                     (
-                        Stream(_geometric(attempts_rng, p)),
-                        Stream(pattern_rng.random) if len(cumulative) > 1 else None,
+                        Stream(attempts.geometric(p)),
+                        Stream(patterns.uniform) if len(cumulative) > 1 else None,
                     )
                 )
             self.link_streams.append(per_leaf)
         self.purify_streams = [
-            [Stream(next(children).random) for _ in range(leaves - 1)] for _ in range(num_links)
+            [Stream(next(children).uniform) for _ in range(leaves - 1)] for _ in range(num_links)
         ]
-        self.swap_streams = [Stream(next(children).random) for _ in range(num_links + 1)]
+        self.swap_streams = [Stream(next(children).uniform) for _ in range(num_links + 1)]
 
     @property
     def streams(self) -> list[Stream]:
@@ -169,11 +177,30 @@ class ChannelDraws:
         return self.purify_streams[link][step].next()
 
 
-def _geometric(rng: np.random.Generator, p: float) -> Callable[[int], NDArray[np.int64]]:
-    def draw(size: int) -> NDArray[np.int64]:
-        return rng.geometric(p, size=size)
+class _Child:
+    """The generator of child ``index`` of ``seed``, made when a stream first draws."""
 
-    return draw
+    def __init__(
+        self, seed: np.random.SeedSequence, index: int, bit_generator: type[np.random.BitGenerator]
+    ) -> None:
+        self.seed, self.index, self.bit_generator = seed, index, bit_generator
+
+    def generator(self) -> np.random.Generator:
+        """The generator (a new one at each call, always in the same state)."""
+        return np.random.Generator(self.bit_generator(_child(self.seed, self.index)))
+
+    def uniform(self) -> Draw:
+        """The stream's uniform numbers in [0, 1)."""
+        return self.generator().random
+
+    def geometric(self, p: float) -> Callable[[], Draw]:
+        """A maker of the stream's geometric numbers of success probability ``p``."""
+
+        def make() -> Draw:
+            rng = self.generator()
+            return lambda size: rng.geometric(p, size=size)
+
+        return make
 
 
 def _child(seed: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
