@@ -129,10 +129,9 @@ class RepeaterChain(ChainShell, policy=SwapPolicy.NESTED):
         on_delivery: Callable[[DeliveredPair], bool],
         draws: Sequence[Draws] | None = None,
     ) -> None:
-        shared = SharedDraws(config, rng) if draws is None else None
-        self.draws: list[Draws] = list(draws) if draws is not None else []
-        if shared is not None:
-            self.draws = [shared] * config.num_channels
+        self.draws: list[Draws] = (
+            [SharedDraws(config, rng)] * config.num_channels if draws is None else list(draws)
+        )
         self.channel = 0
         super().__init__(env, config, storage, rng, on_delivery)
 
