@@ -5,9 +5,10 @@ tree acts in sequence: each elementary link (each leaf of its purification tree,
 links are purified) makes one pair after another, each inner node is the midpoint of
 exactly one segment range and swaps the pairs of that range one after another, each
 purification step of a link purifies one pair after another. So each place draws from
-a stream of its own, spawned deterministically from the chain's ``rng``
-(:func:`channel_draws`): the number of attempts and the heralding pattern of every link
-pair, the success and outcome of every swap, the success of every purification. The
+a stream of its own: one seed per channel spawned from the chain's ``rng``
+(:func:`channel_seeds`), one child of it per stream (:func:`channel_draws`), for the
+number of attempts and the heralding pattern of every link pair, the success and
+outcome of every swap, the success of every purification. The
 event route (SimPy processes side by side) and the batch route (:mod:`.chain_batch`,
 one channel after another, each subtree in turn) then draw the same numbers for the
 same pairs whatever order their work is done in.
