@@ -26,7 +26,7 @@ import pytest
 from qinternet.core.errors import InvalidParameterError
 from qinternet.core.rng import child_generators
 from qinternet.physics.devices import Memory
-from qinternet.physics.links import barrett_kok_link
+from qinternet.physics.links import barrett_kok_link, single_click_link
 from qinternet.physics.maps.swapping import BsmNoise
 from qinternet.sim.chain import ChainConfig, simulate_chain
 from qinternet.sim.chain_batch import batch_applies, run_batch, run_events
@@ -155,6 +155,30 @@ def test_cutoffs_on_a_common_time_grid_give_the_same_pairs(num_links: int, heral
     memories = {node: Memory(t2_s=0.1) for node in nodes}
     monitor = assert_same_pairs(config, memories, 1, duration_s=0.3)
     assert monitor.num_pairs > 0
+
+
+@pytest.mark.parametrize("num_links", [1, 3])
+@pytest.mark.parametrize("rounds", [0, 2])
+def test_single_click_links_in_t1_memories_give_the_same_pairs(num_links: int, rounds: int) -> None:
+    # Several heralding patterns, states that are not Bell-diagonal, amplitude damping:
+    # every swap, purification and delivery goes through the scratch storage.
+    outcome = single_click_link(0.2, 0.3, phase_std_rad=0.2, arm_length_m=1000.0)
+    assert len(outcome.branches) > 1
+    nodes = "ABCD"[: num_links + 1]
+    links = tuple(
+        HeraldedLinkConfig(a, b, outcome, herald_delay_s=(1e-4, 2e-4))
+        for a, b in itertools.pairwise(nodes)
+    )
+    config = ChainConfig(
+        links,
+        segment_delay_s=(1e-4,) * num_links,
+        bsm_noise=BsmNoise(gate_depolarizing=0.01, readout_flip=0.01),
+        cutoff_s=20 * links[0].period_s,
+        num_channels=2,
+        purification_rounds=rounds,
+    )
+    memories = {node: Memory(t1_s=1.0, t2_s=0.5) for node in nodes}
+    assert assert_same_pairs(config, memories, 4, duration_s=0.06).num_pairs > 0
 
 
 def test_pairs_delivered_at_one_instant_are_counted_in_channel_order() -> None:
