@@ -34,14 +34,10 @@ import simpy
 from qinternet.core.errors import InvalidParameterError
 from qinternet.noise import PAULI_MATRICES
 from qinternet.physics.devices import Memory
-from qinternet.physics.maps._swap_fast import (
-    bsm_noise_weights,
-    shifted,
-    swap_bell_coefficients,
-    swap_outcomes,
-)
+from qinternet.physics.maps._swap_fast import bsm_noise_weights
 from qinternet.physics.maps.purification import PurificationMethod
 from qinternet.physics.maps.swapping import CORRECTIONS, BsmNoise
+from qinternet.sim.chain_swap import measure_pairs
 from qinternet.sim.link_process import HeraldedLinkConfig, link_slot_pools
 from qinternet.sim.monitor import DeliveryMonitor, DeliveryStatistics
 from qinternet.sim.records import DeliveredPair
@@ -291,43 +287,31 @@ class ChainShell:
         for slot in slots:
             self._pools[slot].give_back(slot)
 
-    def bell_measure(self, left: tuple[SlotId, SlotId], right: tuple[SlotId, SlotId]) -> int | None:
+    def bell_measure(
+        self,
+        left: tuple[SlotId, SlotId],
+        right: tuple[SlotId, SlotId],
+        draw: Callable[[], float] | None = None,
+    ) -> int | None:
         """Swap the pairs in slots ``left`` and ``right`` at their common node now.
 
         Value: the outcome index k (the joined pair, stored on ``left[0]``, ``right[1]``,
         is in Bell state a XOR b XOR k), or None if the swap failed (all four qubits
-        discarded). The two measured slots are lent again either way.
-
-        Two Bell-diagonal pairs (as the storage holds them under Pauli memory noise)
-        are swapped in closed form (:func:`~qinternet.physics.maps._swap_fast.swap_bell_coefficients`),
-        any others by the density contraction; the two agree to rounding and draw the
-        same random numbers.
+        discarded). The two measured slots are lent again either way. ``draw`` gives
+        the uniform numbers of the success and of the outcome (default: the chain's
+        rng); the states follow :func:`.chain_swap.measure_pairs`.
         """
         now = self.env.now
-        if self.rng.random() >= self.config.swap_success_probability:
+        draw = self.rng.random if draw is None else draw
+        if draw() >= self.config.swap_success_probability:
             self.release_slots(*left, *right)
             return None
-        storage = self.storage
-        first = storage.bell_pair(*left, now_s=now)
-        second = None if first is None else storage.bell_pair(*right, now_s=now)
-        if first is not None and second is not None:
-            corrected = swap_bell_coefficients(first, second, self._bsm_weights)
-            # The outcome as searchsorted over the cumulative (1/4, 1/2, 3/4, 1) picks it.
-            k = max(math.ceil(4.0 * self.rng.random()) - 1, 0)
-            storage.release(*left, *right, keep_reserved=True)
-            self.give_back(left[1], right[0])
-            storage.store_bell_pair(left[0], right[1], shifted(corrected, k), created_s=now)
-            return k
-        state_left = self.storage.pair_state(*left, now_s=now)
-        state_right = self.storage.pair_state(*right, now_s=now)
-        probabilities, states = swap_outcomes(
-            state_left.matrix, state_right.matrix, self.config.bsm_noise
+        k, joined = measure_pairs(
+            self.storage, left, right, now, draw(), self.config.bsm_noise, self._bsm_weights
         )
-        k = min(int(np.searchsorted(np.cumsum(probabilities), self.rng.random())), 3)
         self.storage.release(*left, *right, keep_reserved=True)
         self.give_back(left[1], right[0])
-        joined = DensityMatrix._trusted(states[k], (2, 2))
-        self.storage.store_pair(left[0], right[1], joined, created_s=now)
+        joined.put(self.storage, left[0], right[1])
         return k
 
     def deliver(self, slots: tuple[SlotId, SlotId], bell_index: int, started_s: float) -> None:
@@ -346,15 +330,32 @@ def simulate_chain(
     rng: np.random.Generator,
     duration_s: float = math.inf,
     max_pairs: int | None = None,
+    route: str = "auto",
 ) -> DeliveryStatistics:
     """Run a repeater chain under its policy (the :class:`ChainShell` subclass
     registered for ``config.policy``) until ``duration_s`` or ``max_pairs`` deliveries.
 
+    A nested chain runs by one of two routes that give the same pairs at the same
+    times (:mod:`.chain_batch`): ``"events"`` (SimPy processes side by side) or
+    ``"batch"`` (each channel a recursive function of time, one after another);
+    ``"auto"`` takes the batch route unless a memory that dephases with every attempt
+    holds more than one qubit. The swap-as-soon-as-possible policy has the event
+    route only.
+
     Raises:
-        InvalidParameterError: if neither bound is given, a bound is not positive, or a
-            node has no memory model.
+        InvalidParameterError: if neither bound is given, a bound is not positive, a
+            node has no memory model, the route is unknown, or the batch route is
+            asked for a chain it does not apply to.
     """
     check_run_bounds(duration_s, max_pairs)
+    if route not in ("auto", "batch", "events"):
+        raise InvalidParameterError("route", route, "must be 'auto', 'batch' or 'events'")
+    if config.policy is SwapPolicy.NESTED:
+        from qinternet.sim.chain_batch import simulate_nested
+
+        return simulate_nested(config, memories, rng, duration_s, max_pairs, route)
+    if route == "batch":
+        raise InvalidParameterError("route", route, "the batch route runs nested chains only")
     env = simpy.Environment()
     storage = chain_storage(config, memories, config.slots_per_link_side)
     monitor = DeliveryMonitor()
