@@ -107,20 +107,6 @@ def _projection_of(
     dark: float,
 ) -> ComplexArray:
     unitary = np.frombuffer(unitary_bytes, dtype=np.complex128).reshape(num_modes, num_modes)
-    projection = _compute_projection(unitary, photon_dim, detectors, clicks, kind, dark)
-    projection.flags.writeable = False
-    return projection
-
-
-def _compute_projection(
-    unitary: ComplexArray,
-    photon_dim: int,
-    detectors: Sequence[Sequence[int]],
-    clicks: Sequence[bool],
-    kind: DetectorKind,
-    dark: float,
-) -> ComplexArray:
-    num_modes = unitary.shape[0]
     strides = photon_dim ** np.arange(num_modes - 1, -1, -1)
     max_total = num_modes * (photon_dim - 1)
     rows = []
@@ -134,9 +120,11 @@ def _compute_projection(
         part = np.zeros((int(heralded.sum()), photon_dim**num_modes), dtype=np.complex128)
         part[:, basis[fits] @ strides] = block[np.ix_(heralded, fits)]
         rows.append(np.sqrt(weights[heralded])[:, None] * part)
-    if not rows:
-        return np.zeros((0, photon_dim**num_modes), dtype=np.complex128)
-    return np.vstack(rows)
+    projection = (
+        np.vstack(rows) if rows else np.zeros((0, photon_dim**num_modes), dtype=np.complex128)
+    )
+    projection.flags.writeable = False
+    return projection
 
 
 def herald(
