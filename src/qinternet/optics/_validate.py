@@ -31,6 +31,14 @@ from qinternet.core.errors import (
 UNITARITY_TOLERANCE = 1e-10
 """Largest accepted Frobenius norm of ``U^dagger U - I`` for a matrix passed as unitary."""
 
+REMEMBERED_MIN_MODES = 32
+REMEMBERED_MAX_MODES = 1024
+"""A copy of the last unitary of this many modes that passed the check is kept; an equal
+matrix is then accepted after an ``O(m**2)`` comparison instead of the ``O(m**3)``
+product (repeated calls with one interferometer, e.g. a few samples at a time)."""
+
+_last_large_unitary: dict[str, NDArray[np.complex128]] = {}
+
 DEFAULT_MAX_MEMORY_BYTES = 8 * 2**30
 """Default memory limit (8 GiB) of the functions that allocate arrays over Fock spaces."""
 
@@ -82,6 +90,9 @@ def validate_unitary(matrix: ArrayLike, name: str = "unitary") -> NDArray[np.com
     array = validate_square_matrix(matrix, name)
     if array.shape[0] == 0:
         raise DimensionMismatchError(name, matrix, "must have at least one mode")
+    remembered = _last_large_unitary.get("matrix")
+    if remembered is not None and np.array_equal(array, remembered):
+        return np.ascontiguousarray(array)
     deviation = float(
         np.linalg.norm(array.conj().T @ array - np.eye(array.shape[0], dtype=np.complex128))
     )
@@ -91,6 +102,8 @@ def validate_unitary(matrix: ArrayLike, name: str = "unitary") -> NDArray[np.com
             matrix,
             f"is not unitary: ||U^dagger U - I||_F = {deviation:.3g} > {UNITARITY_TOLERANCE:g}",
         )
+    if REMEMBERED_MIN_MODES <= array.shape[0] <= REMEMBERED_MAX_MODES:
+        _last_large_unitary["matrix"] = array.copy()
     return np.ascontiguousarray(array)
 
 

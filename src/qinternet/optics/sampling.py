@@ -92,11 +92,12 @@ def sample(
     input_modes = np.repeat(np.arange(num_modes, dtype=np.int64), inputs)
     columns = rng.permuted(np.tile(input_modes, (count, 1)), axis=1)
     uniforms = rng.random((count, num_photons))
-    transposed = matrix.T
+    occupied = np.flatnonzero(np.asarray(inputs) > 0)
+    rows = matrix[:, occupied].T
     _kernels.clifford_sample(
-        np.ascontiguousarray(transposed.real),
-        np.ascontiguousarray(transposed.imag),
-        np.ascontiguousarray(columns),
+        np.ascontiguousarray(rows.real),
+        np.ascontiguousarray(rows.imag),
+        np.searchsorted(occupied, columns),
         uniforms,
         counts,
     )
