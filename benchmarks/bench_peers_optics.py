@@ -14,6 +14,9 @@ Cases (the matrices are seeded and shared with the peer through ``.npy`` files):
 3. 6 400 exact samples of 14 photons in the first 14 of 196 modes through a Haar-random
    unitary: ``qinternet.optics.sample`` against Perceval's ``CliffordClifford2017``
    back-end.
+4. The same 6 400 samples drawn 8 at a time (800 calls): ``sample`` called with 8
+   samples, against ``samples(8)`` of one ``CliffordClifford2017`` back-end set up once
+   (its set-up is timed with the calls).
 
 Perceval runs in its own Python (``peers/perceval_optics.py``), started once and asked
 for one run at a time between qinternet's runs, so that the two alternate; both use
@@ -61,6 +64,7 @@ PERMANENT_SIZE = 26
 WARM_PERMANENT_SIZE = 22
 DISTRIBUTION_CASE = (10, 20)
 SAMPLING_CASE = (14, 196, 6_400)
+SAMPLES_PER_CALL = 8
 CHECKED_OUTCOMES = 1_000
 
 
@@ -212,7 +216,10 @@ def _occupation_z(
     return float(np.max(np.abs(means - exact) / (stds / np.sqrt(count))))
 
 
-def sampling_case(peer: Peer | None, env: PeerPython) -> dict[str, Any]:
+def sampling_case(
+    peer: Peer | None, env: PeerPython, per_call: int | None = None
+) -> dict[str, Any]:
+    """All samples in one call, or ``per_call`` samples per call."""
     num_photons, num_modes, num_samples = SAMPLING_CASE
     unitary = haar_unitary(num_modes, seed=num_modes)
     inputs = [1] * num_photons + [0] * (num_modes - num_photons)
@@ -224,13 +231,31 @@ def sampling_case(peer: Peer | None, env: PeerPython) -> dict[str, Any]:
         seeds = iter(range(1, REPEATS + 1))
 
         def theirs() -> dict[str, Any]:
+            if per_call is None:
+                return peer.ask(
+                    "sampling", unitary, input=inputs, num_samples=num_samples, seed=next(seeds)
+                )
             return peer.ask(
-                "sampling", unitary, input=inputs, num_samples=num_samples, seed=next(seeds)
+                "sampling_calls",
+                unitary,
+                input=inputs,
+                calls=num_samples // per_call,
+                samples_per_call=per_call,
+                seed=next(seeds),
             )
 
-    times, answers, ours = _alternate(lambda: sample(unitary, inputs, num_samples, rng), theirs)
-    line = _line(f"sampling {num_photons} photons in {num_modes} modes", times, answers)
-    counts = ours.astype(float)
+    def ours() -> np.ndarray:
+        if per_call is None:
+            return sample(unitary, inputs, num_samples, rng)
+        calls = num_samples // per_call
+        return np.concatenate([sample(unitary, inputs, per_call, rng) for _ in range(calls)])
+
+    times, answers, result = _alternate(ours, theirs)
+    case = f"sampling {num_photons} photons in {num_modes} modes"
+    if per_call is not None:
+        case += f", {per_call} samples a call"
+    line = _line(case, times, answers)
+    counts = result.astype(float)
     line |= {
         "num_samples": num_samples,
         "samples_per_second": num_samples / line["seconds"],
@@ -267,6 +292,7 @@ def main() -> None:
                 lambda: distribution_case(peer, env, "SLAP"),
                 lambda: distribution_case(peer, env, "SLOS"),
                 lambda: sampling_case(peer, env),
+                lambda: sampling_case(peer, env, SAMPLES_PER_CALL),
             ]
             for case in cases:
                 line = case()

@@ -29,7 +29,16 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from qinternet.optics._kernels import _FAST, ComplexArray, FloatArray, IntArray, njit, prange
+from qinternet.optics._kernels import (
+    _FAST,
+    ComplexArray,
+    FloatArray,
+    IntArray,
+    _stack_doubles,
+    njit,
+    prange,
+    prefer_wide_vectors,
+)
 from qinternet.optics._validate import fock_dimension
 
 TILE = 256
@@ -40,10 +49,17 @@ _PARALLEL_MIN_STATES = 65_536
 _CHUNK_STATES = 4096
 _MAX_CHUNKS = 256
 """Parallel work items: chunks of at least ``_CHUNK_STATES`` occupations, at most ``_MAX_CHUNKS``."""
-LOW_TABLE_BYTES = 2 * 2**20
+LOW_TABLE_BYTES = 8 * 2**20
 """Largest size of the rank tables of the low modes (see ``_kernels_slos``)."""
 
 Int32Array = NDArray[np.int32]
+
+
+@njit(inline="always")
+def _tile_buffer() -> FloatArray:
+    """An uninitialised array of ``TILE`` float64 on the stack of the inlining kernel (LLVM
+    then knows it does not alias the layers, and vectorises the loops over it)."""
+    return numba.carray(_stack_doubles(TILE), TILE)
 
 
 @njit(cache=True)
@@ -113,6 +129,7 @@ def _slos_blocks(
     final: bool,
 ) -> None:
     """Blocks ``first .. stop-1`` (outer colex ranks) of :func:`slos_add_photon`."""
+    prefer_wide_vectors()
     num_modes = a_re.shape[0]
     num_low = rank.shape[0]
     outer_modes = num_modes - num_low + 1
@@ -132,8 +149,8 @@ def _slos_blocks(
     source = np.empty(outer_modes, np.int64)
     c_re = np.empty(outer_modes)
     c_im = np.empty(outer_modes)
-    acc_re = np.empty(TILE)
-    acc_im = np.empty(TILE)
+    acc_re = _tile_buffer()
+    acc_im = _tile_buffer()
     for block in range(first, stop):
         low_photons = bars[0] if num_bars > 0 else num_photons
         # prefix[q] = sum_{i<q} C(b_i + p - 1, p + i): the offset of this block for q = m_o-1;
@@ -161,32 +178,47 @@ def _slos_blocks(
         low_source = suffix[0]
         size = binom[low_photons + num_low - 1, num_low - 1]
         table = start[low_photons]
+        # Unsigned indices: numba then emits no wrap-around of negative indices, and LLVM
+        # sees contiguous loads instead of gathers.
+        lower_size = binom[low_photons + num_low - 2, num_low - 1] if low_photons > 0 else 0
         for tile in range(0, size, TILE):
-            length = min(TILE, size - tile)
+            length = np.uint64(min(TILE, size - tile))
             for i in range(length):
                 acc_re[i] = 0.0
                 acc_im[i] = 0.0
+            entry = np.uint64(table + tile)
             if low_photons > 0:
-                for j in range(num_low):
+                for j in range(num_low - 1):
                     ar = a_re[j]
                     ai = a_im[j]
                     for i in range(length):
-                        w = weight[j, table + tile + i]
-                        pull = low_source + rank[j, table + tile + i]
+                        w = weight[j, entry + i]
+                        pull = low_source + rank[j, entry + i]
                         pr = prev_re[pull]
                         pi = prev_im[pull]
                         acc_re[i] += w * (ar * pr - ai * pi)
                         acc_im[i] += w * (ar * pi + ai * pr)
+                # the last low mode keeps the rank: its photons fill the first
+                # C(K + p - 2, p - 1) entries of the block
+                ar = a_re[num_low - 1]
+                ai = a_im[num_low - 1]
+                pull = np.uint64(low_source + tile)
+                for i in range(np.uint64(max(0, min(TILE, lower_size - tile)))):
+                    w = weight[num_low - 1, entry + i]
+                    pr = prev_re[pull + i]
+                    pi = prev_im[pull + i]
+                    acc_re[i] += w * (ar * pr - ai * pi)
+                    acc_im[i] += w * (ar * pi + ai * pr)
             for u in range(num_upper):
                 cr = c_re[u]
                 ci = c_im[u]
-                pull = source[u] + tile
+                pull = np.uint64(source[u] + tile)
                 for i in range(length):
                     pr = prev_re[pull + i]
                     pi = prev_im[pull + i]
                     acc_re[i] += cr * pr - ci * pi
                     acc_im[i] += cr * pi + ci * pr
-            write = offset + tile
+            write = np.uint64(offset + tile)
             if final:
                 for i in range(length):
                     probabilities_out[write + i] = acc_re[i] * acc_re[i] + acc_im[i] * acc_im[i]

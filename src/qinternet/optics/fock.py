@@ -291,7 +291,7 @@ def output_distribution(
     ``O(m C(N + m - 1, N))`` instead of one permanent per outcome. Occupations are
     indexed by colex rank; the occupations that share the photons of the last modes are
     contiguous, so those modes add whole blocks of the previous layer, and only the
-    first few modes go through rank tables (at most 2 MiB, shared by all layers; see
+    first few modes go through rank tables (at most 8 MiB, shared by all layers; see
     ``_kernels_slos``). Peak memory is about
     ``16 C(N+m-2, N-1) + max(16 C(N+m-3, N-2), 8 C(N+m-1, N))`` bytes plus the tables.
 
