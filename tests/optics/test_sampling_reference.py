@@ -64,8 +64,9 @@ def test_samples_equal_algorithm_b_written_out(
 
 @pytest.mark.parametrize("num_rows", [1, 2, 5, 6, 7, 10])
 def test_leave_one_out_permanents_match_single_permanents(num_rows: int) -> None:
-    """``2**(r-1) perm(B without column c)`` for an ``r x (r+1)`` block ``B``; 2**(r-1)
-    Gray-code steps cover fewer than, as many as and more than the 32 vector lanes."""
+    """``2**(r-1) perm(B without column c)`` for an ``r x (r+1)`` block ``B``: the 1 x 2
+    case written out, Gray-code step pairs in 1, 8, 16 and all 32 vector lanes, and
+    several pairs a lane."""
     rng = np.random.default_rng(num_rows)
     block = rng.normal(size=(num_rows, num_rows + 1)) + 1j * rng.normal(
         size=(num_rows, num_rows + 1)

@@ -29,6 +29,12 @@ from qinternet.optics._kernels import (
     prefer_wide_vectors,
 )
 
+SERIAL_MAX_STEPS = 2**17
+"""Batches of at most this many ``num_samples * 2**num_photons`` run in the calling
+thread: a few milliseconds of work, less than what waking the other threads can cost
+on a loaded machine (measured: 8 samples of 14 photons a call took 8 ms in parallel on
+the shared 2-core benchmark machine; see ``bench_peers_optics.py``)."""
+
 
 @njit(cache=True, fastmath=_FAST)
 def _leave_one_out_permanents(
@@ -43,13 +49,20 @@ def _leave_one_out_permanents(
     ``B = b[:num_rows, :num_rows+1]``. Glynn's formula with the sign of row 0 fixed and
     the others in Gray-code order; each term's column sums ``s`` give all leave-one-out
     products at once, ``prod_{c' < c} s_c' * prod_{c' > c} s_c'``, from one forward pass
-    (prefix products) and one backward pass (suffix products).
+    (prefix products) and one backward pass (suffix products). Odd Gray-code steps
+    always flip row 1, so steps ``2u`` and ``2u + 1`` share both passes: ``x = s``
+    after step ``2u``, ``y = x + coef_1 b[1]`` after step ``2u + 1``, and their opposite
+    signs make a pair add ``LOO(x) - LOO(y)``.
     """
     prefer_wide_vectors()
     num_cols = num_rows + 1
+    if num_rows == 1:
+        perm_re[0], perm_im[0] = b_re[0, 1], b_im[0, 1]
+        perm_re[1], perm_im[1] = b_re[0, 0], b_im[0, 0]
+        return
     total_steps = 1 << (num_rows - 1)
-    steps = max(total_steps // LANES, 1)
-    active = min(total_steps, LANES)
+    steps = max(total_steps // LANES, 2)
+    active = total_steps // steps
     delta = np.empty((num_rows, LANES))
     first_sign = np.empty(LANES)
     _start_signs(num_rows, 0, steps, delta, first_sign)
@@ -57,15 +70,19 @@ def _leave_one_out_permanents(
         first_sign[lane] = 0.0  # lanes past the end of a short sequence count nothing
     s_re = np.zeros((num_cols, LANES))
     s_im = np.zeros((num_cols, LANES))
-    pre_re = np.empty((num_cols, LANES))
-    pre_im = np.empty((num_cols, LANES))
+    pre_re = np.empty((num_cols, 2, LANES))  # prefix products of x [:, 0] and y [:, 1]
+    pre_im = np.empty((num_cols, 2, LANES))
     acc_re = np.zeros((num_cols, LANES))
     acc_im = np.zeros((num_cols, LANES))
     coef = _lane_buffer()
-    q_re = _lane_buffer()
-    q_im = _lane_buffer()
+    coef_1 = _lane_buffer()
+    qx_re = _lane_buffer()
+    qx_im = _lane_buffer()
+    qy_re = _lane_buffer()
+    qy_im = _lane_buffer()
     for lane in range(LANES):
         coef[lane] = 0.0
+        coef_1[lane] = -2.0 * delta[1, lane]
     for c in range(num_cols):
         for r in range(num_rows):
             e_re = b_re[r, c]
@@ -73,47 +90,71 @@ def _leave_one_out_permanents(
             for lane in range(LANES):
                 s_re[c, lane] += delta[r, lane] * e_re
                 s_im[c, lane] += delta[r, lane] * e_im
-    parity = 1.0
-    for step in range(steps):
+    for pair in range(steps // 2):
         row = 0
-        if step > 0:
-            row = _gray_flip_index(step)
+        if pair > 0:
+            row = _gray_flip_index(2 * pair)
             for lane in range(LANES):
                 coef[lane] = -2.0 * delta[row, lane]
                 delta[row, lane] = -delta[row, lane]
         for lane in range(LANES):
-            q_re[lane] = 1.0
-            q_im[lane] = 0.0
+            qx_re[lane] = 1.0
+            qx_im[lane] = 0.0
+            qy_re[lane] = 1.0
+            qy_im[lane] = 0.0
         for c in range(num_cols):
             e_re = b_re[row, c]
             e_im = b_im[row, c]
+            f_re = b_re[1, c]
+            f_im = b_im[1, c]
             for lane in range(LANES):
                 x_re = s_re[c, lane] + coef[lane] * e_re
                 x_im = s_im[c, lane] + coef[lane] * e_im
-                s_re[c, lane] = x_re
-                s_im[c, lane] = x_im
-                p_re = q_re[lane]
-                p_im = q_im[lane]
-                pre_re[c, lane] = p_re
-                pre_im[c, lane] = p_im
-                q_re[lane] = p_re * x_re - p_im * x_im
-                q_im[lane] = p_re * x_im + p_im * x_re
+                y_re = x_re + coef_1[lane] * f_re
+                y_im = x_im + coef_1[lane] * f_im
+                s_re[c, lane] = y_re
+                s_im[c, lane] = y_im
+                p_re = qx_re[lane]
+                p_im = qx_im[lane]
+                pre_re[c, 0, lane] = p_re
+                pre_im[c, 0, lane] = p_im
+                qx_re[lane] = p_re * x_re - p_im * x_im
+                qx_im[lane] = p_re * x_im + p_im * x_re
+                p_re = qy_re[lane]
+                p_im = qy_im[lane]
+                pre_re[c, 1, lane] = p_re
+                pre_im[c, 1, lane] = p_im
+                qy_re[lane] = p_re * y_re - p_im * y_im
+                qy_im[lane] = p_re * y_im + p_im * y_re
         for lane in range(LANES):
-            q_re[lane] = parity
-            q_im[lane] = 0.0
+            qx_re[lane] = 1.0
+            qx_im[lane] = 0.0
+            qy_re[lane] = 1.0
+            qy_im[lane] = 0.0
         for c in range(num_cols - 1, -1, -1):
+            f_re = b_re[1, c]
+            f_im = b_im[1, c]
             for lane in range(LANES):
-                p_re = pre_re[c, lane]
-                p_im = pre_im[c, lane]
-                y_re = q_re[lane]
-                y_im = q_im[lane]
-                acc_re[c, lane] += p_re * y_re - p_im * y_im
-                acc_im[c, lane] += p_re * y_im + p_im * y_re
-                x_re = s_re[c, lane]
-                x_im = s_im[c, lane]
-                q_re[lane] = y_re * x_re - y_im * x_im
-                q_im[lane] = y_re * x_im + y_im * x_re
-        parity = -parity
+                y_re = s_re[c, lane]
+                y_im = s_im[c, lane]
+                x_re = y_re - coef_1[lane] * f_re
+                x_im = y_im - coef_1[lane] * f_im
+                a_re = qx_re[lane]
+                a_im = qx_im[lane]
+                b2_re = qy_re[lane]
+                b2_im = qy_im[lane]
+                px_re = pre_re[c, 0, lane]
+                px_im = pre_im[c, 0, lane]
+                py_re = pre_re[c, 1, lane]
+                py_im = pre_im[c, 1, lane]
+                acc_re[c, lane] += (px_re * a_re - px_im * a_im) - (py_re * b2_re - py_im * b2_im)
+                acc_im[c, lane] += (px_re * a_im + px_im * a_re) - (py_re * b2_im + py_im * b2_re)
+                qx_re[lane] = a_re * x_re - a_im * x_im
+                qx_im[lane] = a_re * x_im + a_im * x_re
+                qy_re[lane] = b2_re * y_re - b2_im * y_im
+                qy_im[lane] = b2_re * y_im + b2_im * y_re
+        for lane in range(LANES):
+            coef_1[lane] = -coef_1[lane]
     for c in range(num_cols):
         total_re = 0.0
         total_im = 0.0
@@ -200,6 +241,18 @@ def _clifford_sample(
         _sample_one(u_re, u_im, columns, uniforms, sample, counts_out)
 
 
+@njit(cache=True)
+def _clifford_sample_serial(
+    u_re: FloatArray,
+    u_im: FloatArray,
+    columns: IntArray,
+    uniforms: FloatArray,
+    counts_out: IntArray,
+) -> None:
+    for sample in range(columns.shape[0]):
+        _sample_one(u_re, u_im, columns, uniforms, sample, counts_out)
+
+
 def clifford_sample(
     u_re: FloatArray,
     u_im: FloatArray,
@@ -208,6 +261,11 @@ def clifford_sample(
     counts_out: IntArray,
 ) -> None:
     """:func:`_clifford_sample` with the samples handed to the threads one at a time (a
-    thread slowed by other processes takes fewer of them)."""
+    thread slowed by other processes takes fewer of them); a batch of less than
+    ``SERIAL_MAX_STEPS`` Gray-code steps runs in this thread alone."""
+    num_samples, num_photons = columns.shape
+    if num_samples << num_photons <= SERIAL_MAX_STEPS:
+        _clifford_sample_serial(u_re, u_im, columns, uniforms, counts_out)
+        return
     with numba.parallel_chunksize(1):
         _clifford_sample(u_re, u_im, columns, uniforms, counts_out)
