@@ -7,6 +7,7 @@ permanent formula; the rank tables must hold the colex ranks of ``t - e_j``.
 from __future__ import annotations
 
 import itertools
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from qinternet.optics import _kernels_slos
 from qinternet.optics.fock import (
     FockDistribution,
+    _distribution_bytes,
     fock_probability,
     hilbert_dimension,
     output_distribution,
@@ -112,3 +114,20 @@ def test_outer_blocks_are_contiguous_in_colex_order() -> None:
     uppers = [occupation[num_low:] for occupation in space]
     groups = [key for key, _ in itertools.groupby(uppers)]
     assert len(groups) == len(set(groups))
+
+
+def test_peak_memory_stays_within_the_estimate() -> None:
+    """The two live layers, the probabilities and the tables: traced NumPy allocations of
+    one call never exceed ``_distribution_bytes`` (what ``max_memory_bytes`` is checked
+    against)."""
+    unitary = _haar_unitary(14, 22)
+    inputs = (1,) * 7 + (0,) * 7
+    output_distribution(unitary, inputs)  # compiled before tracing
+    tracemalloc.start()
+    try:
+        output_distribution(unitary, inputs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    largest_layer = 8 * hilbert_dimension(7, 14)
+    assert largest_layer < peak <= _distribution_bytes(7, 14)

@@ -50,7 +50,7 @@ _CHUNK_STATES = 4096
 _MAX_CHUNKS = 256
 """Parallel work items: chunks of at least ``_CHUNK_STATES`` occupations, at most ``_MAX_CHUNKS``."""
 LOW_TABLE_BYTES = 8 * 2**20
-"""Largest size of the rank tables of the low modes (see ``_kernels_slos``)."""
+"""Largest size of the rank tables of the low modes (see the module docstring)."""
 
 Int32Array = NDArray[np.int32]
 
@@ -329,13 +329,18 @@ def slos_probabilities(matrix: ComplexArray, inputs: tuple[int, ...]) -> FloatAr
     layer_re, layer_im = np.ones(1), np.zeros(1)
     unused = np.empty(0)
     probabilities = unused
+    # Layers N-1, N-3, ... share one buffer and N-2, N-4, ... another: fewer fresh pages.
+    buffers = [np.empty((2, fock_dimension(max(num_photons - i, 0), num_modes))) for i in (1, 2)]
     for k, (mode, repeat) in enumerate(creations, start=1):
         size = fock_dimension(k, num_modes)
         final = k == num_photons
-        out_re = unused if final else np.empty(size)
-        out_im = unused if final else np.empty(size)
         if final:
+            buffers.clear()  # the layer N-2 goes before the probabilities are allocated
+            out_re = out_im = unused
             probabilities = np.empty(size)
+        else:
+            out_re = buffers[(num_photons - 1 - k) % 2][0, :size]
+            out_im = buffers[(num_photons - 1 - k) % 2][1, :size]
         column = matrix[:, mode] / math.sqrt(repeat)
         num_blocks = fock_dimension(k, num_modes - num_low + 1)
         chunks = min(_MAX_CHUNKS, size // _CHUNK_STATES, num_blocks)
