@@ -8,10 +8,12 @@ computed one permanent at a time, so for a seed the two must give the same sampl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
-from qinternet.optics._kernels_sampling import _leave_one_out_permanents
+from qinternet.optics._kernels_sampling import _leave_one_out_permanents, _leave_one_out_small
 from qinternet.optics.permanent import permanent
 from qinternet.optics.sampling import sample
 
@@ -62,11 +64,14 @@ def test_samples_equal_algorithm_b_written_out(
     )
 
 
+@pytest.mark.parametrize("kernel", [_leave_one_out_permanents, _leave_one_out_small])
 @pytest.mark.parametrize("num_rows", [1, 2, 5, 6, 7, 10])
-def test_leave_one_out_permanents_match_single_permanents(num_rows: int) -> None:
+def test_leave_one_out_permanents_match_single_permanents(
+    kernel: Callable[..., None], num_rows: int
+) -> None:
     """``2**(r-1) perm(B without column c)`` for an ``r x (r+1)`` block ``B``: the 1 x 2
     case written out, Gray-code step pairs in 1, 8, 16 and all 32 vector lanes, and
-    several pairs a lane."""
+    several pairs a lane; the scalar kernel of small blocks on the same blocks."""
     rng = np.random.default_rng(num_rows)
     block = rng.normal(size=(num_rows, num_rows + 1)) + 1j * rng.normal(
         size=(num_rows, num_rows + 1)
@@ -75,7 +80,7 @@ def test_leave_one_out_permanents_match_single_permanents(num_rows: int) -> None
     padded[:num_rows, : num_rows + 1] = block
     perm_re = np.empty(num_rows + 2)
     perm_im = np.empty(num_rows + 2)
-    _leave_one_out_permanents(
+    kernel(
         np.ascontiguousarray(padded.real),
         np.ascontiguousarray(padded.imag),
         num_rows,

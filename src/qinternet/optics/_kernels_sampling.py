@@ -36,6 +36,51 @@ on a loaded machine (measured: 8 samples of 14 photons a call took 8 ms in paral
 the shared 2-core benchmark machine; see ``bench_peers_optics.py``)."""
 
 
+SMALL_ROWS = 7
+"""Leave-one-out permanents of blocks with at most this many rows (at most 64 Gray-code
+steps) are computed in scalar code: too few steps to fill the vector lanes (the sampler
+chooses; a call from the vector kernel would change how LLVM compiles it)."""
+
+
+@njit(cache=True, fastmath=_FAST)
+def _leave_one_out_small(
+    b_re: FloatArray,
+    b_im: FloatArray,
+    num_rows: int,
+    perm_re: FloatArray,
+    perm_im: FloatArray,
+) -> None:
+    """:func:`_leave_one_out_permanents` one Gray-code step at a time."""
+    num_cols = num_rows + 1
+    sums = np.zeros(num_cols, np.complex128)
+    prefix = np.empty(num_cols, np.complex128)
+    acc = np.zeros(num_cols, np.complex128)
+    delta = np.ones(num_rows)
+    for c in range(num_cols):
+        for r in range(num_rows):
+            sums[c] += complex(b_re[r, c], b_im[r, c])
+    sign = 1.0
+    for step in range(1 << (num_rows - 1)):
+        if step > 0:
+            row = _gray_flip_index(step)
+            coef = -2.0 * delta[row]
+            delta[row] = -delta[row]
+            sign = -sign
+            for c in range(num_cols):
+                sums[c] += coef * complex(b_re[row, c], b_im[row, c])
+        product = 1.0 + 0.0j
+        for c in range(num_cols):
+            prefix[c] = product
+            product *= sums[c]
+        product = sign + 0.0j
+        for c in range(num_cols - 1, -1, -1):
+            acc[c] += prefix[c] * product
+            product *= sums[c]
+    for c in range(num_cols):
+        perm_re[c] = acc[c].real
+        perm_im[c] = acc[c].imag
+
+
 @njit(cache=True, fastmath=_FAST)
 def _leave_one_out_permanents(
     b_re: FloatArray,
@@ -188,6 +233,8 @@ def _sample_one(
         if k == 1:
             perm_re[0] = 1.0
             perm_im[0] = 0.0
+        elif k - 1 <= SMALL_ROWS:
+            _leave_one_out_small(b_re, b_im, k - 1, perm_re, perm_im)
         else:
             _leave_one_out_permanents(b_re, b_im, k - 1, perm_re, perm_im)
         z_re[:] = 0.0
