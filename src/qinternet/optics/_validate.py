@@ -142,6 +142,10 @@ def validate_occupation(occupation: Any, num_modes: int, name: str) -> tuple[int
         raise DimensionMismatchError(
             name, occupation, f"has {len(entries)} modes, expected {num_modes}"
         )
+    if all(type(entry) is int for entry in entries):  # plain ints (not bools): one pass
+        if entries and min(entries) < 0:
+            raise InvalidParameterError(name, occupation, "photon numbers must be >= 0")
+        return tuple(entries)
     result = []
     for entry in entries:
         if isinstance(entry, bool | np.bool_):
