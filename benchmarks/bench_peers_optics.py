@@ -20,7 +20,8 @@ Cases (the matrices are seeded and shared with the peer through ``.npy`` files):
 
 Perceval runs in its own Python (``peers/perceval_optics.py``), started once and asked
 for one run at a time between qinternet's runs, so that the two alternate; both use
-every core (numba's threads, exqalibur's). Each code is warmed up on a small case first;
+every core (numba's threads, exqalibur's). Each code is warmed up on a small case first
+(for qinternet, large enough to run its parallel kernels);
 ``seconds`` and ``peer_seconds`` are medians of ``REPEATS`` runs and ``speedup`` is
 ``peer_seconds / seconds``. The results are checked against each other: the permanents'
 relative difference, the largest relative difference of ``CHECKED_OUTCOMES`` output
@@ -171,7 +172,8 @@ def distribution_case(peer: Peer | None, env: PeerPython, backend: str) -> dict[
     num_photons, num_modes = DISTRIBUTION_CASE
     unitary = haar_unitary(num_modes, seed=num_modes)
     inputs = [1] * num_photons + [0] * (num_modes - num_photons)
-    small, small_inputs = haar_unitary(8, seed=8), [1] * 4 + [0] * 4
+    # 77 520 outcomes: the warm-up runs the parallel layers too
+    small, small_inputs = haar_unitary(14, seed=14), [1] * 7 + [0] * 7
     output_distribution(small, small_inputs)
     rng = np.random.default_rng(0)
     outcomes = [
@@ -224,7 +226,8 @@ def sampling_case(
     unitary = haar_unitary(num_modes, seed=num_modes)
     inputs = [1] * num_photons + [0] * (num_modes - num_photons)
     rng = np.random.default_rng(1)
-    sample(np.eye(2), (1, 1), 4, rng)
+    sample(np.eye(2), (1, 1), 4, rng)  # the kernel of small batches
+    sample(haar_unitary(20, seed=20), [1] * 10 + [0] * 10, 1_024, rng)  # the parallel one
     theirs = None
     if peer is not None:
         peer.ask("sampling", np.eye(2), input=[1, 1], num_samples=4, seed=0)

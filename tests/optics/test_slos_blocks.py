@@ -131,3 +131,17 @@ def test_peak_memory_stays_within_the_estimate() -> None:
         tracemalloc.stop()
     largest_layer = 8 * hilbert_dimension(7, 14)
     assert largest_layer < peak <= _distribution_bytes(7, 14)
+
+
+def test_layers_in_memory_maps_give_the_same_distribution(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unitary = _haar_unitary(12, 23)
+    inputs = (1, 0, 2, 0, 1, 1, 0, 0, 1, 0, 0, 0)
+    in_numpy = output_distribution(unitary, inputs)
+    monkeypatch.setattr(_kernels_slos, "MAPPED_MIN_BYTES", 0)
+    mapped = output_distribution(unitary, inputs)
+    np.testing.assert_array_equal(mapped.probabilities, in_numpy.probabilities)
+    assert not mapped.probabilities.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        mapped.probabilities[0] = 1.0

@@ -24,6 +24,7 @@ number of threads.
 from __future__ import annotations
 
 import math
+import mmap
 
 import numba
 import numpy as np
@@ -49,6 +50,7 @@ _PARALLEL_MIN_STATES = 65_536
 _CHUNK_STATES = 4096
 _MAX_CHUNKS = 256
 """Parallel work items: chunks of at least ``_CHUNK_STATES`` occupations, at most ``_MAX_CHUNKS``."""
+MAPPED_MIN_BYTES = 4 * 2**20
 LOW_TABLE_BYTES = 8 * 2**20
 """Largest size of the rank tables of the low modes (see the module docstring)."""
 
@@ -60,6 +62,22 @@ def _tile_buffer() -> FloatArray:
     """An uninitialised array of ``TILE`` float64 on the stack of the inlining kernel (LLVM
     then knows it does not alias the layers, and vectorises the loops over it)."""
     return numba.carray(_stack_doubles(TILE), TILE)
+
+
+def _fresh(rows: int, size: int) -> FloatArray:
+    """``np.empty((rows, size))``, in an anonymous memory map of its own from
+    ``MAPPED_MIN_BYTES`` on (not seen by ``tracemalloc``; NumPy's threshold for huge pages).
+
+    NumPy asks Linux for transparent huge pages on arrays of 4 MiB and more; where memory
+    is fragmented (e.g. after another process's large allocations) each such page fault
+    can stall on compaction. Measured on the shared benchmark machine, 10 photons in 20
+    modes, first call of a process: 0.6 to 0.75 s of system time with huge pages, 0.10 to
+    0.16 s with 4 KiB pages (the 300 MB of layers are written once: the TLB gains little).
+    """
+    if 8 * rows * size < MAPPED_MIN_BYTES:
+        return np.empty((rows, size))
+    memory = mmap.mmap(-1, 8 * rows * size)
+    return np.frombuffer(memory, dtype=np.float64).reshape(rows, size)
 
 
 @njit(cache=True)
@@ -330,14 +348,14 @@ def slos_probabilities(matrix: ComplexArray, inputs: tuple[int, ...]) -> FloatAr
     unused = np.empty(0)
     probabilities = unused
     # Layers N-1, N-3, ... share one buffer and N-2, N-4, ... another: fewer fresh pages.
-    buffers = [np.empty((2, fock_dimension(max(num_photons - i, 0), num_modes))) for i in (1, 2)]
+    buffers = [_fresh(2, fock_dimension(max(num_photons - i, 0), num_modes)) for i in (1, 2)]
     for k, (mode, repeat) in enumerate(creations, start=1):
         size = fock_dimension(k, num_modes)
         final = k == num_photons
         if final:
             buffers.clear()  # the layer N-2 goes before the probabilities are allocated
             out_re = out_im = unused
-            probabilities = np.empty(size)
+            probabilities = _fresh(1, size)[0]
         else:
             out_re = buffers[(num_photons - 1 - k) % 2][0, :size]
             out_im = buffers[(num_photons - 1 - k) % 2][1, :size]
