@@ -12,7 +12,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from qinternet.optics import _kernels_slos
+from qinternet.optics import _kernels_slos, _slos
 from qinternet.optics.fock import (
     FockDistribution,
     _distribution_bytes,
@@ -49,9 +49,9 @@ def test_every_split_of_the_modes_matches_the_permanents(
     inputs: tuple[int, ...],
     low_modes: int,
 ) -> None:
-    monkeypatch.setattr(_kernels_slos, "LOW_TABLE_BYTES", table_bytes)
+    monkeypatch.setattr(_slos, "LOW_TABLE_BYTES", table_bytes)
     num_photons = sum(inputs)
-    assert _kernels_slos._low_modes(num_photons, num_modes) == low_modes
+    assert _slos._low_modes(num_photons, num_modes) == low_modes
     unitary = _haar_unitary(num_modes, num_modes + sum(inputs))
     distribution = output_distribution(unitary, inputs)
     assert len(distribution) == hilbert_dimension(num_photons, num_modes)
@@ -66,11 +66,11 @@ def test_parallel_layers_match_permanents_and_not_the_thread_count(
 ) -> None:
     """7 photons in 14 modes: 77 520 outcomes, so the last layer runs in parallel."""
     numba = pytest.importorskip("numba")
-    monkeypatch.setattr(_kernels_slos, "LOW_TABLE_BYTES", table_bytes)
+    monkeypatch.setattr(_slos, "LOW_TABLE_BYTES", table_bytes)
     unitary = _haar_unitary(14, 21)
     inputs = (1,) * 7 + (0,) * 7
     distribution = output_distribution(unitary, inputs)
-    assert len(distribution) > _kernels_slos._PARALLEL_MIN_STATES
+    assert len(distribution) > _slos._PARALLEL_MIN_STATES
     assert distribution.total() == pytest.approx(1.0, abs=TOLERANCE)
     picks = np.random.default_rng(5).choice(len(distribution), 300, replace=False)
     for index in picks:
@@ -88,7 +88,7 @@ def test_parallel_layers_match_permanents_and_not_the_thread_count(
 
 @pytest.mark.parametrize(("max_photons", "num_low"), [(4, 1), (4, 3), (3, 5)])
 def test_rank_tables_hold_the_ranks_of_one_photon_less(max_photons: int, num_low: int) -> None:
-    binom = _kernels_slos._binomial_table(max_photons + num_low, num_low + 1)
+    binom = _slos._binomial_table(max_photons + num_low, num_low + 1)
     rank, weight, start = _kernels_slos.low_tables(max_photons, num_low, binom)
     for photons in range(1, max_photons + 1):
         here = FockDistribution(np.zeros(hilbert_dimension(photons, num_low)), photons, num_low)
@@ -139,7 +139,7 @@ def test_layers_in_memory_maps_give_the_same_distribution(
     unitary = _haar_unitary(12, 23)
     inputs = (1, 0, 2, 0, 1, 1, 0, 0, 1, 0, 0, 0)
     in_numpy = output_distribution(unitary, inputs)
-    monkeypatch.setattr(_kernels_slos, "MAPPED_MIN_BYTES", 0)
+    monkeypatch.setattr(_slos, "MAPPED_MIN_BYTES", 0)
     mapped = output_distribution(unitary, inputs)
     np.testing.assert_array_equal(mapped.probabilities, in_numpy.probabilities)
     assert not mapped.probabilities.flags.writeable

@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, ParameterError
 from qinternet.core.validation import check_count
-from qinternet.optics import _kernels_slos as _kernels
+from qinternet.optics import _slos
 from qinternet.optics._validate import (
     DEFAULT_MAX_MEMORY_BYTES,
     check_memory,
@@ -328,7 +328,7 @@ def output_distribution(
     check_memory(_distribution_bytes(num_photons, num_modes), limit, "output_distribution")
     if num_photons == 0:
         return FockDistribution(np.ones(1), 0, num_modes)
-    probabilities = _kernels.slos_probabilities(matrix, inputs)
+    probabilities = _slos.slos_probabilities(matrix, inputs)
     return FockDistribution._from_trusted(probabilities, num_photons, num_modes)
 
 
@@ -339,7 +339,7 @@ def _distribution_bytes(num_photons: int, num_modes: int) -> int:
         return fock_dimension(k, num_modes) if k >= 0 else 0
 
     largest = 16 * layer(num_photons - 1) + max(16 * layer(num_photons - 2), 8 * layer(num_photons))
-    tables = _kernels.LOW_TABLE_BYTES + 8 * (num_photons + num_modes) * (num_modes + 1)
+    tables = _slos.LOW_TABLE_BYTES + 8 * (num_photons + num_modes) * (num_modes + 1)
     return largest + tables
 
 
