@@ -4,11 +4,19 @@ See :mod:`qinternet.optics._kernels` for the conventions; ``sampling.sample`` va
 the arguments and draws every random number with the caller's generator.
 
 Design: each sample is computed by one thread from its own row of random numbers, so
-the samples do not depend on the number of threads, and a batch of a few samples is
-spread over the threads. Within a sample, the Gray-code sequence of the leave-one-out
-permanents is cut into ``LANES`` aligned blocks that run side by side in the vector
-lanes (as in the permanent kernel): aligned blocks flip the same row at the same local
-step, so a row-sum update is one vector fused multiply-add with a broadcast entry.
+the samples do not depend on the number of threads; large batches are spread over the
+threads one sample at a time, small ones (``SERIAL_MAX_STEPS``) run in the calling
+thread. Within a sample, the Gray-code sequence of the leave-one-out permanents is cut
+into ``LANES`` aligned blocks that run side by side in the vector lanes (as in the
+permanent kernel): aligned blocks flip the same row at the same local step, so a
+row-sum update is one vector fused multiply-add with a broadcast entry, and step pairs
+share the passes over the columns.
+
+Measured on the benchmark machine (AVX-512, shared), 14 photons in 196 modes: the
+previous kernel (16 samples side by side in the lanes) drew 6 400 samples in 1.16 s on
+2 threads, 360 us of thread time a sample; this one takes about 125 us a sample in one
+thread. The leave-one-out permanents of a 13 x 14 block take 61 us one step at a time
+and 49 us in step pairs (medians 65 and 52 us of 60 interleaved runs).
 """
 
 from __future__ import annotations
