@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qinternet.core.errors import NonUnitaryError
+from qinternet.core.errors import InvalidParameterError, NonUnitaryError
 from qinternet.optics import _validate
 from qinternet.optics._validate import REMEMBERED_MIN_MODES, validate_unitary
 
@@ -42,3 +42,13 @@ def test_small_unitaries_are_not_remembered() -> None:
     _validate._last_large_unitary.clear()
     validate_unitary(_haar_unitary(REMEMBERED_MIN_MODES - 1, 3))
     assert "matrix" not in _validate._last_large_unitary
+
+
+def test_the_remembered_unitary_as_a_list_or_with_nan_goes_through_the_full_check() -> None:
+    unitary = _haar_unitary(REMEMBERED_MIN_MODES, 4)
+    validate_unitary(unitary)
+    np.testing.assert_array_equal(validate_unitary(unitary.tolist()), unitary)
+    spoiled = unitary.copy()
+    spoiled[1, 2] = np.nan
+    with pytest.raises(InvalidParameterError, match="finite"):
+        validate_unitary(spoiled)

@@ -87,12 +87,17 @@ def validate_unitary(matrix: ArrayLike, name: str = "unitary") -> NDArray[np.com
         ...
         qinternet.core.errors.NonUnitaryError: splitter=...: is not unitary: ...
     """
+    remembered = _last_large_unitary.get("matrix")
+    if (
+        remembered is not None
+        and isinstance(matrix, np.ndarray)
+        and matrix.dtype == np.complex128
+        and np.array_equal(matrix, remembered)  # so finite and unitary
+    ):
+        return np.ascontiguousarray(matrix)
     array = validate_square_matrix(matrix, name)
     if array.shape[0] == 0:
         raise DimensionMismatchError(name, matrix, "must have at least one mode")
-    remembered = _last_large_unitary.get("matrix")
-    if remembered is not None and np.array_equal(array, remembered):
-        return np.ascontiguousarray(array)
     deviation = float(
         np.linalg.norm(array.conj().T @ array - np.eye(array.shape[0], dtype=np.complex128))
     )
