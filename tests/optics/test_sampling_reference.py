@@ -70,7 +70,7 @@ def test_leave_one_out_permanents_match_single_permanents(
     kernel: Callable[..., None], num_rows: int
 ) -> None:
     """``2**(r-1) perm(B without column c)`` for an ``r x (r+1)`` block ``B``: the 1 x 2
-    case written out, Gray-code step pairs in 1, 8, 16 and all 32 vector lanes, and
+    case written out, Gray-code step pairs in 1, 8 and all 16 vector lanes, and
     several pairs a lane; the scalar kernel of small blocks on the same blocks."""
     rng = np.random.default_rng(num_rows)
     block = rng.normal(size=(num_rows, num_rows + 1)) + 1j * rng.normal(

@@ -7,7 +7,7 @@ Design: each sample is computed by one thread from its own row of random numbers
 the samples do not depend on the number of threads; large batches are spread over the
 threads one sample at a time, small ones (``SERIAL_MAX_STEPS``) run in the calling
 thread. Within a sample, the Gray-code sequence of the leave-one-out permanents is cut
-into ``LANES`` aligned blocks that run side by side in the vector lanes (as in the
+into ``SAMPLER_LANES`` aligned blocks that run side by side in the vector lanes (as in the
 permanent kernel): aligned blocks flip the same row at the same local step, so a
 row-sum update is one vector fused multiply-add with a broadcast entry, and step pairs
 share the passes over the columns.
@@ -16,7 +16,7 @@ Measured on the benchmark machine (AVX-512, shared), 14 photons in 196 modes: th
 previous kernel (16 samples side by side in the lanes) drew 6 400 samples in 1.16 s on
 2 threads, 360 us of thread time a sample; this one takes about 125 us a sample in one
 thread. The leave-one-out permanents of a 13 x 14 block take 61 us one step at a time
-and 49 us in step pairs (medians 65 and 52 us of 60 interleaved runs).
+and 49 us in step pairs with 32 lanes (medians 65 and 52 us of 60 interleaved runs).
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ import numpy as np
 
 from qinternet.optics._kernels import (
     _FAST,
-    LANES,
     FloatArray,
     IntArray,
     _gray_flip_index,
-    _lane_buffer,
+    _stack_doubles,
     _start_signs,
     njit,
     prange,
@@ -90,6 +89,20 @@ def _leave_one_out_small(
         perm_im[c] = acc[c].imag
 
 
+SAMPLER_LANES = 16
+"""Gray-code blocks side by side in :func:`_leave_one_out_permanents`: two AVX-512
+vectors per component. The step pairs keep four running products per lane, and with 32
+lanes they no longer fit in the 32 vector registers (measured: 13 x 14 blocks 50 to 63
+us with 16 lanes against 60 to 73 us with 32, 141 us with 8)."""
+
+
+@njit(inline="always")
+def _sampler_lane_buffer() -> FloatArray:
+    """An uninitialised array of ``SAMPLER_LANES`` float64 on the stack of the inlining
+    kernel."""
+    return numba.carray(_stack_doubles(SAMPLER_LANES), SAMPLER_LANES)
+
+
 @njit(cache=True, fastmath=_FAST)
 def _leave_one_out_permanents(
     b_re: FloatArray,
@@ -115,43 +128,43 @@ def _leave_one_out_permanents(
         perm_re[1], perm_im[1] = b_re[0, 0], b_im[0, 0]
         return
     total_steps = 1 << (num_rows - 1)
-    steps = max(total_steps // LANES, 2)
+    steps = max(total_steps // SAMPLER_LANES, 2)
     active = total_steps // steps
-    delta = np.empty((num_rows, LANES))
-    first_sign = np.empty(LANES)
+    delta = np.empty((num_rows, SAMPLER_LANES))
+    first_sign = np.empty(SAMPLER_LANES)
     _start_signs(num_rows, 0, steps, delta, first_sign)
-    for lane in range(active, LANES):
+    for lane in range(active, SAMPLER_LANES):
         first_sign[lane] = 0.0  # lanes past the end of a short sequence count nothing
-    s_re = np.zeros((num_cols, LANES))
-    s_im = np.zeros((num_cols, LANES))
-    pre_re = np.empty((num_cols, 2, LANES))  # prefix products of x [:, 0] and y [:, 1]
-    pre_im = np.empty((num_cols, 2, LANES))
-    acc_re = np.zeros((num_cols, LANES))
-    acc_im = np.zeros((num_cols, LANES))
-    coef = _lane_buffer()
-    coef_1 = _lane_buffer()
-    qx_re = _lane_buffer()
-    qx_im = _lane_buffer()
-    qy_re = _lane_buffer()
-    qy_im = _lane_buffer()
-    for lane in range(LANES):
+    s_re = np.zeros((num_cols, SAMPLER_LANES))
+    s_im = np.zeros((num_cols, SAMPLER_LANES))
+    pre_re = np.empty((num_cols, 2, SAMPLER_LANES))  # prefix products of x [:, 0] and y [:, 1]
+    pre_im = np.empty((num_cols, 2, SAMPLER_LANES))
+    acc_re = np.zeros((num_cols, SAMPLER_LANES))
+    acc_im = np.zeros((num_cols, SAMPLER_LANES))
+    coef = _sampler_lane_buffer()
+    coef_1 = _sampler_lane_buffer()
+    qx_re = _sampler_lane_buffer()
+    qx_im = _sampler_lane_buffer()
+    qy_re = _sampler_lane_buffer()
+    qy_im = _sampler_lane_buffer()
+    for lane in range(SAMPLER_LANES):
         coef[lane] = 0.0
         coef_1[lane] = -2.0 * delta[1, lane]
     for c in range(num_cols):
         for r in range(num_rows):
             e_re = b_re[r, c]
             e_im = b_im[r, c]
-            for lane in range(LANES):
+            for lane in range(SAMPLER_LANES):
                 s_re[c, lane] += delta[r, lane] * e_re
                 s_im[c, lane] += delta[r, lane] * e_im
     for pair in range(steps // 2):
         row = 0
         if pair > 0:
             row = _gray_flip_index(2 * pair)
-            for lane in range(LANES):
+            for lane in range(SAMPLER_LANES):
                 coef[lane] = -2.0 * delta[row, lane]
                 delta[row, lane] = -delta[row, lane]
-        for lane in range(LANES):
+        for lane in range(SAMPLER_LANES):
             qx_re[lane] = 1.0
             qx_im[lane] = 0.0
             qy_re[lane] = 1.0
@@ -161,7 +174,7 @@ def _leave_one_out_permanents(
             e_im = b_im[row, c]
             f_re = b_re[1, c]
             f_im = b_im[1, c]
-            for lane in range(LANES):
+            for lane in range(SAMPLER_LANES):
                 x_re = s_re[c, lane] + coef[lane] * e_re
                 x_im = s_im[c, lane] + coef[lane] * e_im
                 y_re = x_re + coef_1[lane] * f_re
@@ -180,7 +193,7 @@ def _leave_one_out_permanents(
                 pre_im[c, 1, lane] = p_im
                 qy_re[lane] = p_re * y_re - p_im * y_im
                 qy_im[lane] = p_re * y_im + p_im * y_re
-        for lane in range(LANES):
+        for lane in range(SAMPLER_LANES):
             qx_re[lane] = 1.0
             qx_im[lane] = 0.0
             qy_re[lane] = 1.0
@@ -188,7 +201,7 @@ def _leave_one_out_permanents(
         for c in range(num_cols - 1, -1, -1):
             f_re = b_re[1, c]
             f_im = b_im[1, c]
-            for lane in range(LANES):
+            for lane in range(SAMPLER_LANES):
                 y_re = s_re[c, lane]
                 y_im = s_im[c, lane]
                 x_re = y_re - coef_1[lane] * f_re
@@ -207,12 +220,12 @@ def _leave_one_out_permanents(
                 qx_im[lane] = a_re * x_im + a_im * x_re
                 qy_re[lane] = b2_re * y_re - b2_im * y_im
                 qy_im[lane] = b2_re * y_im + b2_im * y_re
-        for lane in range(LANES):
+        for lane in range(SAMPLER_LANES):
             coef_1[lane] = -coef_1[lane]
     for c in range(num_cols):
         total_re = 0.0
         total_im = 0.0
-        for lane in range(LANES):
+        for lane in range(SAMPLER_LANES):
             total_re += first_sign[lane] * acc_re[c, lane]
             total_im += first_sign[lane] * acc_im[c, lane]
         perm_re[c] = total_re
