@@ -6,8 +6,10 @@ without SLOS) is measured in full on the small cases; on the large case it is ti
 ``PEER_SAMPLE_OUTCOMES`` outcomes and ``peer_seconds_extrapolated`` scales that to all
 outcomes. ``ratio`` is ``seconds / peer_seconds``. Peak memory of the large case is
 measured in a fresh subprocess: ``peak_traced_bytes`` (tracemalloc, which sees NumPy's
-allocations) and ``peak_rss_bytes`` (whole process including Python and
-numba; ``VmHWM``), next to the RSS before the case. Prints one JSON line per case.
+allocations but not the layers of 4 MiB and more, which are memory maps of their own) and
+``peak_rss_bytes`` (whole process including Python and numba; ``VmHWM``), next to the RSS
+before the case; ``peak_rss_increase_bytes`` is their difference, to compare with
+``estimated_bytes``. Prints one JSON line per case.
 """
 
 from __future__ import annotations
@@ -85,7 +87,9 @@ print(json.dumps({{"estimated_bytes": _distribution_bytes({num_photons}, {num_mo
     output = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    return dict(json.loads(output.strip().splitlines()[-1]))
+    line = dict(json.loads(output.strip().splitlines()[-1]))
+    line["peak_rss_increase_bytes"] = line["peak_rss_bytes"] - line["rss_before_case_bytes"]
+    return line
 
 
 def main() -> None:

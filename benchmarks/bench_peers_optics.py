@@ -14,10 +14,14 @@ Cases (the matrices are seeded and shared with the peer through ``.npy`` files):
 3. 6 400 exact samples of 14 photons in the first 14 of 196 modes through a Haar-random
    unitary: ``qinternet.optics.sample`` against Perceval's ``CliffordClifford2017``
    back-end.
+4. The same 6 400 samples drawn 8 at a time (800 calls): ``sample`` called with 8
+   samples, against ``samples(8)`` of one ``CliffordClifford2017`` back-end set up once
+   (its set-up is timed with the calls).
 
 Perceval runs in its own Python (``peers/perceval_optics.py``), started once and asked
 for one run at a time between qinternet's runs, so that the two alternate; both use
-every core (numba's threads, exqalibur's). Each code is warmed up on a small case first;
+every core (numba's threads, exqalibur's). Each code is warmed up on a small case first
+(for qinternet, large enough to run its parallel kernels);
 ``seconds`` and ``peer_seconds`` are medians of ``REPEATS`` runs and ``speedup`` is
 ``peer_seconds / seconds``. The results are checked against each other: the permanents'
 relative difference, the largest relative difference of ``CHECKED_OUTCOMES`` output
@@ -61,6 +65,7 @@ PERMANENT_SIZE = 26
 WARM_PERMANENT_SIZE = 22
 DISTRIBUTION_CASE = (10, 20)
 SAMPLING_CASE = (14, 196, 6_400)
+SAMPLES_PER_CALL = 8
 CHECKED_OUTCOMES = 1_000
 
 
@@ -167,7 +172,8 @@ def distribution_case(peer: Peer | None, env: PeerPython, backend: str) -> dict[
     num_photons, num_modes = DISTRIBUTION_CASE
     unitary = haar_unitary(num_modes, seed=num_modes)
     inputs = [1] * num_photons + [0] * (num_modes - num_photons)
-    small, small_inputs = haar_unitary(8, seed=8), [1] * 4 + [0] * 4
+    # 77 520 outcomes: the warm-up runs the parallel layers too
+    small, small_inputs = haar_unitary(14, seed=14), [1] * 7 + [0] * 7
     output_distribution(small, small_inputs)
     rng = np.random.default_rng(0)
     outcomes = [
@@ -212,25 +218,47 @@ def _occupation_z(
     return float(np.max(np.abs(means - exact) / (stds / np.sqrt(count))))
 
 
-def sampling_case(peer: Peer | None, env: PeerPython) -> dict[str, Any]:
+def sampling_case(
+    peer: Peer | None, env: PeerPython, per_call: int | None = None
+) -> dict[str, Any]:
+    """All samples in one call, or ``per_call`` samples per call."""
     num_photons, num_modes, num_samples = SAMPLING_CASE
     unitary = haar_unitary(num_modes, seed=num_modes)
     inputs = [1] * num_photons + [0] * (num_modes - num_photons)
     rng = np.random.default_rng(1)
-    sample(np.eye(2), (1, 1), 4, rng)
+    sample(np.eye(2), (1, 1), 4, rng)  # the kernel of small batches
+    sample(haar_unitary(20, seed=20), [1] * 10 + [0] * 10, 1_024, rng)  # the parallel one
     theirs = None
     if peer is not None:
         peer.ask("sampling", np.eye(2), input=[1, 1], num_samples=4, seed=0)
         seeds = iter(range(1, REPEATS + 1))
 
         def theirs() -> dict[str, Any]:
+            if per_call is None:
+                return peer.ask(
+                    "sampling", unitary, input=inputs, num_samples=num_samples, seed=next(seeds)
+                )
             return peer.ask(
-                "sampling", unitary, input=inputs, num_samples=num_samples, seed=next(seeds)
+                "sampling_calls",
+                unitary,
+                input=inputs,
+                calls=num_samples // per_call,
+                samples_per_call=per_call,
+                seed=next(seeds),
             )
 
-    times, answers, ours = _alternate(lambda: sample(unitary, inputs, num_samples, rng), theirs)
-    line = _line(f"sampling {num_photons} photons in {num_modes} modes", times, answers)
-    counts = ours.astype(float)
+    def ours() -> np.ndarray:
+        if per_call is None:
+            return sample(unitary, inputs, num_samples, rng)
+        calls = num_samples // per_call
+        return np.concatenate([sample(unitary, inputs, per_call, rng) for _ in range(calls)])
+
+    times, answers, result = _alternate(ours, theirs)
+    case = f"sampling {num_photons} photons in {num_modes} modes"
+    if per_call is not None:
+        case += f", {per_call} samples a call"
+    line = _line(case, times, answers)
+    counts = result.astype(float)
     line |= {
         "num_samples": num_samples,
         "samples_per_second": num_samples / line["seconds"],
@@ -267,6 +295,7 @@ def main() -> None:
                 lambda: distribution_case(peer, env, "SLAP"),
                 lambda: distribution_case(peer, env, "SLOS"),
                 lambda: sampling_case(peer, env),
+                lambda: sampling_case(peer, env, SAMPLES_PER_CALL),
             ]
             for case in cases:
                 line = case()

@@ -14,6 +14,7 @@ from qinternet.core.errors import (
     NonUnitaryError,
     ResourceLimitError,
 )
+from qinternet.optics import _kernels_sampling
 from qinternet.optics.fock import output_distribution
 from qinternet.optics.sampling import sample
 
@@ -91,8 +92,9 @@ def test_samples_conserve_photons() -> None:
     assert np.all(samples >= 0)
 
 
-def test_samples_do_not_depend_on_the_number_of_threads() -> None:
+def test_samples_do_not_depend_on_the_number_of_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     numba = pytest.importorskip("numba")
+    monkeypatch.setattr(_kernels_sampling, "SERIAL_MAX_STEPS", 0)  # the parallel kernel
     unitary = _haar_unitary(7, seed=9)
     inputs = (1, 1, 1, 1, 0, 0, 0)
     threads = numba.get_num_threads()
@@ -102,6 +104,17 @@ def test_samples_do_not_depend_on_the_number_of_threads() -> None:
     finally:
         numba.set_num_threads(threads)
     np.testing.assert_array_equal(serial, sample(unitary, inputs, 100, np.random.default_rng(5)))
+
+
+def test_small_batches_in_one_thread_equal_the_parallel_kernel(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unitary = _haar_unitary(10, seed=10)
+    inputs = (1, 0, 2, 1, 1, 0, 1, 0, 0, 1)
+    small = sample(unitary, inputs, 40, np.random.default_rng(6))
+    assert 40 << sum(inputs) <= _kernels_sampling.SERIAL_MAX_STEPS
+    monkeypatch.setattr(_kernels_sampling, "SERIAL_MAX_STEPS", 0)
+    np.testing.assert_array_equal(small, sample(unitary, inputs, 40, np.random.default_rng(6)))
 
 
 def test_shapes_of_trivial_requests() -> None:

@@ -31,6 +31,14 @@ from qinternet.core.errors import (
 UNITARITY_TOLERANCE = 1e-10
 """Largest accepted Frobenius norm of ``U^dagger U - I`` for a matrix passed as unitary."""
 
+REMEMBERED_MIN_MODES = 32
+REMEMBERED_MAX_MODES = 1024
+"""A copy of the last unitary of this many modes that passed the check is kept; an equal
+matrix is then accepted after an ``O(m**2)`` comparison instead of the ``O(m**3)``
+product (repeated calls with one interferometer, e.g. a few samples at a time)."""
+
+_last_large_unitary: dict[str, NDArray[np.complex128]] = {}
+
 DEFAULT_MAX_MEMORY_BYTES = 8 * 2**30
 """Default memory limit (8 GiB) of the functions that allocate arrays over Fock spaces."""
 
@@ -79,6 +87,14 @@ def validate_unitary(matrix: ArrayLike, name: str = "unitary") -> NDArray[np.com
         ...
         qinternet.core.errors.NonUnitaryError: splitter=...: is not unitary: ...
     """
+    remembered = _last_large_unitary.get("matrix")
+    if (
+        remembered is not None
+        and isinstance(matrix, np.ndarray)
+        and matrix.dtype == np.complex128
+        and np.array_equal(matrix, remembered)  # so finite and unitary
+    ):
+        return np.ascontiguousarray(matrix)
     array = validate_square_matrix(matrix, name)
     if array.shape[0] == 0:
         raise DimensionMismatchError(name, matrix, "must have at least one mode")
@@ -91,6 +107,8 @@ def validate_unitary(matrix: ArrayLike, name: str = "unitary") -> NDArray[np.com
             matrix,
             f"is not unitary: ||U^dagger U - I||_F = {deviation:.3g} > {UNITARITY_TOLERANCE:g}",
         )
+    if REMEMBERED_MIN_MODES <= array.shape[0] <= REMEMBERED_MAX_MODES:
+        _last_large_unitary["matrix"] = array.copy()
     return np.ascontiguousarray(array)
 
 
@@ -129,6 +147,10 @@ def validate_occupation(occupation: Any, num_modes: int, name: str) -> tuple[int
         raise DimensionMismatchError(
             name, occupation, f"has {len(entries)} modes, expected {num_modes}"
         )
+    if all(type(entry) is int for entry in entries):  # plain ints (not bools): one pass
+        if entries and min(entries) < 0:
+            raise InvalidParameterError(name, occupation, "photon numbers must be >= 0")
+        return tuple(entries)
     result = []
     for entry in entries:
         if isinstance(entry, bool | np.bool_):

@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from qinternet.core.errors import DimensionMismatchError, InvalidParameterError, ParameterError
 from qinternet.core.validation import check_count
-from qinternet.optics import _kernels_slos as _kernels
+from qinternet.optics import _slos
 from qinternet.optics._validate import (
     DEFAULT_MAX_MEMORY_BYTES,
     check_memory,
@@ -33,13 +33,6 @@ from qinternet.optics._validate import (
     validate_unitary,
 )
 from qinternet.optics.permanent import permanent
-
-_INT64_MAX = np.iinfo(np.int64).max
-_PARALLEL_MIN_STATES = 65_536
-"""Layers of the distribution with fewer occupations are computed in one thread."""
-_CHUNK_STATES = 4096
-_MAX_CHUNKS = 256
-"""Parallel work items: chunks of at least ``_CHUNK_STATES`` occupations, at most ``_MAX_CHUNKS``."""
 
 
 def hilbert_dimension(num_photons: int, num_modes: int) -> int:
@@ -296,9 +289,11 @@ def output_distribution(
     photon of input mode ``j`` maps it to the next layer by
     ``c'_t = sum_i U[i, j] sqrt(t_i) c_{t - e_i}``, one pass over the layer. The cost is
     ``O(m C(N + m - 1, N))`` instead of one permanent per outcome. Occupations are
-    indexed by colex rank, and neighbour ranks are computed arithmetically, so no
-    index tables are stored. Peak memory is about
-    ``16 C(N+m-2, N-1) + max(16 C(N+m-3, N-2), 8 C(N+m-1, N))`` bytes.
+    indexed by colex rank; the occupations that share the photons of the last modes are
+    contiguous, so those modes add whole blocks of the previous layer, and only the
+    first few modes go through rank tables (at most 8 MiB, shared by all layers; see
+    ``_kernels_slos``). Peak memory is about
+    ``16 C(N+m-2, N-1) + max(16 C(N+m-3, N-2), 8 C(N+m-1, N))`` bytes plus the tables.
 
     Args:
         unitary: ``m x m`` unitary (convention of :mod:`qinternet.optics`).
@@ -333,36 +328,7 @@ def output_distribution(
     check_memory(_distribution_bytes(num_photons, num_modes), limit, "output_distribution")
     if num_photons == 0:
         return FockDistribution(np.ones(1), 0, num_modes)
-    binom = _binomial_table(num_photons + num_modes, num_modes + 1)
-    sqrt_counts = np.sqrt(np.arange(num_photons + 1, dtype=np.float64))
-    # The r-th photon of a mode carries 1/sqrt(r), so every layer stays normalised, and the
-    # modes take turns (round robin): adding all photons of one mode first lets
-    # intermediate amplitudes cancel catastrophically for bunched inputs (|40,40> on a
-    # 50/50 splitter: 1e-6 errors instead of 1e-15).
-    creations = sorted(
-        ((mode, repeat) for mode, count in enumerate(inputs) for repeat in range(1, count + 1)),
-        key=lambda creation: (creation[1], creation[0]),
-    )
-    layer = np.ones(1, dtype=np.complex128)
-    no_amplitudes = np.empty(0, dtype=np.complex128)
-    probabilities = np.empty(0, dtype=np.float64)
-    for k, (mode, repeat) in enumerate(creations, start=1):
-        size = fock_dimension(k, num_modes)
-        final = k == num_photons
-        amplitudes = no_amplitudes if final else np.empty(size, dtype=np.complex128)
-        if final:
-            probabilities = np.empty(size, dtype=np.float64)
-        column = matrix[:, mode] / math.sqrt(repeat)
-        if size < _PARALLEL_MIN_STATES:
-            _kernels.slos_add_photon_serial(
-                layer, column, sqrt_counts, binom, k, amplitudes, probabilities, final
-            )
-        else:
-            chunks = min(_MAX_CHUNKS, size // _CHUNK_STATES)
-            _kernels.slos_add_photon(
-                layer, column, sqrt_counts, binom, k, chunks, amplitudes, probabilities, final
-            )
-        layer = amplitudes
+    probabilities = _slos.slos_probabilities(matrix, inputs)
     return FockDistribution._from_trusted(probabilities, num_photons, num_modes)
 
 
@@ -373,18 +339,8 @@ def _distribution_bytes(num_photons: int, num_modes: int) -> int:
         return fock_dimension(k, num_modes) if k >= 0 else 0
 
     largest = 16 * layer(num_photons - 1) + max(16 * layer(num_photons - 2), 8 * layer(num_photons))
-    return largest + 8 * (num_photons + num_modes) * (num_modes + 1)
-
-
-def _binomial_table(num_rows: int, num_cols: int) -> NDArray[np.int64]:
-    """``table[x, r] = C(x, r)``, saturated at the int64 maximum (saturated entries are
-    only compared, never added)."""
-    table = np.zeros((num_rows, num_cols), dtype=np.int64)
-    row = [1] + [0] * (num_cols - 1)
-    for x in range(num_rows):
-        table[x] = [min(value, _INT64_MAX) for value in row]
-        row = [1] + [row[r - 1] + row[r] for r in range(1, num_cols)]
-    return table
+    tables = _slos.LOW_TABLE_BYTES + 8 * (num_photons + num_modes) * (num_modes + 1)
+    return largest + tables
 
 
 def _occupation_from_bars(bars: list[int], num_photons: int, num_modes: int) -> tuple[int, ...]:

@@ -43,8 +43,9 @@ def sample(
     where ``B_k`` is the ``(k-1) x k`` block of the rows already picked and the first
     ``k`` columns. All ``k`` sub-permanents come from one Glynn/Gray-code pass, so a
     sample costs ``O(n 2**n + m n**2)``. The randomness (one permutation and ``n``
-    uniforms per sample) is drawn from ``rng`` before the parallel kernel runs, so a
-    seed gives the same samples whatever the number of threads.
+    uniforms per sample) is drawn from ``rng`` before the kernel runs, each sample is
+    computed by one thread, so a seed gives the same samples whatever the number of
+    threads; a batch of a few samples runs in the calling thread alone.
 
     Args:
         unitary: ``m x m`` unitary (convention of :mod:`qinternet.optics`).
@@ -92,11 +93,12 @@ def sample(
     input_modes = np.repeat(np.arange(num_modes, dtype=np.int64), inputs)
     columns = rng.permuted(np.tile(input_modes, (count, 1)), axis=1)
     uniforms = rng.random((count, num_photons))
-    transposed = matrix.T
+    occupied = np.flatnonzero(np.asarray(inputs) > 0)
+    rows = matrix[:, occupied].T
     _kernels.clifford_sample(
-        np.ascontiguousarray(transposed.real),
-        np.ascontiguousarray(transposed.imag),
-        np.ascontiguousarray(columns),
+        np.ascontiguousarray(rows.real),
+        np.ascontiguousarray(rows.imag),
+        np.searchsorted(occupied, columns),
         uniforms,
         counts,
     )
