@@ -42,13 +42,12 @@ from typing import Any
 
 import numba
 import numpy as np
-from numba import extending, types
-from numba.core import cgutils
 from numpy.typing import NDArray
+
+from qinternet.core._kernels import prefer_wide_vectors, stack_doubles
 
 njit: Any = numba.njit
 prange: Any = numba.prange
-intrinsic: Any = extending.intrinsic
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -69,48 +68,16 @@ sign 1 is the same in all lanes; a kernel needs ``2**(n-1) >= 4 lanes``."""
 _FAST = {"contract"}
 
 
-@intrinsic
-def _stack_doubles(typingctx: Any, length: Any) -> Any:
-    """Pointer to ``length`` (a compile-time constant) float64 on the caller's stack."""
-    if not isinstance(length, types.IntegerLiteral):
-        return None
-    count = length.literal_value
-
-    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-        return cgutils.alloca_once(builder, context.get_value_type(types.float64), size=count)
-
-    return types.CPointer(types.float64)(length), codegen
-
-
-_WIDE_VECTORS = '"prefer-vector-width"="512"'
-
-
-@intrinsic
-def prefer_wide_vectors(typingctx: Any) -> Any:
-    """Compile the calling kernel for 512-bit vectors where the CPU has them, and keep it out
-    of line (inlined into a caller, its loops would be vectorised at the caller's width)."""
-
-    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-        attributes = builder.function.attributes
-        attributes.add("noinline")
-        # llvmlite's attribute set admits only its listed names; LLVM reads string
-        # attributes such as this one from the function header.
-        set.add(attributes, _WIDE_VECTORS)
-        return context.get_dummy_value()
-
-    return types.none(), codegen
-
-
 @njit(inline="always")
 def _lane_buffer() -> FloatArray:
     """An uninitialised array of ``LANES`` float64 on the stack of the inlining kernel."""
-    return numba.carray(_stack_doubles(LANES), LANES)
+    return numba.carray(stack_doubles(LANES), LANES)
 
 
 @njit(inline="always")
 def _real_lane_buffer() -> FloatArray:
     """An uninitialised array of ``REAL_LANES`` float64 on the stack of the inlining kernel."""
-    return numba.carray(_stack_doubles(REAL_LANES), REAL_LANES)
+    return numba.carray(stack_doubles(REAL_LANES), REAL_LANES)
 
 
 @njit(cache=True)

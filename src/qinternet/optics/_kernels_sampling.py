@@ -24,16 +24,15 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from qinternet.core._kernels import prefer_wide_vectors, stack_doubles
 from qinternet.optics._kernels import (
     _FAST,
     FloatArray,
     IntArray,
     _gray_flip_index,
-    _stack_doubles,
     _start_signs,
     njit,
     prange,
-    prefer_wide_vectors,
 )
 
 SERIAL_MAX_STEPS = 2**19
@@ -100,7 +99,7 @@ us with 16 lanes against 60 to 73 us with 32, 141 us with 8)."""
 def _sampler_lane_buffer() -> FloatArray:
     """An uninitialised array of ``SAMPLER_LANES`` float64 on the stack of the inlining
     kernel."""
-    return numba.carray(_stack_doubles(SAMPLER_LANES), SAMPLER_LANES)
+    return numba.carray(stack_doubles(SAMPLER_LANES), SAMPLER_LANES)
 
 
 @njit(cache=True, fastmath=_FAST)

@@ -35,14 +35,13 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from qinternet.core._kernels import prefer_wide_vectors, stack_doubles
 from qinternet.optics._kernels import (
     _FAST,
     FloatArray,
     IntArray,
-    _stack_doubles,
     njit,
     prange,
-    prefer_wide_vectors,
 )
 
 TILE = 256
@@ -54,7 +53,7 @@ Int32Array = NDArray[np.int32]
 def _tile_buffer() -> FloatArray:
     """An uninitialised array of ``TILE`` float64 on the stack of the inlining kernel (LLVM
     then knows it does not alias the layers, and vectorises the loops over it)."""
-    return numba.carray(_stack_doubles(TILE), TILE)
+    return numba.carray(stack_doubles(TILE), TILE)
 
 
 @njit(cache=True)

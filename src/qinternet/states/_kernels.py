@@ -13,9 +13,9 @@ the matrix is read once and written once, in tiles:
   by K* (8 complex multiply-adds per element and operator); otherwise the superoperator
   sum_k K (x) K* on the tile (G^2 per element: 4 for one qubit whatever the channel, 16
   for a many-Kraus two-qubit channel).
-- Registers: the tiles live in buffers on the stack (:func:`_stack_doubles`), real and
+- Registers: the tiles live in buffers on the stack (:func:`stack_doubles`), real and
   imaginary parts apart, which LLVM cannot confuse with the matrices and vectorises over
-  the lanes; the row kernels ask LLVM for 512-bit vectors (:func:`_prefer_wide_vectors`).
+  the lanes; the row kernels ask LLVM for 512-bit vectors (:func:`prefer_wide_vectors`).
 - Threads: groups of rows run in parallel and every element is computed by the same
   arithmetic whatever the thread count, so results do not depend on it. ``fastmath`` only
   contracts ``a * b + c`` into one FMA; nothing is reassociated.
@@ -40,13 +40,12 @@ ensure_numba_cache_dir(Path(__file__).with_name("__pycache__"))  # before numba 
 
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
-from numba import extending, types  # noqa: E402
-from numba.core import cgutils  # noqa: E402
 from numpy.typing import NDArray  # noqa: E402
+
+from qinternet.core._kernels import prefer_wide_vectors, stack_doubles  # noqa: E402
 
 njit: Any = numba.njit
 prange: Any = numba.prange
-intrinsic: Any = extending.intrinsic
 ComplexArray = NDArray[np.complex128]
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -61,39 +60,11 @@ element) beat the superoperator (16 per element)."""
 _TILE = 16
 _BUFFER = _TILE * LANES
 _FAST = {"contract"}
-_WIDE_VECTORS = '"prefer-vector-width"="512"'
-
-
-@intrinsic
-def _stack_doubles(typingctx: Any, length: Any) -> Any:
-    """Pointer to ``length`` (a compile-time constant) float64 on the caller's stack."""
-    if not isinstance(length, types.IntegerLiteral):
-        return None
-    count = length.literal_value
-
-    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-        return cgutils.alloca_once(builder, context.get_value_type(types.float64), size=count)
-
-    return types.CPointer(types.float64)(length), codegen
-
-
-@intrinsic
-def _prefer_wide_vectors(typingctx: Any) -> Any:
-    """Compile the calling function for 512-bit vectors where the CPU has them (LLVM's
-    tuning prefers 256) and keep it out of line, so its loops keep that width."""
-
-    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-        attributes = builder.function.attributes
-        attributes.add("noinline")
-        set.add(attributes, _WIDE_VECTORS)  # a string attribute llvmlite's set would refuse
-        return context.get_dummy_value()
-
-    return types.none(), codegen
 
 
 @njit(inline="always")
 def _buffer() -> FloatArray:  # pragma: no cover
-    return numba.carray(_stack_doubles(_BUFFER), _BUFFER)
+    return numba.carray(stack_doubles(_BUFFER), _BUFFER)
 
 
 @njit(inline="always")
@@ -216,7 +187,7 @@ def _superoperator_rows_one(  # pragma: no cover
     sr: FloatArray,
     si: FloatArray,
 ) -> None:
-    _prefer_wide_vectors()
+    prefer_wide_vectors()
     _superoperator_rows(x, y, r0, offsets, cols, sr, si, 2)
 
 
@@ -230,7 +201,7 @@ def _superoperator_rows_two(  # pragma: no cover
     sr: FloatArray,
     si: FloatArray,
 ) -> None:
-    _prefer_wide_vectors()
+    prefer_wide_vectors()
     _superoperator_rows(x, y, r0, offsets, cols, sr, si, 4)
 
 
@@ -245,7 +216,7 @@ def _separable_rows(  # pragma: no cover
     ui: FloatArray,
 ) -> None:
     """One group of 4 rows: sum_k K_k T K_k^dagger of every tile T, rows then columns."""
-    _prefer_wide_vectors()
+    prefer_wide_vectors()
     free = cols.shape[0]
     xr = _buffer()
     xi = _buffer()
