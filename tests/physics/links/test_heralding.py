@@ -81,3 +81,36 @@ def test_projections_are_kept_per_optics_and_detectors() -> None:
             assert again is kept
             assert not kept.flags.writeable
             np.testing.assert_array_equal(kept, fresh)
+
+
+@pytest.mark.parametrize("chunk_bytes", [64, 4096])
+def test_loss_branches_in_chunks_equal_all_at_once(
+    chunk_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past BRANCH_CHUNK_BYTES the first modes' loss branches are taken one at a time;
+    # the heralded state must not depend on where that split falls.
+    from qinternet.optics import haar_random_unitary
+    from qinternet.physics.links import _heralding
+    from qinternet.physics.links._types import DetectorKind
+
+    rng = np.random.default_rng(7)
+    for _ in range(10):
+        modes, dim, memory, batch = 3, int(rng.integers(2, 4)), 2, 2
+        size = memory * dim**modes
+        vectors = rng.normal(size=(batch, size)) + 1j * rng.normal(size=(batch, size))
+        arguments = (
+            vectors,
+            memory,
+            dim,
+            list(rng.uniform(0.1, 1.0, modes)),
+            haar_random_unitary(modes, rng),
+            [(0,), (1, 2)],
+            [True, False],
+            DetectorKind.NUMBER_RESOLVING,
+            0.02,
+        )
+        together = _heralding.herald(*arguments)
+        monkeypatch.setattr(_heralding, "BRANCH_CHUNK_BYTES", chunk_bytes)
+        chunked = _heralding.herald(*arguments)
+        monkeypatch.undo()
+        np.testing.assert_allclose(chunked, together, rtol=0, atol=1e-14)

@@ -47,6 +47,10 @@ ComplexArray = NDArray[np.complex128]
 MAX_WORKSPACE_BYTES = 2**30
 """Largest working array the heralding kernel allocates (1 GiB)."""
 
+BRANCH_CHUNK_BYTES = 2**26
+"""Loss branches are computed together up to this much working memory (64 MiB), then in
+chunks (one combination of the first modes' operators at a time)."""
+
 HADAMARD_SPLITTER: ComplexArray = np.array([[1.0, 1.0], [1.0, -1.0]], dtype=np.complex128) / (
     math.sqrt(2.0)
 )
@@ -169,27 +173,49 @@ def herald(
     kraus = [loss(1.0 - eta, dimension=photon_dim).kraus_operators for eta in transmissions]
     if projection.shape[1] == 0:
         return np.zeros((memory_dim, memory_dim), dtype=np.complex128)
+    # One branch per combination of Kraus operators (numbers of lost photons; the channel
+    # drops all-zero operators, e.g. every k >= 1 at transmission 1). The branches of the
+    # last modes are computed together; those of the first ``split`` modes one by one,
+    # as few as keep the working arrays within BRANCH_CHUNK_BYTES.
+    split = 0
+    while split < num_modes and (
+        16 * base.size * math.prod(len(operators) for operators in kraus[split:])
+        > BRANCH_CHUNK_BYTES
+    ):
+        split += 1
     columns = []
-    # One branch per combination of Kraus operators (numbers of lost photons); the
-    # channel drops all-zero operators (e.g. every k >= 1 at transmission 1).
-    for lost in itertools.product(*kraus):
+    for lost in itertools.product(*kraus[:split]):
         branch = base
         for mode, operator in enumerate(lost):
-            axis = 2 + mode
-            moved = np.moveaxis(branch, axis, -1) @ operator.T
-            branch = np.moveaxis(moved, -1, axis)
-            if not branch.any():
-                break
-        else:
-            flat = branch.reshape(batch * memory_dim, -1) @ projection
-            per_memory = flat.reshape(batch, memory_dim, -1).transpose(1, 0, 2)
-            amplitudes = per_memory.reshape(memory_dim, -1)
+            moved = np.moveaxis(branch, 2 + mode, -1) @ operator.T
+            branch = np.moveaxis(moved, -1, 2 + mode)
+        if branch.any():
+            amplitudes = _branch_amplitudes(branch, kraus[split:], split, projection)
             columns.append(amplitudes[:, np.any(amplitudes != 0.0, axis=0)])
-    if not columns:
-        return np.zeros((memory_dim, memory_dim), dtype=np.complex128)
-    stacked = np.hstack(columns)
+    stacked = np.hstack(columns) if columns else np.zeros((memory_dim, 0), dtype=np.complex128)
     rho = stacked @ stacked.conj().T
     return (rho + rho.conj().T) / 2.0
+
+
+def _branch_amplitudes(
+    branch: ComplexArray,
+    kraus: Sequence[Sequence[ComplexArray]],
+    first_mode: int,
+    projection: ComplexArray,
+) -> ComplexArray:
+    """Columns ``<t| U E |v>`` (memory index as rows) of every combination of the Kraus
+    operators ``kraus`` of modes ``first_mode, first_mode + 1, ...`` on ``branch``, shape
+    ``(batch, memory, photon modes...)``, in the order of :func:`itertools.product`."""
+    batch, memory_dim = branch.shape[:2]
+    for j, operators in enumerate(kraus):
+        axis = j + 2 + first_mode + j  # past j branch axes, batch, memory, earlier modes
+        contracted = np.tensordot(np.asarray(operators), branch, axes=([2], [axis]))
+        # (k, out, rest): k after the earlier branch axes, out back in its mode's place
+        branch = np.moveaxis(contracted, (0, 1), (j, axis + 1))
+    num_branches = math.prod(len(operators) for operators in kraus)
+    flat = branch.reshape(num_branches * batch * memory_dim, -1) @ projection
+    per_memory = flat.reshape(num_branches * batch, memory_dim, -1).transpose(1, 0, 2)
+    return per_memory.reshape(memory_dim, -1)
 
 
 def spin_photon_vectors(memory_vectors: ComplexArray, overlap: float) -> ComplexArray:
