@@ -60,7 +60,7 @@ from qinternet.network.build import (
     checked_config,
     segment_delays_s,
 )
-from qinternet.network.results import RecordedResult
+from qinternet.network.results import RecordedResult, scarcity_note, timing_json
 from qinternet.network.scenario import Scenario
 from qinternet.network.specs import GhzProtocol
 from qinternet.sim.ghz import GhzStatistics, simulate_ghz
@@ -93,11 +93,6 @@ class GhzResult(RecordedResult):
     def details(self) -> dict[str, Any]:
         """The fields of the table above."""
         stats = self.statistics
-        note = ""
-        if stats.num_pairs == 0:
-            note = "no GHZ state delivered, so no fidelity"
-        elif stats.num_pairs == 1:
-            note = "one GHZ state delivered, so no standard error"
         return {
             "hub": self.hub,
             "nodes": list(self.nodes),
@@ -107,11 +102,8 @@ class GhzResult(RecordedResult):
             "state_fidelity": stats.state_fidelity,
             "witness": stats.witness,
             "witness_stderr": stats.fidelity.stderr,
-            "waiting_time_s": stats.waiting_time_s.mean,
-            "waiting_time_stderr_s": stats.waiting_time_s.stderr,
-            "delivery_interval_s": stats.delivery_interval_s.mean,
-            "delivery_interval_stderr_s": stats.delivery_interval_s.stderr,
-            "note": note,
+            **timing_json(stats),
+            "note": scarcity_note(stats.num_pairs, "GHZ state"),
         }
 
 

@@ -84,14 +84,26 @@ def _delivery_json(stats: DeliveryStatistics) -> dict[str, Any]:
     }
 
 
-def _timing_json(stats: DeliveryStatistics) -> dict[str, Any]:
-    """The two times of a chain's deliveries (see the schema)."""
+def timing_json(stats: DeliveryStatistics | GhzStatistics | WStatistics) -> dict[str, Any]:
+    """The two times of a chain's (a GHZ or W star's) deliveries (see the schema)."""
     return {
         "waiting_time_s": stats.waiting_time_s.mean,
         "waiting_time_stderr_s": stats.waiting_time_s.stderr,
         "delivery_interval_s": stats.delivery_interval_s.mean,
         "delivery_interval_stderr_s": stats.delivery_interval_s.stderr,
     }
+
+
+def scarcity_note(count: int, what: str) -> str:
+    """What a run of ``count`` deliveries of ``what`` cannot report ("" from two on).
+
+    Examples:
+        >>> scarcity_note(1, "GHZ state"), scarcity_note(5, "GHZ state")
+        ('one GHZ state delivered, so no standard error', '')
+    """
+    if count == 0:
+        return f"no {what} delivered, so no fidelity"
+    return f"one {what} delivered, so no standard error" if count == 1 else ""
 
 
 class RunResult(PairRate, ABC):
@@ -248,7 +260,7 @@ class ChainResult(RecordedResult):
     def details(self) -> dict[str, Any]:
         """``nodes``, ``policy`` and the two times."""
         stats = self.statistics
-        return {"nodes": list(self.nodes), "policy": self.policy, **_timing_json(stats)}
+        return {"nodes": list(self.nodes), "policy": self.policy, **timing_json(stats)}
 
 
 @dataclass(frozen=True)
@@ -277,7 +289,7 @@ class RequestResult:
                 "num_channels": plan.chain.num_channels,
                 "expected_fidelity": plan.route.expected_fidelity,
                 **_delivery_json(stats),
-                **_timing_json(stats),
+                **timing_json(stats),
                 "chsh": stats.chsh,
                 "qber_z": key.qber_z if key else None,
                 "qber_x": key.qber_x if key else None,

@@ -74,7 +74,7 @@ from typing import Any, ClassVar
 from qinternet.core.errors import InvalidParameterError, ScenarioError
 from qinternet.core.rng import child_generators
 from qinternet.network.build import BuiltScenario, NodeHardware, checked_config
-from qinternet.network.results import RecordedResult
+from qinternet.network.results import RecordedResult, scarcity_note, timing_json
 from qinternet.network.scenario import Scenario
 from qinternet.network.schemes.state_transfer import StateTransferScheme
 from qinternet.network.specs import WStateProtocol
@@ -105,11 +105,6 @@ class WResult(RecordedResult):
     def details(self) -> dict[str, Any]:
         """The fields of the table above."""
         stats = self.statistics
-        note = ""
-        if stats.num_pairs == 0:
-            note = "no W state delivered, so no fidelity"
-        elif stats.num_pairs == 1:
-            note = "one W state delivered, so no standard error"
         return {
             "source": self.config.source,
             "nodes": list(self.config.leaves),
@@ -122,11 +117,8 @@ class WResult(RecordedResult):
             "vacuum_probability": stats.vacuum_probability.mean,
             "vacuum_probability_stderr": stats.vacuum_probability.stderr,
             "conditional_fidelity": stats.conditional_fidelity,
-            "waiting_time_s": stats.waiting_time_s.mean,
-            "waiting_time_stderr_s": stats.waiting_time_s.stderr,
-            "delivery_interval_s": stats.delivery_interval_s.mean,
-            "delivery_interval_stderr_s": stats.delivery_interval_s.stderr,
-            "note": note,
+            **timing_json(stats),
+            "note": scarcity_note(stats.num_pairs, "W state"),
         }
 
 
