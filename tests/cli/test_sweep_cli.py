@@ -22,11 +22,16 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "barrett_kok_link.y
 POLL_S = 0.05
 BOUND_S = 90.0
 NUM_POINTS = 8
-SLOW_SWEEP = [
+CHAIN = EXAMPLE.with_name("barrett_kok_chain_9_nodes.yaml")
+SLOW_SWEEP = [  # points of a few tenths of a second, so a kill can fall between them: the
+    # swap-as-soon-as-possible policy runs as events (links and nested chains take
+    # batch routes that finish a point in milliseconds)
     "sweep",
-    str(EXAMPLE),
+    str(CHAIN),
     "--vary",
     f"distance_km=1:8:{NUM_POINTS}",
+    "--set",
+    "protocol.policy=asap",
     "--duration-s",
     "0.25",
     "--processes",
