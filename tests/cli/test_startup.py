@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -200,14 +201,47 @@ def test_only_the_program_leaves_its_objects_to_the_operating_system_at_exit() -
         f"sys.argv = ['qinternet', 'validate', {str(EXAMPLE)!r}]\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    given = main(sys.argv[1:])\n"
-        "    frozen_given = gc.get_freeze_count()\n"
+        "    frozen_given, collecting = gc.get_freeze_count(), gc.isenabled()\n"
         "    program = main()\n"
-        "print(json.dumps([given, frozen_given, program, gc.get_freeze_count() > 0]))\n"
+        "print(json.dumps([given, frozen_given, collecting, program, gc.get_freeze_count() > 0,\n"
+        "                  gc.isenabled()]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
-    assert json.loads(done.stdout) == [0, 0, 0, True]
+    # The collector pauses while a command's modules load, and runs again after.
+    assert json.loads(done.stdout) == [0, 0, True, 0, True, True]
+
+
+def _plugins_scanned(environment: dict[str, str]) -> bool:
+    """Whether pydantic searched the installed packages for its plugins while
+    ``qinternet validate`` ran with ``environment``."""
+    script = (
+        "import contextlib, io, sys\n"
+        "from qinternet.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['validate', {str(EXAMPLE)!r}])\n"
+        "loader = sys.modules.get('pydantic.plugin._loader')\n"
+        "print(loader is not None and loader._plugins is not None)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=environment,
+    )
+    return done.stdout.strip() == "True"
+
+
+def test_pydantic_plugins_are_searched_only_when_the_user_asks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert not _plugins_scanned(dict(os.environ))
+    # A user's own setting (here: every plugin but one) is kept, and the search happens.
+    assert _plugins_scanned({**os.environ, "PYDANTIC_DISABLE_PLUGINS": "some_plugin"})
 
 
 LAZY_PACKAGES = sorted(
