@@ -13,7 +13,7 @@ import yaml
 from rich.console import Console
 
 from qinternet.cli.run import result_table
-from qinternet.core.statistics import format_estimate
+from qinternet.core.statistics import format_estimate, format_significant
 from qinternet.network import build_scenario, parse_scenario, run_built
 from qinternet.network.results import RunResult
 
@@ -120,3 +120,36 @@ def test_a_wide_console_keeps_each_estimate_on_one_line() -> None:
     expected = format_estimate(stats.fidelity.mean, stats.fidelity.stderr)
     assert "±" in expected
     assert expected in text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (50000.0, "50000"),
+        (49999.99999999999, "50000"),
+        (123456.0, "123500"),
+        (999999.5, "1e+06"),
+        (0.000999996, "0.001"),
+        (0.0212345, "0.02123"),
+        (-38.61, "-38.61"),
+        (2.0, "2"),
+        (1.5e-5, "1.5e-05"),
+    ],
+)
+def test_an_exact_number_prints_in_four_significant_digits(value: float, expected: str) -> None:
+    assert format_significant(value) == expected
+    # Positional or not, the text reads back within half a unit of the fourth digit.
+    assert math.isclose(float(expected), value, rel_tol=5e-4)
+
+
+def test_a_deterministic_link_prints_its_predicted_rate_in_full() -> None:
+    # Kurpiers' transfer runs once every 20 us: 50 kHz, not "5e+04".
+    data = yaml.safe_load((EXAMPLES / "kurpiers_2018_transmon.yaml").read_text())
+    data["duration_s"] = 0.001
+    result = run_built(build_scenario(parse_scenario(data)))
+    out = io.StringIO()
+    Console(file=out, width=200).print(result_table(result))
+    (row,) = [line for line in out.getvalue().splitlines() if line.strip().startswith("A-B")]
+    stats = result.links[0].statistics  # type: ignore[union-attr]
+    rate = format_estimate(stats.rate_hz, stats.rate_stderr_hz)
+    assert row.split()[:6] == ["A-B", "50", *rate.split(), "50000"]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from qinternet import __version__
 from qinternet.core.ids import content_id
-from qinternet.core.statistics import MeanEstimate, format_estimate
+from qinternet.core.statistics import MeanEstimate, format_estimate, format_significant
 from qinternet.network import build_scenario, load_scenario, parse_scenario, run_built
 from qinternet.network.budget import check_budget
 from qinternet.network.results import ChainResult, NetworkResult, RunResult, ScenarioResult
@@ -46,9 +46,12 @@ if TYPE_CHECKING:  # rich loads to print a table or a progress bar; a protocol's
     from qinternet.sim.w_states import WStatistics
 
 
-def _number(value: float | None, spec: str = ".4g") -> str:
-    """``value`` formatted, or ``-`` when there is none."""
-    return "-" if value is None else format(value, spec)
+def _number(value: float | None, spec: str | None = None) -> str:
+    """``value`` formatted by ``spec`` (default: :func:`format_significant`), or ``-``
+    when there is none."""
+    if value is None:
+        return "-"
+    return format_significant(value) if spec is None else format(value, spec)
 
 
 def _estimate(estimate: MeanEstimate, compact: bool) -> str:
@@ -106,7 +109,7 @@ def _link_table(result: ScenarioResult, compact: bool) -> Table:
             escape(name),
             str(stats.num_pairs),
             _rate(stats, compact),
-            f"{link.predicted_rate_hz:.4g}",
+            format_significant(link.predicted_rate_hz),
             _estimate(stats.fidelity, compact),
             f"{link.predicted_fidelity:.4f}",
         )

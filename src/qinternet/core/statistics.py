@@ -115,6 +115,28 @@ def _error_digits(stderr: float) -> tuple[int, float]:
     return last, round(stderr / 10.0**last) * 10.0**last
 
 
+def format_significant(value: float, digits: int = 4) -> str:
+    """``value`` to ``digits`` significant digits, in positional notation from 1e-3 to
+    below 1e6 (where ``format(value, ".4g")`` would already write ``5e+04``), else with
+    a power of ten; trailing zeros after the point are dropped.
+
+    Examples:
+        >>> format_significant(49999.99999), format_significant(0.0212345)
+        ('50000', '0.02123')
+        >>> format_significant(1.5e-5), format_significant(2.5e7), format_significant(-0.0)
+        ('1.5e-05', '2.5e+07', '0')
+    """
+    if value == 0.0 or not math.isfinite(value):
+        return f"{value + 0.0:g}"
+    scale = math.floor(math.log10(abs(float(f"{value:.{digits - 1}e}"))))
+    if not -3 <= scale < 6:
+        return f"{value:.{digits}g}"
+    places = digits - 1 - scale  # decimal places of the last significant digit
+    if places <= 0:
+        return f"{round(value, places):.0f}"
+    return f"{value:.{places}f}".rstrip("0").rstrip(".")
+
+
 def format_estimate(value: float, stderr: float) -> str:
     """``value ± stderr``, both rounded to the error's significant digits.
 
@@ -135,11 +157,11 @@ def format_estimate(value: float, stderr: float) -> str:
     if math.isnan(value):
         return "-"
     if math.isnan(stderr):
-        return f"{value:.4g} ± -"
+        return f"{format_significant(value)} ± -"
     if stderr <= EXACT_RELATIVE * abs(value) or not math.isfinite(value):
-        return f"{value:.4g}"
+        return format_significant(value)
     if not math.isfinite(stderr):
-        return f"{value:.4g} ± {stderr}"
+        return f"{format_significant(value)} ± {stderr}"
     last, error = _error_digits(stderr)
     rounded = round(value / 10.0**last) * 10.0**last + 0.0  # + 0.0: no "-0.00"
     scale = math.floor(math.log10(max(abs(rounded), error)))
