@@ -221,3 +221,28 @@ def test_the_cli_prints_a_table_and_strict_json(
     assert summary["cycles"] == 1
     assert summary["fidelity_stderr"] is None
     assert summary["warnings"] == ["one pair delivered, so no standard error"]
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_the_table_fits_the_width_with_an_exact_rate(width: int) -> None:
+    import io
+
+    from rich.console import Console
+
+    from qinternet.cli.run import result_table
+    from qinternet.core.statistics import format_estimate
+
+    result = run_scenario(parse_scenario(clocked(duration_s=20.0)))
+    assert isinstance(result, DeliveryResult)
+    console = Console(width=width, file=io.StringIO())
+    console.print(result_table(result), crop=False)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert max(len(line) for line in text.splitlines()) <= width, text
+    assert "…" not in text
+    row = next(line for line in text.splitlines() if "A-B" in line)
+    assert " 200 " in row  # cycles
+    assert " 10 " in row  # the clock's rate, exact:
+    assert "10 ±" not in row
+    fidelity = result.statistics.fidelity
+    printed = format_estimate(fidelity.mean, fidelity.stderr)
+    assert (printed in text) if width == 80 else (printed.split(" ± ")[0] in text)
