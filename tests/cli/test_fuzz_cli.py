@@ -8,8 +8,9 @@ a short ``--duration-s`` so the budget guard and the duration bound the work. Fo
 file: exit status 0 or 2, no exception escapes ``main`` (warnings are errors under
 pytest, so a warning fails too), on status 2 exactly one line on standard error, on
 status 0 from ``run --json`` one strict JSON object whose numbers are all finite, and
-``validate`` refusing exactly what ``run`` refuses, but for budget refusals (the file's
-duration against ``run``'s short one).
+``validate`` refusing exactly what ``run`` refuses, but for refusals that depend on the
+duration (the file's against ``run``'s short one): the budget's, and a ``delivery``
+scenario shorter than one clock cycle.
 
 In the suite: 80 derandomized examples. ``FUZZ_EXAMPLES=3000 FUZZ_RANDOM=1`` runs a longer
 random search by hand (such runs found the overflows fixed alongside this test).
@@ -52,7 +53,7 @@ fast_links = _SIBLING.fast_links  # the fixture, under its name in this module
 EXAMPLES = _SIBLING.EXAMPLES
 DATA = {path.name: yaml.safe_load(path.read_text()) for path in EXAMPLES}
 SHORT_DURATION_S = "1e-3"
-BUDGET_REFUSALS = ("over the budget", "the run would not end")
+BUDGET_REFUSALS = ("over the budget", "the run would not end", "shorter than one clock cycle")
 NUM_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "80"))
 
 ODD_VALUES: list[Any] = [

@@ -278,7 +278,7 @@ class _Fitted:
 
     def build(self, compact: bool) -> Table | Group:
         """The table, with two-line estimates if ``compact``."""
-        # A GHZ, graph, W or application result's module is loaded: it made the result.
+        # A GHZ, graph, W, delivery or application result's module is loaded: it made the result.
         if self.result.protocol == "ghz":
             from qinternet.network.ghz import GhzResult
 
@@ -294,6 +294,10 @@ class _Fitted:
 
             assert isinstance(self.result, WResult)
             return _w_table(self.result, compact)
+        if self.result.protocol == "delivery":
+            from qinternet.cli.delivery_table import delivery_table
+
+            return delivery_table(self.result, compact)
         if isinstance(self.result, ChainResult):
             return _chain_table(self.result, compact)
         if isinstance(self.result, NetworkResult):

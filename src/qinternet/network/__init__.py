@@ -15,6 +15,7 @@ from qinternet.core.lazy import lazy_exports
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers
     from qinternet.network.build import BuiltScenario, NodeHardware, build_scenario
+    from qinternet.network.delivery import DeliveryResult
     from qinternet.network.ghz import GhzResult
     from qinternet.network.graph import GraphResult
     from qinternet.network.linked import LinkedProcessorsResult
@@ -39,6 +40,7 @@ _HOMES = {
     "BuiltScenario": "qinternet.network.build",
     "NodeHardware": "qinternet.network.build",
     "build_scenario": "qinternet.network.build",
+    "DeliveryResult": "qinternet.network.delivery",
     "GhzResult": "qinternet.network.ghz",
     "GraphResult": "qinternet.network.graph",
     "WResult": "qinternet.network.w_states",
@@ -75,6 +77,7 @@ __all__ = [
     "AnyResult",
     "BuiltScenario",
     "ChainResult",
+    "DeliveryResult",
     "DeliveryStatistics",
     "GhzResult",
     "GraphResult",

@@ -27,7 +27,12 @@ from typing import TYPE_CHECKING
 
 from qinternet.core.errors import ResourceLimitError
 from qinternet.network.build import BuiltScenario
-from qinternet.network.scenario import ChainProtocol, GhzProtocol, WStateProtocol
+from qinternet.network.scenario import (
+    ChainProtocol,
+    DeliveryProtocol,
+    GhzProtocol,
+    WStateProtocol,
+)
 
 if TYPE_CHECKING:
     from qinternet.sim.chain import ChainConfig
@@ -127,6 +132,19 @@ def _w_cost(built: BuiltScenario) -> tuple[float, int]:
     return states * (EVENTS_PER_W_STATE + k * 4.0**k / 1000.0), k
 
 
+EVENTS_PER_CYCLE = 4.0
+"""Events per clock cycle of a ``delivery`` run: the wait for the herald, the pair
+stored, the wait for the clock tick, the delivery (an upper estimate)."""
+
+
+def _delivery_cost(built: BuiltScenario) -> tuple[float, int]:
+    """Events and slots of deterministic delivery: ``floor(duration_s / cycle_s)`` cycles
+    of :data:`EVENTS_PER_CYCLE` each, one memory slot at each end of the link."""
+    protocol = built.scenario.protocol
+    assert isinstance(protocol, DeliveryProtocol)
+    return EVENTS_PER_CYCLE * protocol.num_cycles(built.scenario.duration_s), 2
+
+
 def estimate_cost(built: BuiltScenario) -> RunCost:
     """Events and memory slots of simulating ``built``.
 
@@ -134,7 +152,8 @@ def estimate_cost(built: BuiltScenario) -> RunCost:
     upper end: pairs waiting in memories only slow generation down) for the whole
     duration, or until a chain's or request's ``max_pairs`` (see :func:`_chain_events`)
     or a GHZ star's ``max_states`` (:func:`_ghz_cost`); a W source makes states at its
-    expected rate (:func:`_w_cost`); a graph state takes no time
+    expected rate (:func:`_w_cost`), a clocked link one pair per cycle
+    (:func:`_delivery_cost`); a graph state takes no time
     (:func:`_graph_cost`).
     """
     duration_s = built.scenario.duration_s
@@ -157,6 +176,8 @@ def estimate_cost(built: BuiltScenario) -> RunCost:
         events, slots = _graph_cost(built)
     elif built.w is not None:
         events, slots = _w_cost(built)
+    elif built.delivery is not None:
+        events, slots = _delivery_cost(built)
     else:
         rate_hz = sum(link.expected_rate_hz for link in built.links)
         events = EVENTS_PER_LINK_PAIR * rate_hz * duration_s

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from qinternet.core.errors import InvalidParameterError, ParameterError, ScenarioError
 from qinternet.network.scenario import (
     ChainProtocol,
+    DeliveryProtocol,
     GhzProtocol,
     GraphStateProtocol,
     LinkSpec,
@@ -36,6 +37,7 @@ from qinternet.sim.link_process import HeraldedLinkConfig
 from qinternet.states import bell_state, werner
 
 if TYPE_CHECKING:  # the chain, request, GHZ and graph modules load only when a scenario has them
+    from qinternet.network.delivery import DeliveryPlan
     from qinternet.network.graph import GraphPlan
     from qinternet.network.requests import RequestPlan
     from qinternet.sim.chain import ChainConfig
@@ -64,7 +66,8 @@ class BuiltScenario:
     ``chain`` is set when the scenario's protocol is a repeater chain, ``requests``
     (one routed chain per request) when it is ``requests``, ``ghz`` (the star) when it
     is ``ghz``, ``graph`` (:class:`~qinternet.network.graph.GraphPlan`) when it is ``graph``,
-    ``w`` (the source and its leaves; no heralded links) when it is ``w``.
+    ``w`` (the source and its leaves; no heralded links) when it is ``w``, ``delivery``
+    (the delivering link, its memories, cycle and window) when it is ``delivery``.
     """
 
     scenario: Scenario
@@ -75,6 +78,7 @@ class BuiltScenario:
     ghz: GhzConfig | None = None
     graph: GraphPlan | None = None
     w: WConfig | None = None
+    delivery: DeliveryPlan | None = None
 
 
 def _patched(base: Model, overrides: Mapping[str, Any], where: str, source: str) -> Model:
@@ -227,6 +231,10 @@ def build_scenario(scenario: Scenario, *, source: str = "<scenario>") -> BuiltSc
         from qinternet.network.w_states import build_w  # (it imports this module)
 
         return build_w(scenario, scenario.protocol, nodes, source)
+    if isinstance(scenario.protocol, DeliveryProtocol):
+        from qinternet.network.delivery import build_delivery  # (it imports this module)
+
+        return build_delivery(scenario, scenario.protocol, nodes, source)
     links_at = {name: 0 for name in nodes}
     for link in scenario.links:
         for end in link.nodes:

@@ -1,8 +1,8 @@
 """What a run delivered: one record family with one JSON shape.
 
 One result family: :class:`ScenarioResult` (``link_layer``), :class:`ChainResult` (``chain``),
-:class:`NetworkResult` (``requests``), ``GhzResult`` (``ghz``), ``GraphResult`` (``graph``)
-and ``WResult`` (``w``) share :class:`RunResult`, and
+:class:`NetworkResult` (``requests``), ``GhzResult`` (``ghz``), ``GraphResult`` (``graph``),
+``WResult`` (``w``) and ``DeliveryResult`` (``delivery``) share :class:`RunResult`, and
 ``to_json()`` gives one shape for all, used alike by ``qinternet run --json``, sweeps
 and the Python API. JSON schema, version :data:`SCHEMA_VERSION` (a mean of no
 samples, NaN, is written as null):
@@ -12,12 +12,14 @@ field                      meaning
 =========================  ================================================================
 ``schema_version``         this table's version (an integer)
 ``scenario``               the scenario's name
-``protocol``               ``link_layer``, ``chain``, ``requests``, ``ghz``, ``graph`` or ``w``
+``protocol``               ``link_layer``, ``chain``, ``requests``, ``ghz``, ``graph``, ``w``
+                           or ``delivery``
 ``sim_time_s``             simulated time, s (requests: until the last one finished)
 ``wall_s``                 wall-clock time of the simulation, s
 ``pairs``                  pairs delivered (over all links / requests; ghz, w: states)
 ``rate_hz``                ``pairs / sim_time_s``
-``rate_stderr_hz``         ``sqrt(pairs) / sim_time_s`` (Poisson counting)
+``rate_stderr_hz``         ``sqrt(pairs) / sim_time_s`` (Poisson counting; delivery: 0, one
+                           pair per clock cycle)
 ``fidelity_mean``          mean fidelity of the delivered states with their targets
 ``fidelity_stderr``        its standard error
 ``links`` (link_layer)     per link: ``nodes``, ``pairs``, ``rate_hz``, ``rate_stderr_hz``,
@@ -31,7 +33,8 @@ field                      meaning
                            (the first from the start), s; ``delivery_interval_stderr_s``
 ``hub``, ``witness`` ...   (ghz) the GHZ fields, documented in :mod:`qinternet.network.ghz`;
                            (graph) the graph-state fields, in :mod:`qinternet.network.graph`;
-                           (w) the W-state fields, in :mod:`qinternet.network.w_states`
+                           (w) the W-state fields, in :mod:`qinternet.network.w_states`;
+                           (delivery) the clocked link's, in :mod:`qinternet.network.delivery`
 ``application``            (link_layer, optional) the non-local gate made from one link's
                            pairs, documented in :mod:`qinternet.network.linked`
 ``requests`` (requests)    per request: ``between``, ``routing``, ``path``, ``hops``,

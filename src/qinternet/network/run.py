@@ -36,12 +36,19 @@ from qinternet.network.scenario import ChainProtocol, Scenario
 from qinternet.sim.link_process import simulate_links
 
 if TYPE_CHECKING:  # the chain and request processes load only when a scenario has them
+    from qinternet.network.delivery import DeliveryResult
     from qinternet.network.ghz import GhzResult
     from qinternet.network.graph import GraphResult
     from qinternet.network.w_states import WResult
     from qinternet.sim.repeater import ChainConfig
 AnyResult = Union[
-    "ScenarioResult", "ChainResult", "NetworkResult", "GhzResult", "GraphResult", "WResult"
+    "ScenarioResult",
+    "ChainResult",
+    "NetworkResult",
+    "GhzResult",
+    "GraphResult",
+    "WResult",
+    "DeliveryResult",
 ]
 """What :func:`run_built` returns, by the scenario's protocol."""
 
@@ -62,6 +69,10 @@ def run_built(
         from qinternet.network.w_states import run_w  # (it imports this module)
 
         return run_w(built, on_progress)
+    if built.delivery is not None:
+        from qinternet.network.delivery import run_delivery  # (it imports this module)
+
+        return run_delivery(built, on_progress)
     scenario = built.scenario
     start = time.perf_counter()
     statistics = simulate_links(

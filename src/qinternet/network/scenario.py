@@ -27,8 +27,8 @@ processors, :mod:`.applications`), ``chain`` (the links in order form a repeater
 between any two nodes, several requests at once, each routed by ``hops`` or
 ``fidelity`` and run as a repeater chain sharing the nodes' memories), ``ghz`` (a
 star's hub fuses one pair per leaf into a GHZ state), ``graph`` (a graph state with
-one qubit per node and one edge per link) or ``w`` (a star's source splits one heralded
-excitation among its leaves: a W state). Instead of
+one qubit per node and one edge per link), ``w`` (a star's source splits one heralded
+excitation among its leaves: a W state) or ``delivery`` (a pair every clock cycle). Instead of
 listing nodes and links, ``topology:`` generates a ``line``, ``star`` (leaves around a
 server node) or ``grid``; ``nodes:``/``links:`` entries then change single ones
 (``examples/grid_routing.yaml``)::
@@ -78,7 +78,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -92,6 +92,7 @@ from qinternet.network.files import read_yaml
 from qinternet.network.schemes import SchemeSpec, registered_schemes
 from qinternet.network.specs import (
     ChainProtocol,
+    DeliveryProtocol,
     GhzProtocol,
     GraphStateProtocol,
     GridTopology,
@@ -121,6 +122,7 @@ if TYPE_CHECKING:  # scheme models, here for their users; each loads when first 
 __all__ = [
     "BarrettKokScheme",
     "ChainProtocol",
+    "DeliveryProtocol",
     "DlczScheme",
     "GhzProtocol",
     "GraphStateProtocol",
@@ -206,6 +208,8 @@ class Scenario(_Strict):
             self.protocol.check_edges(self.links)
         if isinstance(self.protocol, WStateProtocol):
             self.protocol.check_star(self.links, names)
+        if isinstance(self.protocol, DeliveryProtocol):
+            self.protocol.check_scenario(self.links, names, self.duration_s)
         if isinstance(self.protocol, LinkLayerProtocol) and self.protocol.application:
             self.protocol.application.check(self.nodes, self.links)
         return self
@@ -216,14 +220,9 @@ _MODELS: tuple[type[BaseModel], ...] = (
     NodeSpec,
     LinkSpec,
     PublishedResult,
-    LinkLayerProtocol,
+    *get_args(get_args(ProtocolSpec)[0]),  # every protocol's model
     NonlocalCnotApplication,
-    ChainProtocol,
-    RequestsProtocol,
     RequestSpec,
-    GhzProtocol,
-    GraphStateProtocol,
-    WStateProtocol,
     LineTopology,
     StarTopology,
     GridTopology,
@@ -241,7 +240,7 @@ def known_keys() -> list[str]:
 
 
 _DISCRIMINATOR_TAGS = {
-    *("link_layer", "chain", "requests", "ghz", "graph", "w"),
+    *("link_layer", "chain", "requests", "ghz", "graph", "w", "delivery"),
     *("line", "star", "grid"),
 }
 _UNION_FIELDS = {"protocol", "topology"}

@@ -29,6 +29,7 @@ from qinternet.network._nodes import check_between, check_one_link_per_pair, che
 from qinternet.network._strict import Probability
 from qinternet.network._strict import Strict as _Strict
 from qinternet.network.applications import NonlocalCnotApplication
+from qinternet.network.delivery_spec import DeliveryProtocol
 from qinternet.network.devices import (
     AtomicEnsembleSection,
     DetectorChanges,
@@ -292,7 +293,8 @@ ProtocolSpec = Annotated[
     | RequestsProtocol
     | GhzProtocol
     | GraphStateProtocol
-    | WStateProtocol,
+    | WStateProtocol
+    | DeliveryProtocol,
     Field(discriminator="kind"),
 ]
 

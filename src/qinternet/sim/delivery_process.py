@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,6 +83,7 @@ __all__ = [
     "DeterministicDelivery",
     "entangling_rate_hz",
     "simulate_delivery",
+    "simulate_delivery_link",
 ]
 
 
@@ -233,14 +234,20 @@ class DeterministicDelivery:
         return pair, heralded
 
     def run(
-        self, num_cycles: int, monitor: DeliveryMonitor, heralded: list[bool]
+        self,
+        num_cycles: int,
+        monitor: DeliveryMonitor,
+        heralded: list[bool],
+        on_progress: Callable[[float], None] | None = None,
     ) -> Generator[simpy.Event, Any, None]:
         """Run ``num_cycles`` consecutive cycles, recording each delivery to ``monitor``
-        and whether it heralded to ``heralded``."""
+        and whether it heralded to ``heralded`` (and the time to ``on_progress``)."""
         for _ in range(num_cycles):
             pair, success = yield from self.cycle()
             monitor.record(pair)
             heralded.append(success)
+            if on_progress is not None:
+                on_progress(float(self.env.now))
 
     def _record_attempts(self, start_s: float, num_attempts: int) -> None:
         for node in (self.config.node_a, self.config.node_b):
@@ -263,7 +270,7 @@ def simulate_delivery(
     rng: np.random.Generator,
     herald_delay_s: float = 0.0,
     attempt_duration_s: float | None = None,
-) -> DeliveryStatistics:
+) -> CycleStatistics:
     """Run the deterministic-delivery protocol of one link for ``num_cycles`` cycles.
 
     Args:
@@ -297,19 +304,47 @@ def simulate_delivery(
         >>> 0.0 < stats.heralded_fraction.mean < 1.0
         True
     """
-    if isinstance(num_cycles, bool) or not isinstance(num_cycles, int) or num_cycles < 1:
-        raise InvalidParameterError("num_cycles", num_cycles, "must be an integer >= 1")
     delay = check_non_negative(herald_delay_s, "herald_delay_s")
     config = HeraldedLinkConfig(
         "A", "B", outcome, herald_delay_s=(delay, delay), attempt_duration_s=attempt_duration_s
     )
+    return simulate_delivery_link(
+        config,
+        cycle_s=cycle_s,
+        window_s=window_s,
+        memories=(memory_a, memory_b),
+        num_cycles=num_cycles,
+        rng=rng,
+    )
+
+
+def simulate_delivery_link(
+    config: HeraldedLinkConfig,
+    *,
+    cycle_s: float,
+    window_s: float,
+    memories: tuple[Memory, Memory],
+    num_cycles: int,
+    rng: np.random.Generator,
+    on_progress: Callable[[float], None] | None = None,
+) -> CycleStatistics:
+    """:func:`simulate_delivery` of a built link (its nodes' names, attempt period and
+    heralding delays; ``num_channels`` 1), ``memories`` at ``config.node_a`` and
+    ``config.node_b``; ``on_progress`` is told the simulated time after every cycle.
+
+    Raises:
+        InvalidParameterError: for a value outside its range.
+        DimensionMismatchError: if the link does not herald a two-qubit state.
+    """
+    if isinstance(num_cycles, bool) or not isinstance(num_cycles, int) or num_cycles < 1:
+        raise InvalidParameterError("num_cycles", num_cycles, "must be an integer >= 1")
     env = simpy.Environment()
     storage = QuantumStorage()
-    storage.add_node("A", memory_a, num_slots=1)
-    storage.add_node("B", memory_b, num_slots=1)
+    storage.add_node(config.node_a, memories[0], num_slots=1)
+    storage.add_node(config.node_b, memories[1], num_slots=1)
     protocol = DeterministicDelivery(env, config, storage, rng, cycle_s=cycle_s, window_s=window_s)
     monitor, heralded = DeliveryMonitor(), list[bool]()
-    env.process(protocol.run(num_cycles, monitor, heralded))
+    env.process(protocol.run(num_cycles, monitor, heralded, on_progress))
     env.run()
     statistics = monitor.statistics(sim_time_s=float(env.now))
     return CycleStatistics(

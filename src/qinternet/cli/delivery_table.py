@@ -1,0 +1,38 @@
+"""The table ``qinternet run`` prints for a ``delivery`` scenario (:mod:`.run` calls it
+for a result of that protocol, whose module is then loaded)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qinternet.cli.run import _estimate, _number, _table, _title
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from qinternet.network.results import RunResult
+
+
+def delivery_table(result: RunResult, compact: bool) -> Table:
+    """One row: the link, its cycles and exact rate, the heralded fraction, the mean
+    delivered fidelity, the model's prediction and ``eta_link``."""
+    from rich.markup import escape
+
+    from qinternet.network.delivery import DeliveryResult
+
+    assert isinstance(result, DeliveryResult)
+    plan, stats = result.plan, result.statistics
+    name = f"{plan.link.node_a}-{plan.link.node_b}"
+    what = f"a pair every {plan.cycle_s:g} s (window {plan.window_s:.4g} s), "
+    columns = ("link", "cycles", "rate (Hz)", "heralded", "fidelity", "model F", "eta_link")
+    table = _table(_title(result, what), columns, [name])
+    table.add_row(
+        escape(name),
+        str(stats.num_cycles),
+        f"{result.rate_hz:.4g}",
+        _estimate(stats.heralded_fraction, compact),
+        _estimate(stats.fidelity, compact),
+        f"{plan.predicted_fidelity:.4f}",
+        _number(plan.eta_link, ".4g"),
+    )
+    return table
