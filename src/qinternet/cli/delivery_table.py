@@ -29,10 +29,10 @@ def delivery_table(result: RunResult, compact: bool) -> Table:
     table.add_row(
         escape(name),
         str(stats.num_cycles),
-        f"{result.rate_hz:.4g}",
+        _number(result.rate_hz),
         _estimate(stats.heralded_fraction, compact),
         _estimate(stats.fidelity, compact),
         f"{plan.predicted_fidelity:.4f}",
-        _number(plan.eta_link, ".4g"),
+        _number(plan.eta_link),
     )
     return table
