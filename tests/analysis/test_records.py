@@ -83,7 +83,7 @@ def test_malformed_csv_names_the_field(tmp_path: Path, text: str, field: str) ->
 def test_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "binary.csv"
     path.write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(InvalidParameterError, match="path"):
+    with pytest.raises(InvalidParameterError, match="line 1 column 1"):
         read_records_csv(path)
 
 

@@ -22,7 +22,9 @@ Examples:
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -215,37 +217,75 @@ def write_records_csv(records: MeasurementRecords, path: str | Path) -> None:
             writer.writerow([*setting.tolist(), *(int(v) for v in outcome)])
 
 
+def _text(file: Path) -> str:
+    """The file as UTF-8 text (a byte-order mark dropped), else an error naming the line
+    and column of the first byte that is not text."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise InvalidParameterError("path", str(file), f"cannot be read ({error})") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InvalidParameterError(
+            f"{file} line 1 column 1", data[:2], "is a UTF-16 byte-order mark; save as UTF-8"
+        )
+    data = data.removeprefix(codecs.BOM_UTF8)
+    offset, reason = data.find(b"\x00"), "is a NUL byte: a binary file, not CSV text"
+    if offset < 0:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            offset, reason = error.start, "is not UTF-8 (Latin-1? binary?); save as UTF-8"
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    raise InvalidParameterError(
+        f"{file} line {line} column {column}", data[offset : offset + 1], reason
+    )
+
+
 def read_records_csv(path: str | Path) -> MeasurementRecords:
     """Read records written by :func:`write_records_csv` (or by a lab in that layout).
 
+    UTF-8 text, with or without a byte-order mark; blank lines are skipped.
+
     Raises:
-        InvalidParameterError: naming the file, line and column of a malformed header,
-            a row of the wrong length, a setting not in {X, Y, Z} or an outcome not ±1.
+        InvalidParameterError: naming the file, line and column of bytes that are not
+            UTF-8 text, a malformed header, a row of the wrong length, a setting not in
+            {X, Y, Z} or an outcome not ±1.
     """
     file = Path(path)
+    reader = csv.reader(io.StringIO(_text(file), newline=""))
     try:
-        with file.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise InvalidParameterError("path", str(file), f"cannot be read as CSV ({error})") from None
+        rows = [(reader.line_num, row) for row in reader if row]
+    except csv.Error as error:
+        raise InvalidParameterError(f"{file} line {reader.line_num}", "", str(error)) from None
     if not rows:
-        raise InvalidParameterError(f"{file} header", "", "file is empty")
-    header = [cell.strip() for cell in rows[0]]
+        raise InvalidParameterError(f"{file} line 1 (header) column 1", "", "file is empty")
+    header = [cell.strip() for cell in rows[0][1]]
     num_qubits = len(header) // 2
-    if num_qubits < 1 or header != _header(num_qubits):
+    expected = _header(max(num_qubits, 1))
+    if header != expected:
+        column = next(
+            (i for i, (a, b) in enumerate(zip(header, expected, strict=False)) if a != b),
+            min(len(header), len(expected)),
+        )
         raise InvalidParameterError(
-            f"{file} header",
+            f"{file} line {rows[0][0]} (header) column {column + 1}",
             ",".join(header),
             "must be setting_0..setting_{n-1},outcome_0..outcome_{n-1}",
         )
     if len(rows) < 2:
-        raise InvalidParameterError(f"{file} rows", 0, "the file holds no shots")
+        raise InvalidParameterError(
+            f"{file} line {rows[0][0] + 1} (rows) column 1", 0, "the file holds no shots"
+        )
     settings, outcomes = [], []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in rows[1:]:
         cells = [cell.strip() for cell in row]
         if len(cells) != 2 * num_qubits:
             raise InvalidParameterError(
-                f"{file} line {line}", ",".join(row), f"must have {2 * num_qubits} fields"
+                f"{file} line {line} column {min(len(cells), 2 * num_qubits) + 1}",
+                ",".join(row),
+                f"the row has {len(cells)} fields, the header {2 * num_qubits}",
             )
         for q, letter in enumerate(cells[:num_qubits]):
             if letter not in SETTING_LETTERS or len(letter) != 1:

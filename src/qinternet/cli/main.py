@@ -42,6 +42,10 @@ COMMANDS = {
     "plot": ("qinternet.cli.plot", "plot the results of a sweep"),
     "presets": ("qinternet.cli.presets", "list platform presets and their sources"),
     "validate": ("qinternet.cli.validate", "check scenario files without running them"),
+    "verify": (
+        "qinternet.cli.verify",
+        "is a measured state entangled? (CSV of measurement records)",
+    ),
     "experiments": (
         "qinternet.cli.experiments",
         "run the examples of published experiments and print their table",

@@ -25,6 +25,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from qinternet import __version__
+from qinternet.cli.records_out import write_run_records
 from qinternet.core.ids import content_id
 from qinternet.core.statistics import MeanEstimate, format_estimate, format_significant
 from qinternet.network import build_scenario, load_scenario, parse_scenario, run_built
@@ -386,6 +387,7 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, allow_nan=False))
     else:
         _print_table(result, scenario.published.source if scenario.published else "", warnings)
+    write_run_records(args, built, result)
     return 0
 
 
@@ -399,4 +401,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--force", action="store_true", help="run even beyond the time and memory budget"
     )
+    parser.add_argument("--records", default=None, help="write records of the delivered state")
+    parser.add_argument("--shots", type=int, default=None, help="records' shots per setting")
     parser.set_defaults(handler=_run)
