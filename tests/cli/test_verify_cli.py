@@ -285,3 +285,38 @@ def test_help_loads_no_numerical_library() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_two_setting_witness_needs_its_settings_and_two_colours(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GHZ_3 measured without ZZZ: IZZ, ZIZ, ZZI come from XZZ, ZXZ, ZZX, so the fidelity
+    # is known (1, the pure state) but the witness's Z setting was never measured.
+    target = ghz_state(3)
+    settings = ["XXX", "XYY", "YXY", "YYX", "XZZ", "ZXZ", "ZZX"]
+    path = tmp_path / "no_zzz.csv"
+    write_records_csv(sample_records(target, settings, 50, np.random.default_rng(3)), path)
+    report = verify_json(capsys, str(path), "--target", "ghz")
+    assert report["fidelity"]["mean"] == pytest.approx(1.0, abs=1e-12)
+    assert report["two_setting_witness"] is None
+    assert any("ZZZ" in line for line in report["warnings"])
+    # A triangle has an odd cycle: no two colour classes, no two-setting witness.
+    triangle = graph_state(3, [(0, 1), (1, 2), (0, 2)])
+    path = records_file(tmp_path, triangle, triangle, 50, 4)
+    report = verify_json(capsys, str(path), "--target", "graph", "--edges", "0-1,1-2,0-2")
+    assert report["fidelity"]["mean"] == pytest.approx(1.0, abs=1e-12)
+    assert report["two_setting_witness"] is None
+    assert any("odd cycle" in line for line in report["warnings"])
+
+
+def test_file_names_print_literally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = ghz_state(3)
+    path = tmp_path / "[red]lab run.csv"
+    write_records_csv(
+        sample_records(target, fidelity_settings(target), 5, np.random.default_rng(6)), path
+    )
+    assert main(["verify", str(path), "--target", "ghz"]) == 0
+    out = capsys.readouterr().out
+    assert "[red]lab run.csv:" in out  # the heading wraps at 80 columns, at spaces
+    assert "3 qubits, 25 shots, 5 settings" in out
+    assert max(len(line) for line in out.splitlines()) <= 80

@@ -156,7 +156,11 @@ class Row:
         return {k: (v if math.isfinite(v) else None) for k, v in zip(keys, values, strict=True)}
 
 
-def _rows(args: argparse.Namespace, records: MeasurementRecords, target: Ket) -> list[Row]:
+def _rows(
+    args: argparse.Namespace, records: MeasurementRecords, target: Ket
+) -> tuple[list[Row], list[str]]:
+    """The fidelity, the fidelity witness and (where it applies) the two-setting witness;
+    and a note for each number left unknown."""
     from qinternet.analysis import verification as v
     from qinternet.core.statistics import MeanEstimate
 
@@ -167,34 +171,25 @@ def _rows(args: argparse.Namespace, records: MeasurementRecords, target: Ket) ->
     label = f"witness {n - 1}/{n} - F" if args.target == "w" else "witness 1/2 - F"
     witness = MeanEstimate(bound - fidelity.mean, fidelity.stderr, fidelity.num_samples)
     rows = [Row("fidelity F", fidelity, low, high), Row(label, witness, bound - high, bound - low)]
-    groups = None
-    if args.target == "ghz":
-        groups = v.ghz_witness_groups(n)
-    elif args.target == "graph":
-        try:
-            groups = v.graph_witness_groups(n, args.edges)
-        except InvalidParameterError:  # an odd cycle: not two-colourable
-            groups = None
-    if groups is not None:
-        try:
-            two = v.two_setting_witness(records, *groups)
-        except InvalidParameterError:  # the records hold no shot of a group's setting
-            return rows
+    notes = []
+    try:
+        if args.target == "ghz":
+            two = v.two_setting_witness(records, *v.ghz_witness_groups(n))
+        elif args.target == "graph":  # two colour classes, or an odd cycle refused
+            two = v.two_setting_witness(records, *v.graph_witness_groups(n, args.edges))
+        else:
+            two = None
+    except InvalidParameterError as error:
+        two = None
+        notes.append(f"two-setting witness not computed: {error}")
+    if two is not None:
         rows.append(Row("two-setting witness", two, *v.normal_interval(two, args.confidence)))
-    return rows
-
-
-def _warnings(rows: list[Row], args: argparse.Namespace) -> list[str]:
-    lines = [
+    notes += [
         f"{row.name}: a setting has a single shot, so no standard error"
         for row in rows
         if math.isnan(row.estimate.stderr)
     ]
-    if args.target in ("ghz", "graph") and len(rows) < 3:
-        lines.append(
-            "two-setting witness: the records lack its settings (or the graph has an odd cycle)"
-        )
-    return lines
+    return rows, notes
 
 
 def _records_id(records: MeasurementRecords) -> str:
@@ -255,9 +250,8 @@ def _verify(args: argparse.Namespace) -> int:
     records = read_records_csv(where)
     target = _target(args, records.num_qubits, where)
     _check_settings(records, target, where)
-    rows = _rows(args, records, target)
+    rows, warnings = _rows(args, records, target)
     text = verdict(rows[1].high, args.confidence, records.num_qubits)
-    warnings = _warnings(rows, args)
     if not args.json:
         _print_table(args, records, rows, text, warnings)
         return 0

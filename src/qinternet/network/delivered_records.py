@@ -46,7 +46,7 @@ import numpy as np
 
 from qinternet.analysis.records import MeasurementRecords, sample_records
 from qinternet.analysis.verification import fidelity_settings
-from qinternet.core.errors import ScenarioError
+from qinternet.core.errors import InvalidParameterError, ScenarioError
 from qinternet.core.rng import make_rng
 from qinternet.core.validation import check_count
 from qinternet.states import DensityMatrix, apply_unitary
@@ -92,8 +92,6 @@ def target_ket(target: str, num_qubits: int) -> Ket:
         >>> target_ket("bell", 2).vector.real.round(4).tolist()
         [0.7071, 0.0, 0.0, 0.7071]
     """
-    from qinternet.core.errors import InvalidParameterError
-
     if target == "bell":
         if num_qubits != 2:
             raise InvalidParameterError("num_qubits", num_qubits, "a Bell pair has 2 qubits")
