@@ -32,8 +32,8 @@ field                      meaning
 ``hub``, ``witness`` ...   (ghz) the GHZ fields, documented in :mod:`qinternet.network.ghz`;
                            (graph) the graph-state fields, in :mod:`qinternet.network.graph`;
                            (w) the W-state fields, in :mod:`qinternet.network.w_states`
-``application``            (link_layer, optional) the non-local gate made from one link's
-                           pairs, documented in :mod:`qinternet.network.linked`
+``application``            (link_layer, optional) the non-local gate or the telescope made
+                           from one link's pairs, documented in :mod:`qinternet.network.linked`
 ``requests`` (requests)    per request: ``between``, ``routing``, ``path``, ``hops``,
                            ``num_channels``, ``expected_fidelity``, the fields above,
                            ``chsh``, ``qber_z``, ``qber_x``, ``secret_fraction``,
