@@ -342,3 +342,19 @@ def test_the_table_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
     assisted = next(line for line in lines if line.lstrip().startswith("assisted"))
     assert "pair F 0.9000" in assisted
     assert "assisted better" in capture.get()
+
+
+def test_the_stations_may_be_named_in_either_order() -> None:
+    """The transduced pair is not symmetric (the sender's qubit is damped), but the
+    interferometer is: 2|rho_{10,01}| and the single-excitation population are unchanged
+    when the qubits swap (the coherence only conjugates)."""
+    data = _scenario(length_m=20e3)
+    del data["links"][0]["heralded_fidelity"]
+    data["nodes"] = [{**node, "memory": {"t1_s": 1e-3, "t2_s": 5e-4}} for node in data["nodes"]]
+    forward, _ = _report(data)
+    data["protocol"]["application"]["between"] = ["B", "A"]
+    backward, _ = _report(data)
+    assert backward["between"] == ["B", "A"]
+    assert forward["pair_fidelity"] < 1.0 - 1e-3
+    for key in ("pair_fidelity", "assisted_visibility", "assisted_error_rad_sqrt_s"):
+        assert backward[key] == pytest.approx(forward[key], rel=1e-12)
