@@ -215,10 +215,14 @@ def graph_table(result: GraphResult, compact: bool) -> Table:
 
 
 def gate_table(result: LinkedProcessorsResult) -> Table:
-    """The application's gate, from the mean delivered pair of its link."""
+    """The application's gate (or telescope), from the mean delivered pair of its link."""
     from rich.markup import escape
 
     report = result.application.to_json()
+    if report["kind"] == "telescope":
+        from qinternet.cli.telescope_table import telescope_table
+
+        return telescope_table(report)
     name = "-".join(report["between"])
     columns = ("gate", "pair F", "process F", "average gate F")
     table = named_table(
