@@ -12,7 +12,7 @@ import pytest
 import yaml
 from rich.console import Console
 
-from qinternet.cli.run import result_table
+from qinternet.cli.run_tables import result_table
 from qinternet.core.statistics import format_estimate, format_significant
 from qinternet.network import build_scenario, parse_scenario, run_built
 from qinternet.network.results import RunResult

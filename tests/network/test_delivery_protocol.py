@@ -229,7 +229,7 @@ def test_the_table_fits_the_width_with_an_exact_rate(width: int) -> None:
 
     from rich.console import Console
 
-    from qinternet.cli.run import result_table
+    from qinternet.cli.run_tables import result_table
     from qinternet.core.statistics import format_estimate
 
     result = run_scenario(parse_scenario(clocked(duration_s=20.0)))

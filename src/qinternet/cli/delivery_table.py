@@ -1,11 +1,11 @@
-"""The table ``qinternet run`` prints for a ``delivery`` scenario (:mod:`.run` calls it
+"""The table ``qinternet run`` prints for a ``delivery`` scenario (:mod:`.run_tables` calls it
 for a result of that protocol, whose module is then loaded)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qinternet.cli.run import _estimate, _number, _table, _title
+from qinternet.cli.run_tables import estimate_cell, named_table, number_cell, table_title
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -25,14 +25,14 @@ def delivery_table(result: RunResult, compact: bool) -> Table:
     name = f"{plan.link.node_a}-{plan.link.node_b}"
     what = f"a pair every {plan.cycle_s:g} s (window {plan.window_s:.4g} s), "
     columns = ("link", "cycles", "rate (Hz)", "heralded", "fidelity", "model F", "eta_link")
-    table = _table(_title(result, what), columns, [name])
+    table = named_table(table_title(result, what), columns, [name])
     table.add_row(
         escape(name),
         str(stats.num_cycles),
-        _number(result.rate_hz),
-        _estimate(stats.heralded_fraction, compact),
-        _estimate(stats.fidelity, compact),
+        number_cell(result.rate_hz),
+        estimate_cell(stats.heralded_fraction, compact),
+        estimate_cell(stats.fidelity, compact),
         f"{plan.predicted_fidelity:.4f}",
-        _number(plan.eta_link),
+        number_cell(plan.eta_link),
     )
     return table

@@ -22,22 +22,32 @@ depolarisation) commutes with Z, so this is the same as correcting on delivery, 
 run's draws and fidelities are unchanged. The mean delivered state is then defined, and
 a psi+ frame is taken to phi+ by an X on delivery (a linear map, so on the mean state).
 
+``protocol: {kind: link_layer, application: {kind: telescope, between: [A, B],
+star_photons_per_mode: 1e-3, mode_rate_hz: 1e6}}`` instead uses the pairs of that link
+as the resource of an entanglement-assisted telescope array (Gottesman, Jennewein and
+Croke, PRL 109, 070503 (2012)), compared with bringing B's light to A through the fibre
+of the link (:mod:`qinternet.network.telescope`). Its stations need no data qubit.
+
 Examples:
     >>> NonlocalCnotApplication(kind="nonlocal_cnot", between=("A", "B")).noise()
     ProcessorNoise(cnot_depolarizing=0.0, readout_flip=0.0)
+    >>> TelescopeApplication(kind="telescope", between=("A", "B"),
+    ...     star_photons_per_mode=1e-3, mode_rate_hz=1e6).data_qubits
+    0
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 import numpy as np
+from pydantic import Field
 
 from qinternet.core.errors import ScenarioError
 from qinternet.network._nodes import check_between
-from qinternet.network._strict import Probability, Strict
+from qinternet.network._strict import OpenProbability, Probability, Strict
 from qinternet.physics.links import HeraldBranch, LinkOutcome
 from qinternet.states import DensityMatrix, apply_unitary, bell_state
 
@@ -46,7 +56,16 @@ if TYPE_CHECKING:
     from qinternet.physics.applications.distributed import ProcessorNoise
     from qinternet.sim.link_process import HeraldedLinkConfig
 
-__all__ = ["MIN_MEMORIES", "NonlocalCnotApplication", "in_gate_frame", "to_phi_plus"]
+__all__ = [
+    "APPLICATIONS",
+    "MIN_MEMORIES",
+    "ApplicationSpec",
+    "LinkApplication",
+    "NonlocalCnotApplication",
+    "TelescopeApplication",
+    "in_gate_frame",
+    "to_phi_plus",
+]
 
 MIN_MEMORIES = 2
 """Memory qubits a node of a non-local gate needs: a communication and a data qubit."""
@@ -62,20 +81,15 @@ _FRAMES = {
 """Each Bell target: the frame it joins and the Z that takes it there (None: none)."""
 
 
-class NonlocalCnotApplication(Strict):
-    """A CNOT between the data qubits of ``between`` (control at the first node), from
-    one pair of the link joining them and each node's local errors."""
+class LinkApplication(Strict):
+    """What the two nodes ``between`` do with the pairs of the one link joining them.
 
-    kind: Literal["nonlocal_cnot"]
+    ``data_qubits``: the memory qubits each node keeps out of the link for it.
+    """
+
     between: tuple[str, str]
-    cnot_depolarizing: Probability = 0.0
-    readout_flip: Probability = 0.0
-
-    def noise(self) -> ProcessorNoise:
-        """Each node's local errors (the same at both)."""
-        from qinternet.physics.applications.distributed import ProcessorNoise
-
-        return ProcessorNoise(self.cnot_depolarizing, self.readout_flip)
+    data_qubits: ClassVar[int] = 0
+    uses: ClassVar[str] = "the application"
 
     def link_index(self, links: Sequence[LinkSpec]) -> int:
         """The index of the one link joining the two nodes.
@@ -90,20 +104,46 @@ class NonlocalCnotApplication(Strict):
             raise ValueError(f"{where}: no link joins the two nodes")
         if len(joining) > 1:
             named = " and ".join(f"links[{i}]" for i in joining)
-            raise ValueError(f"{where}: {named} join the two nodes; the gate needs one link")
+            raise ValueError(f"{where}: {named} join the two nodes; {self.uses} needs one link")
         return joining[0]
 
     def check(self, nodes: Sequence[NodeSpec], links: Sequence[LinkSpec]) -> None:
-        """Refuse unknown or equal nodes, no single link between them, or a node with
-        fewer than :data:`MIN_MEMORIES` memories.
+        """Refuse unknown or equal nodes, or no single link between them.
+
+        Raises:
+            ValueError: one line naming ``protocol.application.between``.
+        """
+        names = [node.name for node in nodes]
+        check_between(self.between, names, "protocol.application.between", self.uses)
+        self.link_index(links)
+
+
+class NonlocalCnotApplication(LinkApplication):
+    """A CNOT between the data qubits of ``between`` (control at the first node), from
+    one pair of the link joining them and each node's local errors."""
+
+    kind: Literal["nonlocal_cnot"]
+    cnot_depolarizing: Probability = 0.0
+    readout_flip: Probability = 0.0
+    data_qubits: ClassVar[int] = 1
+    uses: ClassVar[str] = "a gate"
+
+    def noise(self) -> ProcessorNoise:
+        """Each node's local errors (the same at both)."""
+        from qinternet.physics.applications.distributed import ProcessorNoise
+
+        return ProcessorNoise(self.cnot_depolarizing, self.readout_flip)
+
+    def check(self, nodes: Sequence[NodeSpec], links: Sequence[LinkSpec]) -> None:
+        """As :meth:`LinkApplication.check`, and refuse a node with fewer than
+        :data:`MIN_MEMORIES` memories.
 
         Raises:
             ValueError: one line naming ``protocol.application.between`` or
                 ``nodes[i].num_memories``.
         """
+        super().check(nodes, links)
         names = [node.name for node in nodes]
-        check_between(self.between, names, "protocol.application.between", "a gate")
-        self.link_index(links)
         for end in self.between:
             index = names.index(end)
             count = nodes[index].num_memories
@@ -113,6 +153,33 @@ class NonlocalCnotApplication(Strict):
                     f"non-local gate (protocol.application) and needs {MIN_MEMORIES} memory "
                     "qubits, a communication qubit and a data qubit"
                 )
+
+
+class TelescopeApplication(LinkApplication):
+    """Two telescope stations ``between`` that interfere starlight with the help of the
+    pairs of the link joining them (:mod:`qinternet.network.telescope`).
+
+    ``star_photons_per_mode``: mean star photons per detected temporal-spectral mode
+    (GJC 2012's regime is << 1); ``mode_rate_hz``: modes per second, the detection
+    bandwidth; ``source_coherence``: the star's |g| over the baseline;
+    ``detector_efficiency``: each station's detectors'.
+    """
+
+    kind: Literal["telescope"]
+    star_photons_per_mode: OpenProbability
+    mode_rate_hz: float = Field(gt=0.0)
+    source_coherence: Probability = 1.0
+    detector_efficiency: Probability = 1.0
+    uses: ClassVar[str] = "an interferometer"
+
+
+ApplicationSpec = Annotated[
+    NonlocalCnotApplication | TelescopeApplication, Field(discriminator="kind")
+]
+"""The ``application:`` of a ``link_layer`` protocol, by its ``kind``."""
+
+APPLICATIONS = (NonlocalCnotApplication, TelescopeApplication)
+"""Every application model (their keys join the scenario's "did you mean" list)."""
 
 
 def _framed(outcome: LinkOutcome, where: str) -> LinkOutcome:
@@ -162,12 +229,13 @@ def _channels(
     configs: tuple[HeraldedLinkConfig, ...],
     memories: Mapping[str, int],
     source: str,
+    data_qubits: int,
 ) -> int:
-    """The gate link's memory pairs, leaving each of its nodes one data qubit."""
+    """The application link's memory pairs, leaving each of its nodes ``data_qubits``."""
     channels = given = configs[index].num_channels
     for end in links[index].nodes:
         used = sum(c.num_channels for c in configs if end in (c.node_a, c.node_b))
-        excess = used - (memories[end] - 1)
+        excess = used - (memories[end] - data_qubits)
         if excess > 0 and links[index].num_channels is not None:
             raise ScenarioError(
                 f"{source}: links[{index}].num_channels={given}: node {end!r} has "
@@ -184,14 +252,15 @@ def _channels(
 
 
 def in_gate_frame(
-    application: NonlocalCnotApplication,
+    application: LinkApplication,
     links: Sequence[LinkSpec],
     configs: tuple[HeraldedLinkConfig, ...],
     memories: Mapping[str, int],
     source: str,
 ) -> tuple[HeraldedLinkConfig, ...]:
-    """``configs`` with the gate's link in one Z frame (see the module), its memory pairs
-    (a share of ``memories``, each node's count) leaving each of its nodes a data qubit.
+    """``configs`` with the application's link in one Z frame (see the module), its memory
+    pairs (a share of ``memories``, each node's count) leaving each of its nodes the
+    application's data qubits (a gate: one; a telescope: none).
 
     Raises:
         ScenarioError: the link holds no qubit pairs, or heralds targets of two frames,
@@ -203,7 +272,7 @@ def in_gate_frame(
     framed = dataclasses.replace(
         config,
         outcome=_framed(config.outcome, where),
-        num_channels=_channels(index, links, configs, memories, source),
+        num_channels=_channels(index, links, configs, memories, source, application.data_qubits),
     )
     return (*configs[:index], framed, *configs[index + 1 :])
 

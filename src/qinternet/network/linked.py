@@ -18,6 +18,10 @@ field                      meaning
 ``note``                   why the numbers are missing (no pair delivered), or empty
 =========================  ================================================================
 
+A ``telescope`` application's entry is a
+:class:`~qinternet.network.telescope.TelescopeReport`, its fields documented in
+:mod:`qinternet.network.telescope`.
+
 The gate's fidelities are linear in the pair, so those of the mean delivered state are
 the mean over the delivered pairs (Eisert et al., PRA 62, 052317 (2000); Nielsen, Phys.
 Lett. A 303, 249 (2002) for the average gate fidelity).
@@ -51,6 +55,7 @@ from qinternet.states import DensityMatrix, bell_state, fidelity, permute
 
 if TYPE_CHECKING:  # the gate's physics loads only for a scenario with an application
     from qinternet.network.build import BuiltScenario
+    from qinternet.network.telescope import TelescopeReport
     from qinternet.physics.applications.distributed import NonlocalGate
 
 __all__ = ["GateReport", "LinkedProcessorsResult", "with_application"]
@@ -96,9 +101,9 @@ class GateReport:
 
 @dataclass(frozen=True)
 class LinkedProcessorsResult(ScenarioResult):
-    """A ``link_layer`` result with the gate of its ``application``."""
+    """A ``link_layer`` result with the gate (or telescope) of its ``application``."""
 
-    application: GateReport
+    application: GateReport | TelescopeReport
 
     @property
     def parts_field(self) -> str:
@@ -111,22 +116,31 @@ class LinkedProcessorsResult(ScenarioResult):
 
 
 def with_application(result: ScenarioResult, built: BuiltScenario) -> ScenarioResult:
-    """``result`` with the gate of the scenario's ``application``, if it has one."""
+    """``result`` with the gate (or telescope) of the scenario's ``application``, if it
+    has one."""
     protocol = built.scenario.protocol
     if not isinstance(protocol, LinkLayerProtocol) or protocol.application is None:
         return result
-    from qinternet.physics.applications.distributed import nonlocal_cnot
-
     application = protocol.application
     index = application.link_index(built.scenario.links)
     state = result.links[index].statistics.state
     frame = built.links[index].outcome.target_name
     pair = None if state is None else to_phi_plus(state, frame)
     if pair is not None and built.scenario.links[index].nodes[0] != application.between[0]:
-        pair = permute(pair, [1, 0])  # the control's half first
-    noise = application.noise()
-    gate = None if pair is None else nonlocal_cnot(pair, alice=noise, bob=noise)
-    report = GateReport(application, index, pair, gate)
+        pair = permute(pair, [1, 0])  # the control's (station A's) half first
+    report: GateReport | TelescopeReport
+    if isinstance(application, NonlocalCnotApplication):
+        from qinternet.physics.applications.distributed import nonlocal_cnot
+
+        noise = application.noise()
+        gate = None if pair is None else nonlocal_cnot(pair, alice=noise, bob=noise)
+        report = GateReport(application, index, pair, gate)
+    else:
+        from qinternet.network.telescope import telescope_report
+
+        rate_hz = result.links[index].statistics.rate_hz
+        link = built.scenario.links[index]
+        report = telescope_report(application, link, index, pair, rate_hz)
     return LinkedProcessorsResult(
         name=result.name,
         sim_time_s=result.sim_time_s,

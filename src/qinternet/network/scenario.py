@@ -23,7 +23,7 @@ Example file (``examples/barrett_kok_link.yaml``)::
 
 The ``protocol`` says what the links are for: ``link_layer`` (default: every link on
 its own; an ``application`` uses one link's pairs for a non-local CNOT between linked
-processors, :mod:`.applications`), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
+processors or a telescope array, :mod:`.applications`), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
 between any two nodes, several requests at once, each routed by ``hops`` or
 ``fidelity`` and run as a repeater chain sharing the nodes' memories), ``ghz`` (a
 star's hub fuses one pair per leaf into a GHZ state), ``graph`` (a graph state with
@@ -86,7 +86,7 @@ from qinternet.core.errors import ParameterError, ScenarioError
 from qinternet.core.lazy import lazy_exports
 from qinternet.core.validation import did_you_mean
 from qinternet.network import topology
-from qinternet.network.applications import NonlocalCnotApplication
+from qinternet.network.applications import APPLICATIONS
 from qinternet.network.devices import SECTIONS, unknown_key_hint
 from qinternet.network.files import read_yaml
 from qinternet.network.schemes import SchemeSpec, registered_schemes
@@ -221,7 +221,7 @@ _MODELS: tuple[type[BaseModel], ...] = (
     LinkSpec,
     PublishedResult,
     *get_args(get_args(ProtocolSpec)[0]),  # every protocol's model
-    NonlocalCnotApplication,
+    *APPLICATIONS,
     RequestSpec,
     LineTopology,
     StarTopology,
@@ -241,9 +241,9 @@ def known_keys() -> list[str]:
 
 _DISCRIMINATOR_TAGS = {
     *("link_layer", "chain", "requests", "ghz", "graph", "w", "delivery"),
-    *("line", "star", "grid"),
+    *("line", "star", "grid", "nonlocal_cnot", "telescope"),
 }
-_UNION_FIELDS = {"protocol", "topology"}
+_UNION_FIELDS = {"protocol", "topology", "application"}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:

@@ -28,7 +28,7 @@ from qinternet.network import topology
 from qinternet.network._nodes import check_between, check_one_link_per_pair, check_star
 from qinternet.network._strict import Probability
 from qinternet.network._strict import Strict as _Strict
-from qinternet.network.applications import NonlocalCnotApplication
+from qinternet.network.applications import ApplicationSpec
 from qinternet.network.delivery_spec import DeliveryProtocol
 from qinternet.network.devices import (
     AtomicEnsembleSection,
@@ -123,10 +123,10 @@ class PublishedResult(_Strict):
 class LinkLayerProtocol(_Strict):
     """Every link generates pairs on its own; each pair is measured when both nodes
     know of it (the link layer alone). ``application`` (optional) uses one link's pairs
-    for a non-local gate between its nodes (:mod:`qinternet.network.applications`)."""
+    for a non-local gate or a telescope between its nodes (:mod:`.applications`)."""
 
     kind: Literal["link_layer"]
-    application: NonlocalCnotApplication | None = None
+    application: ApplicationSpec | None = None
 
 
 class ChainProtocol(_Strict):
