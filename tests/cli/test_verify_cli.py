@@ -320,3 +320,21 @@ def test_file_names_print_literally(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "[red]lab run.csv:" in out  # the heading wraps at 80 columns, at spaces
     assert "3 qubits, 25 shots, 5 settings" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_the_readme_shows_what_the_commands_print(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands, shown = readme.split("## Verifying a network")[1].split("```")[1:4:2]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    for line in commands.splitlines()[1:]:
+        assert line.startswith("qinternet ")
+        example = line.replace("examples/", f"{ROOT}/examples/")
+        assert main(example.split()[1:]) == 0
+    printed = capsys.readouterr().out
+    verified = printed[printed.index("ghz_records.csv: 3 qubits") :]
+    assert [row.rstrip() for row in verified.strip().splitlines()] == [
+        row.rstrip() for row in shown.strip().splitlines()
+    ]
