@@ -39,6 +39,7 @@ from pathlib import Path
 import pytest
 from scipy.optimize import brentq
 
+from qinternet.core.errors import ScenarioError
 from qinternet.network.build import build_scenario
 from qinternet.network.results import ScenarioResult
 from qinternet.network.run import run_built
@@ -347,3 +348,19 @@ def test_knaut_example_reproduces_the_electron_bell_fidelity() -> None:
     )
     assert abs(stats.fidelity.mean - expected) <= NUM_SIGMA * stats.fidelity.stderr
     assert expected < config.outcome.mean_fidelity  # the wait costs fidelity
+
+
+def test_a_protocol_too_stiff_to_integrate_is_refused_naming_its_time() -> None:
+    # A millisecond of the Kurpiers transfer: about 5e5 radians of its fastest rate, five
+    # times what the integrator is allowed (MAX_STIFFNESS); refused before integrating.
+    scenario = load_scenario(KURPIERS)
+    scheme = _scheme(scenario)
+    assert scheme.dynamics is not None
+    slow = scheme.model_copy(
+        update={"dynamics": scheme.dynamics.model_copy(update={"protocol_time_s": 1e-3})}
+    )
+    links = [scenario.links[0].model_copy(update={"scheme": slow})]
+    with pytest.raises(
+        ScenarioError, match=r"links\[0\]\.scheme\.dynamics\.protocol_time_s=0\.001: "
+    ):
+        build_scenario(scenario.model_copy(update={"links": links}))

@@ -26,9 +26,14 @@ import pytest
 from scipy.integrate import quad
 from scipy.special import expit
 
-from qinternet.core.errors import InvalidParameterError, PhysicalConstraintError
+from qinternet.core.errors import (
+    InvalidParameterError,
+    PhysicalConstraintError,
+    ResourceLimitError,
+)
 from qinternet.physics.devices import CavityInterface, preset
 from qinternet.physics.devices.transfer import (
+    MAX_STIFFNESS,
     CascadedTransfer,
     MasterEquation,
     RamanEmitter,
@@ -270,3 +275,24 @@ def test_bad_input_names_the_field() -> None:
         RamanTransfer(CavityInterface(3e6, 1e6, 0.5e6), bandwidth_hz=3e6, duration_s=1e-6)
     with pytest.raises(PhysicalConstraintError, match="t2_s"):
         TransferNode(KAPPA_HZ, qubit_t1_s=1e-6, qubit_t2_s=3e-6)
+
+
+def test_a_window_too_stiff_to_integrate_is_refused_before_any_step() -> None:
+    # One decay at rate gamma: the Liouvillian's 1-norm is exactly 2 gamma (the excited
+    # population's loss and its gain by the ground state), so the stiffness of a window
+    # T is 2 gamma T; the refusal comes at MAX_STIFFNESS and names the caller's window.
+    gamma = 1e9
+    lower = np.array([[0.0, 1.0], [0.0, 0.0]])
+    equation = MasterEquation(np.zeros((2, 2)), collapse=(math.sqrt(gamma) * lower,))
+    excited = np.diag([0.0, 1.0])
+    allowed_s = 0.99 * MAX_STIFFNESS / (2 * gamma)
+    (final,) = equation.evolve([excited], 0.0, allowed_s)
+    assert final[1, 1].real == pytest.approx(math.exp(-gamma * allowed_s), abs=1e-11)
+    assert final[0, 0].real == pytest.approx(1.0, abs=1e-11)
+    with pytest.raises(
+        ResourceLimitError, match=r"window=5.05e-05: .* at most 2e\+09 /s .* 1.01e\+05 radians"
+    ):
+        equation.evolve([excited], 0.0, 1.01 * MAX_STIFFNESS / (2 * gamma), window_name="window")
+    # Through a transfer the refusal names its duration.
+    with pytest.raises(ResourceLimitError, match="duration_s"):
+        CascadedTransfer.matched(IDEAL, IDEAL, PHOTON, duration_s=1.0).channel()

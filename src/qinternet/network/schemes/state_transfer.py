@@ -25,6 +25,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from qinternet.core.errors import ResourceLimitError
 from qinternet.network._strict import Probability, Strict
 from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
 
@@ -100,7 +101,7 @@ def build(scheme: StateTransferScheme, link: LinkInputs) -> SchemeOutcome:
         )
         for node in (link.a, link.b)
     ]
-    channel = CascadedTransfer.matched(
+    transfer = CascadedTransfer.matched(
         nodes[0],
         nodes[1],
         SechPhoton(dynamics.photon_bandwidth_hz),
@@ -108,7 +109,16 @@ def build(scheme: StateTransferScheme, link: LinkInputs) -> SchemeOutcome:
         line_transmission=dynamics.line_transmission * fibre.transmission,
         line_thermal_photons=dynamics.line_thermal_photons,
         absorber_delay_s=dynamics.absorber_delay_s,
-    ).channel()
+    )
+    try:
+        channel = transfer.channel()
+    except ResourceLimitError as error:
+        raise ResourceLimitError(
+            "dynamics.protocol_time_s",
+            dynamics.protocol_time_s,
+            f"{error.reason} (resonator_kappa_hz and the nodes' memory t1_s and t2_s set "
+            "the fastest rates)",
+        ) from None
     outcome = channel_transfer_link(
         channel,
         sender_t1_s=link.a.memory.t1_s,

@@ -23,6 +23,7 @@ Examples:
 from qinternet.physics.devices.transfer.cascaded import CascadedTransfer, TransferNode
 from qinternet.physics.devices.transfer.channel import TransferChannel
 from qinternet.physics.devices.transfer.lindblad import (
+    MAX_STIFFNESS,
     MasterEquation,
     Pulse,
     check_hermitian,
@@ -37,6 +38,7 @@ from qinternet.physics.devices.transfer.raman_transfer import (
 )
 
 __all__ = [
+    "MAX_STIFFNESS",
     "CascadedTransfer",
     "MasterEquation",
     "Pulse",

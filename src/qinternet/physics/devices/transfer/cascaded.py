@@ -212,7 +212,12 @@ class CascadedTransfer:
         )
 
     def channel(self) -> TransferChannel:
-        """The channel from qubit A at ``start_s`` to qubit B at ``stop_s``."""
+        """The channel from qubit A at ``start_s`` to qubit B at ``stop_s``.
+
+        Raises:
+            ResourceLimitError: naming ``duration_s``, when its rates make the master
+                equation too stiff to integrate (:meth:`MasterEquation.evolve`).
+        """
         p = self.receiver.qubit_thermal_population
         rest = np.kron(np.kron(_GROUND, _GROUND), (1.0 - p) * _GROUND + p * _EXCITED)
         inputs = []
@@ -221,7 +226,9 @@ class CascadedTransfer:
                 unit = np.zeros((2, 2), dtype=np.complex128)
                 unit[i, j] = 1.0
                 inputs.append(np.kron(unit, rest))
-        finals = self.master_equation().evolve(inputs, self.start_s, self.stop_s)
+        finals = self.master_equation().evolve(
+            inputs, self.start_s, self.stop_s, window_name="duration_s"
+        )
         return TransferChannel(_qubit_b(finals))
 
 
