@@ -347,6 +347,26 @@ def test_a_chain_application_between_other_nodes_is_refused(
     assert _refused(tmp_path, capsys, data).startswith(message)
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"kind": "telescop"}, "protocol.application.kind='telescop': must be one of"),
+        (
+            {"mode_rate_hzz": 1.0},
+            "protocol.application.mode_rate_hzz: unknown key; did you mean 'mode_rate_hz'?",
+        ),
+        ({"mode_rate_hz": -1.0}, "protocol.application.mode_rate_hz=-1.0"),
+        ({"source_coherence": 1.5}, "protocol.application.source_coherence=1.5"),
+    ],
+)
+def test_bad_chain_telescopes_are_refused_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: dict[str, Any], message: str
+) -> None:
+    data = _chain()
+    data["protocol"]["application"].update(change)
+    assert _refused(tmp_path, capsys, data).startswith(message)
+
+
 def test_a_gate_needs_memories_at_the_ends(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
