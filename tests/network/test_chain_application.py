@@ -286,6 +286,14 @@ def test_the_example_beats_direct_fibre_and_a_single_link(
     single_error = 1 / math.sqrt(link.expected_rate_hz * photons * efficiency**2 / 2)
     assert bound < single_error
     assert report["better"] == "assisted"
+    # No pair in a short run: nulls, still strict JSON.
+    assert main(["run", str(EXAMPLE), "--json", "--duration-s", "0.01"]) == 0
+    short = _strict(capsys.readouterr().out)
+    assert short["pairs"] == 0
+    assert short["application"]["assisted_error_rad_sqrt_s"] is None
+    assert short["application"]["note"] == (
+        "no pair delivered on the chain, so no assisted interferometer"
+    )
 
 
 def test_the_tables_print_the_chain_then_the_telescope(
