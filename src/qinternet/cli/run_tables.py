@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # rich loads to print a table; a protocol's result module loa
 
     from qinternet.network.ghz import GhzResult
     from qinternet.network.graph import GraphResult
-    from qinternet.network.linked import LinkedProcessorsResult
+    from qinternet.network.linked import ChainApplicationResult, LinkedProcessorsResult
     from qinternet.network.w_states import WResult
     from qinternet.sim import DeliveryStatistics
     from qinternet.sim.ghz import GhzStatistics
@@ -214,9 +214,12 @@ def graph_table(result: GraphResult, compact: bool) -> Table:
     return table
 
 
-def gate_table(result: LinkedProcessorsResult) -> Table:
-    """The application's gate (or telescope), from the mean delivered pair of its link."""
+def gate_table(result: LinkedProcessorsResult | ChainApplicationResult) -> Table:
+    """The application's gate (or telescope), from the mean delivered pair of its link
+    (of the chain, end to end)."""
     from rich.markup import escape
+
+    from qinternet.network.telescope import pair_source
 
     report = result.application.to_json()
     if report["kind"] == "telescope":
@@ -226,7 +229,7 @@ def gate_table(result: LinkedProcessorsResult) -> Table:
     name = "-".join(report["between"])
     columns = ("gate", "pair F", "process F", "average gate F")
     table = named_table(
-        f"{report['kind']} from the mean pair of links[{report['link']}]", columns, [name]
+        f"{report['kind']} from the mean pair of {pair_source(report['link'])}", columns, [name]
     )
     table.add_row(
         escape(name),
@@ -270,7 +273,14 @@ class _Fitted:
 
             return delivery_table(self.result, compact)
         if isinstance(self.result, ChainResult):
-            return chain_table(self.result, compact)
+            if getattr(self.result, "application", None) is None:
+                return chain_table(self.result, compact)
+            from rich.console import Group
+
+            from qinternet.network.linked import ChainApplicationResult  # run_built loads it
+
+            assert isinstance(self.result, ChainApplicationResult)
+            return Group(chain_table(self.result, compact), gate_table(self.result))
         if isinstance(self.result, NetworkResult):
             return requests_table(self.result, compact)
         assert isinstance(self.result, ScenarioResult)

@@ -1,8 +1,9 @@
 """The table ``qinternet run`` prints for a telescope application (within 80 columns).
 
-One row per interferometer: the entanglement-assisted one with the link's mean pair, the
-direct one through the link's fibre (:mod:`qinternet.network.telescope`); ``-`` where a
-number is missing (no pair delivered, or no usable event).
+One row per interferometer: the entanglement-assisted one with the link's (the chain's
+end-to-end) mean pair, the direct one through the link's (the whole chain's) fibre
+(:mod:`qinternet.network.telescope`); ``-`` where a number is missing (no pair delivered,
+or no usable event).
 
 Examples:
     >>> from rich.console import Console
@@ -33,11 +34,12 @@ def telescope_table(report: dict[str, Any]) -> Table:
     from rich.markup import escape
 
     from qinternet.cli.run_tables import named_table, number_cell
+    from qinternet.network.telescope import pair_source
 
     better = report["better"] or "neither"
     title = (
         f"telescope {escape('-'.join(report['between']))} from the mean pair of "
-        f"links[{report['link']}]: {better} better"
+        f"{pair_source(report['link'])}: {better} better"
     )
     columns = ("", "resource", "visibility", "events (Hz)", "phase error (rad/√Hz)")
     table = named_table(title, columns, ["assisted", "direct"])

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers
     from qinternet.network.delivery import DeliveryResult
     from qinternet.network.ghz import GhzResult
     from qinternet.network.graph import GraphResult
-    from qinternet.network.linked import LinkedProcessorsResult
+    from qinternet.network.linked import ChainApplicationResult, LinkedProcessorsResult
     from qinternet.network.requests import RequestPlan
     from qinternet.network.results import (
         ChainResult,
@@ -44,6 +44,7 @@ _HOMES = {
     "GhzResult": "qinternet.network.ghz",
     "GraphResult": "qinternet.network.graph",
     "WResult": "qinternet.network.w_states",
+    "ChainApplicationResult": "qinternet.network.linked",
     "LinkedProcessorsResult": "qinternet.network.linked",
     "RequestPlan": "qinternet.network.requests",
     "Route": "qinternet.network.routing",
@@ -76,6 +77,7 @@ loads only the modules it needs)."""
 __all__ = [
     "AnyResult",
     "BuiltScenario",
+    "ChainApplicationResult",
     "ChainResult",
     "DeliveryResult",
     "DeliveryStatistics",

@@ -10,6 +10,7 @@ Examples:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from qinternet.core.validation import did_you_mean
 if TYPE_CHECKING:
     from qinternet.network.specs import LinkSpec
 
-__all__ = ["check_between", "check_one_link_per_pair", "check_star"]
+__all__ = ["check_between", "check_chain", "check_one_link_per_pair", "check_star"]
 
 
 def check_between(between: Sequence[str], names: Sequence[str], field: str, asks: str) -> None:
@@ -32,6 +33,20 @@ def check_between(between: Sequence[str], names: Sequence[str], field: str, asks
             raise ValueError(f"{field} names unknown node {end!r}{did_you_mean(end, names)}")
     if between[0] == between[1]:
         raise ValueError(f"{field}: asks for {asks} from {between[0]!r} to itself")
+
+
+def check_chain(links: Sequence[LinkSpec]) -> None:
+    """Refuse links that do not follow one another (each starts where the last ends).
+
+    Raises:
+        ValueError: one line naming ``links[i]`` and where it must start.
+    """
+    for i, (left, right) in enumerate(itertools.pairwise(links)):
+        if left.nodes[1] != right.nodes[0]:
+            raise ValueError(
+                f"protocol 'chain': links[{i + 1}] must start at {left.nodes[1]!r}, "
+                f"where links[{i}] ends"
+            )
 
 
 def check_one_link_per_pair(links: Sequence[LinkSpec], reason: str) -> None:

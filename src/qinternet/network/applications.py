@@ -1,4 +1,5 @@
-"""Linked processors in a scenario: the ``application:`` of a ``link_layer`` protocol.
+"""Linked processors in a scenario: the ``application:`` of a ``link_layer`` or ``chain``
+protocol.
 
 ``protocol: {kind: link_layer, application: {kind: nonlocal_cnot, between: [A, B],
 cnot_depolarizing: 0.02, readout_flip: 0.01}}`` asks, for the pairs delivered by the
@@ -27,6 +28,14 @@ star_photons_per_mode: 1e-3, mode_rate_hz: 1e6}}`` instead uses the pairs of tha
 as the resource of an entanglement-assisted telescope array (Gottesman, Jennewein and
 Croke, PRL 109, 070503 (2012)), compared with bringing B's light to A through the fibre
 of the link (:mod:`qinternet.network.telescope`). Its stations need no data qubit.
+
+On a ``chain`` (``protocol: {kind: chain, application: {...}}``) either application
+uses the chain's end-to-end pairs instead: ``between`` must be the chain's two end
+nodes (either order). The chain's records are already in the phi+ frame (each pair
+corrected by its Pauli frame, :func:`~qinternet.sim.chain.chain_record`), so its mean
+delivered state is the resource. A gate's data qubits are the end nodes' memories: each
+end keeps one out of the chain, which runs the copies the other memories allow
+(:func:`~qinternet.network.build.build_scenario`).
 
 Examples:
     >>> NonlocalCnotApplication(kind="nonlocal_cnot", between=("A", "B")).noise()
@@ -117,6 +126,21 @@ class LinkApplication(Strict):
         check_between(self.between, names, "protocol.application.between", self.uses)
         self.link_index(links)
 
+    def check_chain(self, nodes: Sequence[NodeSpec], links: Sequence[LinkSpec]) -> None:
+        """On a ``chain``: refuse nodes other than the chain's two ends (either order).
+
+        Raises:
+            ValueError: one line naming ``protocol.application.between``.
+        """
+        names = [node.name for node in nodes]
+        check_between(self.between, names, "protocol.application.between", self.uses)
+        ends = (links[0].nodes[0], links[-1].nodes[1])
+        if set(self.between) != set(ends):
+            raise ValueError(
+                f"protocol.application.between={list(self.between)!r}: on a chain "
+                f"{self.uses} uses its end-to-end pairs, between its ends {list(ends)!r}"
+            )
+
 
 class NonlocalCnotApplication(LinkApplication):
     """A CNOT between the data qubits of ``between`` (control at the first node), from
@@ -143,6 +167,20 @@ class NonlocalCnotApplication(LinkApplication):
                 ``nodes[i].num_memories``.
         """
         super().check(nodes, links)
+        self._check_memories(nodes)
+
+    def check_chain(self, nodes: Sequence[NodeSpec], links: Sequence[LinkSpec]) -> None:
+        """As :meth:`LinkApplication.check_chain`, and refuse an end node with fewer than
+        :data:`MIN_MEMORIES` memories.
+
+        Raises:
+            ValueError: one line naming ``protocol.application.between`` or
+                ``nodes[i].num_memories``.
+        """
+        super().check_chain(nodes, links)
+        self._check_memories(nodes)
+
+    def _check_memories(self, nodes: Sequence[NodeSpec]) -> None:
         names = [node.name for node in nodes]
         for end in self.between:
             index = names.index(end)

@@ -277,16 +277,20 @@ def _build_chain(
     ends = {scenario.links[0].nodes[0], scenario.links[-1].nodes[1]}
     per_side = 2**protocol.purification_rounds
     on_chain = {name for link in scenario.links for name in link.nodes}
+    data = 0 if protocol.application is None else protocol.application.data_qubits
     capacity = min(
-        node.num_memories // ((1 if name in ends else 2) * per_side)
+        (node.num_memories - data) // per_side
+        if name in ends
+        else node.num_memories // (2 * per_side)
         for name, node in nodes.items()
         if name in on_chain
     )
     channels = protocol.num_channels or max(capacity, 1)
     if channels > capacity:
+        kept = "; an end node keeps one more for protocol.application's data qubit" if data else ""
         raise ScenarioError(
             f"{source}: protocol.num_channels={channels}: a repeater needs two memories per "
-            f"chain copy and an end node one (times 2^purification_rounds = {per_side}); "
+            f"chain copy and an end node one (times 2^purification_rounds = {per_side}){kept}; "
             f"the nodes allow {capacity}"
         )
     outcomes: SchemeOutcomes = {}

@@ -1,17 +1,20 @@
-"""The result of a ``link_layer`` run with an ``application``: linked processors.
+"""The result of a ``link_layer`` or ``chain`` run with an ``application``.
 
 :class:`LinkedProcessorsResult` is a :class:`~qinternet.network.results.ScenarioResult`
-(protocol ``link_layer``, the same fields) with one more, ``application``:
+(protocol ``link_layer``, the same fields) with one more, ``application``;
+:class:`ChainApplicationResult` is a :class:`~qinternet.network.results.ChainResult`
+(protocol ``chain``) with the same entry, made from the chain's mean end-to-end pair
+(each pair corrected to phi+ by its Pauli frame), ``link`` null:
 
 =========================  ================================================================
 field                      meaning
 =========================  ================================================================
 ``kind``                   ``nonlocal_cnot``
 ``between``                the two nodes (control's first)
-``link``                   the index of the link whose pairs the gate uses
+``link``                   the index of the link whose pairs the gate uses (chain: null)
 ``cnot_depolarizing``      each node's two-qubit depolarising probability after its CNOT
 ``readout_flip``           each node's probability of reporting a wrong bit
-``pair_fidelity``          <phi+| rho |phi+> of the link's mean delivered state rho,
+``pair_fidelity``          <phi+| rho |phi+> of the mean delivered state rho,
                            in the phi+ frame (:mod:`qinternet.network.applications`)
 ``process_fidelity``       the non-local CNOT's process fidelity with that pair
 ``average_gate_fidelity``  (4 F_pro + 1) / 5
@@ -48,9 +51,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from qinternet.network.applications import NonlocalCnotApplication, to_phi_plus
-from qinternet.network.results import ScenarioResult
-from qinternet.network.specs import LinkLayerProtocol
+from qinternet.network.applications import (
+    LinkApplication,
+    NonlocalCnotApplication,
+    TelescopeApplication,
+    to_phi_plus,
+)
+from qinternet.network.results import ChainResult, ScenarioResult
+from qinternet.network.specs import ChainProtocol, LinkLayerProtocol
 from qinternet.states import DensityMatrix, bell_state, fidelity, permute
 
 if TYPE_CHECKING:  # the gate's physics loads only for a scenario with an application
@@ -58,23 +66,23 @@ if TYPE_CHECKING:  # the gate's physics loads only for a scenario with an applic
     from qinternet.network.telescope import TelescopeReport
     from qinternet.physics.applications.distributed import NonlocalGate
 
-__all__ = ["GateReport", "LinkedProcessorsResult", "with_application"]
+__all__ = ["ChainApplicationResult", "GateReport", "LinkedProcessorsResult", "with_application"]
 
 
 @dataclass(frozen=True)
 class GateReport:
-    """The non-local gate made from one link's mean delivered pair.
+    """The non-local gate made from one link's (one chain's) mean delivered pair.
 
     Attributes:
         application: the scenario's ``application`` section.
-        link: the index of the link used.
+        link: the index of the link used (None: a chain's end-to-end pairs).
         pair: the mean delivered pair in the phi+ frame, the control node's qubit first
             (None: no pair delivered).
         gate: the gate it makes (None without a pair).
     """
 
     application: NonlocalCnotApplication
-    link: int
+    link: int | None
     pair: DensityMatrix | None
     gate: NonlocalGate | None
 
@@ -85,6 +93,8 @@ class GateReport:
 
     def to_json(self) -> dict[str, Any]:
         """The ``application`` fields of the table above."""
+        from qinternet.network.telescope import pair_source
+
         gate, app = self.gate, self.application
         return {
             "kind": app.kind,
@@ -95,7 +105,7 @@ class GateReport:
             "pair_fidelity": self.pair_fidelity,
             "process_fidelity": None if gate is None else gate.process_fidelity,
             "average_gate_fidelity": None if gate is None else gate.average_gate_fidelity,
-            "note": "" if gate else f"no pair delivered on links[{self.link}], so no gate",
+            "note": "" if gate else f"no pair delivered on {pair_source(self.link)}, so no gate",
         }
 
 
@@ -115,36 +125,74 @@ class LinkedProcessorsResult(ScenarioResult):
         return {**super().details(), "application": self.application.to_json()}
 
 
-def with_application(result: ScenarioResult, built: BuiltScenario) -> ScenarioResult:
-    """``result`` with the gate (or telescope) of the scenario's ``application``, if it
-    has one."""
-    protocol = built.scenario.protocol
-    if not isinstance(protocol, LinkLayerProtocol) or protocol.application is None:
-        return result
-    application = protocol.application
-    index = application.link_index(built.scenario.links)
-    state = result.links[index].statistics.state
-    frame = built.links[index].outcome.target_name
-    pair = None if state is None else to_phi_plus(state, frame)
-    if pair is not None and built.scenario.links[index].nodes[0] != application.between[0]:
+@dataclass(frozen=True, kw_only=True)
+class ChainApplicationResult(ChainResult):
+    """A ``chain`` result with the telescope (or gate) of its ``application``."""
+
+    application: GateReport | TelescopeReport
+
+    def details(self) -> dict[str, Any]:
+        """The chain's fields and ``application``."""
+        return {**super().details(), "application": self.application.to_json()}
+
+
+def _report(
+    application: LinkApplication,
+    pair: DensityMatrix | None,
+    index: int | None,
+    rate_hz: float,
+    built: BuiltScenario,
+) -> GateReport | TelescopeReport:
+    """The gate or telescope of ``application`` from ``pair`` (in the phi+ frame, the
+    first node's qubit first), made by link ``index`` (None: the chain) at ``rate_hz``."""
+    links = built.scenario.links
+    first = links[0].nodes[0] if index is None else links[index].nodes[0]
+    if pair is not None and first != application.between[0]:
         pair = permute(pair, [1, 0])  # the control's (station A's) half first
-    report: GateReport | TelescopeReport
     if isinstance(application, NonlocalCnotApplication):
         from qinternet.physics.applications.distributed import nonlocal_cnot
 
         noise = application.noise()
         gate = None if pair is None else nonlocal_cnot(pair, alice=noise, bob=noise)
-        report = GateReport(application, index, pair, gate)
-    else:
-        from qinternet.network.telescope import telescope_report
+        return GateReport(application, index, pair, gate)
+    from qinternet.network.telescope import chain_fibre, direct_fibre, telescope_report
 
-        rate_hz = result.links[index].statistics.rate_hz
-        link = built.scenario.links[index]
-        report = telescope_report(application, link, index, pair, rate_hz)
+    assert isinstance(application, TelescopeApplication)
+    fibre = chain_fibre(links) if index is None else direct_fibre(links[index])
+    return telescope_report(application, fibre, index, pair, rate_hz)
+
+
+def with_application(
+    result: ScenarioResult | ChainResult, built: BuiltScenario
+) -> ScenarioResult | ChainResult:
+    """``result`` with the gate (or telescope) of the scenario's ``application``, if it
+    has one: a link's mean delivered pair, or a chain's mean end-to-end pair (its
+    records are in phi+'s frame, :func:`~qinternet.sim.chain.chain_record`) at the
+    chain's end-to-end rate."""
+    protocol = built.scenario.protocol
+    if isinstance(result, ChainResult):
+        if not isinstance(protocol, ChainProtocol) or protocol.application is None:
+            return result
+        stats = result.statistics
+        return ChainApplicationResult(
+            name=result.name,
+            nodes=result.nodes,
+            statistics=stats,
+            wall_s=result.wall_s,
+            policy=result.policy,
+            application=_report(protocol.application, stats.state, None, stats.rate_hz, built),
+        )
+    if not isinstance(protocol, LinkLayerProtocol) or protocol.application is None:
+        return result
+    application = protocol.application
+    index = application.link_index(built.scenario.links)
+    stats = result.links[index].statistics
+    frame = built.links[index].outcome.target_name
+    pair = None if stats.state is None else to_phi_plus(stats.state, frame)
     return LinkedProcessorsResult(
         name=result.name,
         sim_time_s=result.sim_time_s,
         wall_s=result.wall_s,
         links=result.links,
-        application=report,
+        application=_report(application, pair, index, stats.rate_hz, built),
     )

@@ -35,8 +35,9 @@ field                      meaning
                            (graph) the graph-state fields, in :mod:`qinternet.network.graph`;
                            (w) the W-state fields, in :mod:`qinternet.network.w_states`;
                            (delivery) the clocked link's, in :mod:`qinternet.network.delivery`
-``application``            (link_layer, optional) the non-local gate or the telescope made
-                           from one link's pairs, documented in :mod:`qinternet.network.linked`
+``application``            (link_layer, chain; optional) the non-local gate or the telescope
+                           made from one link's pairs or from a chain's end-to-end pairs,
+                           documented in :mod:`qinternet.network.linked`
 ``requests`` (requests)    per request: ``between``, ``routing``, ``path``, ``hops``,
                            ``num_channels``, ``expected_fidelity``, the fields above,
                            ``chsh``, ``qber_z``, ``qber_x``, ``secret_fraction``,

@@ -58,7 +58,12 @@ def run_built(
 ) -> AnyResult:
     """Simulate an already built scenario (see :func:`run_scenario`)."""
     if built.chain is not None:
-        return _run_chain(built, built.chain)
+        chain = _run_chain(built, built.chain)
+        if getattr(built.scenario.protocol, "application", None) is None:
+            return chain
+        from qinternet.network.linked import with_application  # (it imports this module)
+
+        return with_application(chain, built)
     if built.requests:
         return _run_requests(built, on_progress)
     if built.ghz is not None or built.graph is not None:

@@ -23,7 +23,8 @@ Example file (``examples/barrett_kok_link.yaml``)::
 
 The ``protocol`` says what the links are for: ``link_layer`` (default: every link on
 its own; an ``application`` uses one link's pairs for a non-local CNOT between linked
-processors or a telescope array, :mod:`.applications`), ``chain`` (the links in order form a repeater chain), ``requests`` (pairs
+processors or a telescope array, :mod:`.applications`), ``chain`` (the links in order
+form a repeater chain; an ``application`` uses its end-to-end pairs), ``requests`` (pairs
 between any two nodes, several requests at once, each routed by ``hops`` or
 ``fidelity`` and run as a repeater chain sharing the nodes' memories), ``ghz`` (a
 star's hub fuses one pair per leaf into a GHZ state), ``graph`` (a graph state with
@@ -86,6 +87,7 @@ from qinternet.core.errors import ParameterError, ScenarioError
 from qinternet.core.lazy import lazy_exports
 from qinternet.core.validation import did_you_mean
 from qinternet.network import topology
+from qinternet.network._nodes import check_chain
 from qinternet.network.applications import APPLICATIONS
 from qinternet.network.devices import SECTIONS, unknown_key_hint
 from qinternet.network.files import read_yaml
@@ -194,12 +196,9 @@ class Scenario(_Strict):
             if link.nodes[0] == link.nodes[1]:
                 raise ValueError(f"links[{i}] joins node {link.nodes[0]!r} to itself")
         if isinstance(self.protocol, ChainProtocol):
-            for i, (left, right) in enumerate(zip(self.links, self.links[1:], strict=False)):
-                if left.nodes[1] != right.nodes[0]:
-                    raise ValueError(
-                        f"protocol 'chain': links[{i + 1}] must start at {left.nodes[1]!r}, "
-                        f"where links[{i}] ends"
-                    )
+            check_chain(self.links)
+            if self.protocol.application:
+                self.protocol.application.check_chain(self.nodes, self.links)
         if isinstance(self.protocol, RequestsProtocol):
             self.protocol.check_requests(self.links, names)
         if isinstance(self.protocol, GhzProtocol):

@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, SerializeAsAny, model_validator
+from pydantic import BeforeValidator, Field, SerializeAsAny, model_serializer, model_validator
+from pydantic_core.core_schema import SerializerFunctionWrapHandler
 
 from qinternet.network import topology
 from qinternet.network._nodes import check_between, check_one_link_per_pair, check_star
@@ -139,6 +140,8 @@ class ChainProtocol(_Strict):
     Swap outcomes travel over the links' fibre. ``purification_rounds`` rounds of
     recurrence purification (``purification_method`` dejmps or bbpssw) improve every
     link before it is swapped (nested policy). ``max_pairs`` stops the run early.
+    ``application`` (optional) uses the end-to-end pairs between the chain's two ends
+    (:mod:`.applications`).
     """
 
     kind: Literal["chain"]
@@ -151,6 +154,12 @@ class ChainProtocol(_Strict):
     max_pairs: int | None = Field(None, ge=1)
     purification_rounds: int = Field(0, ge=0, le=6)
     purification_method: Literal["dejmps", "bbpssw"] = "dejmps"
+    application: ApplicationSpec | None = None
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)  # no application: the ids chains had before
+        return data if self.application else {k: v for k, v in data.items() if k != "application"}
 
 
 class RequestSpec(_Strict):

@@ -1,21 +1,26 @@
-"""A telescope array in a scenario: ``application: {kind: telescope, ...}`` of ``link_layer``.
+"""A telescope array in a scenario: ``application: {kind: telescope, ...}`` of ``link_layer``
+or ``chain``.
 
-Two stations, the ends of one heralded link, observe the same star. The mean pair the
-link delivered (in the phi+ frame, :func:`~qinternet.network.applications.to_phi_plus`)
-is the resource of the entanglement-assisted interferometer of Gottesman, Jennewein and
-Croke (PRL 109, 070503 (2012)); the alternative brings station B's light to A through
-fibre. :func:`~qinternet.physics.applications.telescope.compare_interferometers` gives
-both interferometers' visibility, usable event rate and best phase error.
+Two stations, the ends of one heralded link or of a repeater chain, observe the same
+star. The mean pair the link (the chain, end to end) delivered, in the phi+ frame
+(:func:`~qinternet.network.applications.to_phi_plus`; a chain's records are corrected to
+phi+ by their Pauli frame, :func:`~qinternet.sim.chain.chain_record`), is the resource of
+the entanglement-assisted interferometer of Gottesman, Jennewein and Croke (PRL 109,
+070503 (2012)); the alternative brings station B's light to A through fibre.
+:func:`~qinternet.physics.applications.telescope.compare_interferometers` gives both
+interferometers' visibility, usable event rate and best phase error.
 
 The numbers taken from the scenario:
 
-* the pair rate: the link's delivered pairs per simulated second (every memory pair of
-  the link; a telescope keeps no data qubit);
+* the pair rate: the link's (the chain's end-to-end) delivered pairs per simulated
+  second (every memory pair of the link; a telescope keeps no data qubit);
 * the direct fibre: the link's own, its ``length_m`` (or the sum of its
   ``arm_lengths_m``) at its ``attenuation_db_per_km``, i.e. the fibre the scenario lays
   between the two stations (through the heralding station when the arms are given: the
   only path between them the file states; a straight line would be a length it does not
-  give). Station A's own arm to its detectors is taken lossless, as in GJC 2012.
+  give). Station A's own arm to its detectors is taken lossless, as in GJC 2012. On a
+  chain, the fibre along the whole chain (:func:`chain_fibre`): the links' lengths
+  summed, each at its own attenuation, so its transmission is the product of the links'.
 
 :class:`TelescopeReport` is the result's ``application`` entry:
 
@@ -25,13 +30,14 @@ field                           meaning
 ``kind``                        ``telescope``
 ``between``                     the two stations
 ``link``                        the index of the link whose pairs are the resource
+                                (null on a chain: its end-to-end pairs)
 ``star_photons_per_mode``,      the ``application`` section's settings
 ``mode_rate_hz``,
 ``source_coherence``,
 ``detector_efficiency``
 ``baseline_m``                  the fibre between the stations (see above), m
 ``direct_transmission``         that fibre's transmission t
-``pair_rate_hz``                pairs the link delivered per second
+``pair_rate_hz``                pairs the link (the chain) delivered per second
 ``pair_fidelity``               <phi+| rho |phi+> of the mean delivered pair rho
 ``assisted_visibility``         |g| 2|rho_{10,01}| / (rho_{10,10} + rho_{01,01}) after B's X
 ``direct_visibility``           |g| 2 sqrt(t) / (1 + t)
@@ -70,9 +76,11 @@ Examples:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from qinternet.core.units import KILOMETRE
 from qinternet.network.applications import TelescopeApplication
 from qinternet.physics.devices.fibre import Fibre
 from qinternet.states import bell_state, fidelity
@@ -82,13 +90,49 @@ if TYPE_CHECKING:  # the telescope's physics loads only for a scenario that has 
     from qinternet.physics.applications.telescope import InterferometerComparison
     from qinternet.states import DensityMatrix
 
-__all__ = ["TelescopeReport", "direct_fibre", "telescope_report"]
+__all__ = ["TelescopeReport", "chain_fibre", "direct_fibre", "pair_source", "telescope_report"]
 
 
 def direct_fibre(link: LinkSpec) -> Fibre:
     """The fibre that would bring one station's light to the other: the link's own,
     over its whole length (see the module)."""
     return Fibre(link.total_length_m, link.attenuation_db_per_km, link.group_velocity_m_per_s)
+
+
+def chain_fibre(links: Sequence[LinkSpec]) -> Fibre:
+    """The fibre along a whole chain of ``links``: their lengths (:func:`direct_fibre`)
+    summed, their losses in dB summed (a mean attenuation weighted by length), so its
+    transmission is the product of the links'; its delay is the sum of theirs.
+
+    Examples:
+        >>> from qinternet.network.scenario import parse_scenario
+        >>> scheme = {"kind": "barrett_kok"}
+        >>> links = parse_scenario({"name": "c", "duration_s": 1.0,
+        ...     "nodes": [{"name": n} for n in "ABC"],
+        ...     "links": [{"nodes": ["A", "B"], "length_m": 50e3, "scheme": scheme},
+        ...               {"nodes": ["B", "C"], "length_m": 25e3, "scheme": scheme,
+        ...                "attenuation_db_per_km": 0.4}]}).links
+        >>> fibre = chain_fibre(links)
+        >>> fibre.length_m, round(fibre.loss_db, 12), round(fibre.transmission, 12)
+        (75000.0, 20.0, 0.01)
+    """
+    fibres = [direct_fibre(link) for link in links]
+    length_m = sum(fibre.length_m for fibre in fibres)
+    if length_m == 0.0:
+        return fibres[0]
+    loss_db = sum(fibre.loss_db for fibre in fibres)
+    delay_s = sum(fibre.delay_s for fibre in fibres)
+    return Fibre(length_m, loss_db * KILOMETRE / length_m, length_m / delay_s)
+
+
+def pair_source(link: int | None) -> str:
+    """Where a report's pairs come from: ``links[i]``, or the chain (``link`` None).
+
+    Examples:
+        >>> pair_source(0), pair_source(None)
+        ('links[0]', 'the chain')
+    """
+    return "the chain" if link is None else f"links[{link}]"
 
 
 def _finite(value: float) -> float | None:
@@ -98,20 +142,21 @@ def _finite(value: float) -> float | None:
 
 @dataclass(frozen=True)
 class TelescopeReport:
-    """The assisted and the direct interferometer of one link's stations.
+    """The assisted and the direct interferometer of one link's (one chain's) stations.
 
     Attributes:
         application: the scenario's ``application`` section.
-        link: the index of the link used.
-        fibre: the fibre of the direct alternative (:func:`direct_fibre`).
+        link: the index of the link used (None: a chain's end-to-end pairs).
+        fibre: the fibre of the direct alternative (:func:`direct_fibre`,
+            :func:`chain_fibre`).
         pair: the mean delivered pair in the phi+ frame, station ``between[0]``'s qubit
             first (None: no pair delivered).
-        pair_rate_hz: the link's delivered pairs per second.
+        pair_rate_hz: the link's (the chain's) delivered pairs per second.
         comparison: both interferometers (None without a pair).
     """
 
     application: TelescopeApplication
-    link: int
+    link: int | None
     fibre: Fibre
     pair: DensityMatrix | None
     pair_rate_hz: float
@@ -136,7 +181,8 @@ class TelescopeReport:
         """Why numbers are missing, or empty."""
         c = self.comparison
         if c is None:
-            return f"no pair delivered on links[{self.link}], so no assisted interferometer"
+            source = pair_source(self.link)
+            return f"no pair delivered on {source}, so no assisted interferometer"
         idle = [
             name
             for name, error in (
@@ -179,16 +225,15 @@ class TelescopeReport:
 
 def telescope_report(
     application: TelescopeApplication,
-    link: LinkSpec,
-    index: int,
+    fibre: Fibre,
+    index: int | None,
     pair: DensityMatrix | None,
     pair_rate_hz: float,
 ) -> TelescopeReport:
     """Both interferometers of ``application`` with ``pair`` delivered at ``pair_rate_hz``
-    over ``link`` (its index ``index``)."""
+    by link ``index`` (None: a chain), against the direct ``fibre``."""
     from qinternet.physics.applications.telescope import compare_interferometers
 
-    fibre = direct_fibre(link)
     comparison = (
         None
         if pair is None

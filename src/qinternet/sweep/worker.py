@@ -130,8 +130,8 @@ def _plob_bound_hz(built: BuiltScenario) -> float | None:
 
 def summarise(result: AnyResult, built: BuiltScenario) -> dict[str, ResultValue]:
     """The flat results of one run: totals, the PLOB bound, each link's (or request's)
-    figures as ``links.<i>.<name>`` (``requests.<i>.<name>``), and a link-layer
-    application's as ``application.<name>``.
+    figures as ``links.<i>.<name>`` (``requests.<i>.<name>``), and the application's
+    (of a link layer or a chain) as ``application.<name>``.
 
     ``rate_stderr_hz``, when the totals lack it, is the parts' standard errors added in
     quadrature (independent links). ``plob_bound_hz`` is the repeaterless bound over the
