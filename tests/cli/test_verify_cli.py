@@ -227,7 +227,8 @@ def test_missing_settings_are_counted(tmp_path: Path, capsys: pytest.CaptureFixt
     path = tmp_path / "z_only.csv"
     path.write_text(HEADER3 + "Z,Z,Z,1,1,1\n")
     assert main(["verify", str(path), "--target", "ghz"]) == 2
-    assert "4 of the target's 7 Paulis" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "unmeasured Paulis='XXX, XYY, YXY, ...': 4 of the target's 7 Paulis" in error
 
 
 def test_json_is_strict_with_null_and_a_warning(

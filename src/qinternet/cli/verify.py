@@ -116,7 +116,7 @@ def _check_settings(records: MeasurementRecords, target: Ket, where: str) -> Non
     missing = [p for p in paulis if not compatible_shots(settings, p).any()]
     if missing:
         raise InvalidParameterError(
-            f"{where} settings",
+            f"{where}: unmeasured Paulis",
             ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else ""),
             f"{len(missing)} of the target's {len(paulis)} Paulis with <P> != 0 are "
             "measured by no shot (qinternet run --records samples all of them)",
