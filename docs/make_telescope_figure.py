@@ -504,7 +504,7 @@ def draw(path: Path, figure_data: TelescopeFigure, sizes: Sizes) -> None:
     handles, labels = axes.get_legend_handles_labels()
     if any(p.error is None for p in single + chain):
         handles.append(Line2D([], [], ls="none", marker="v", ms=7.0, color="0.25"))
-        labels.append("no pair in the run (no rate), drawn at the axis floor")
+        labels.append(f"no pair in the run (no rate; {years:g} years), drawn at the axis floor")
     axes.legend(handles, labels, fontsize="x-small", loc="upper left", framealpha=0.85)
     figure.tight_layout()
     figure.savefig(path, dpi=DPI)
