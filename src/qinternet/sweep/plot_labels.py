@@ -60,10 +60,13 @@ KNOWN_COLUMNS: Mapping[str, tuple[str, str]] = {
     "cutoff_s": ("cut-off time", "s"),
     "purification_rounds": ("purification rounds", ""),
     "swap_success_probability": ("swap success probability", ""),
+    "assisted_error_rad_sqrt_s": ("phase error after 1 s, entanglement-assisted", "rad/√Hz"),
+    "direct_error_rad_sqrt_s": ("phase error after 1 s, light through fibre", "rad/√Hz"),
 }
 """Quantity and unit ("" when dimensionless) of the column names qinternet writes."""
 
 UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("_rad_sqrt_s", "rad/√Hz"),
     ("_db_per_km", "dB/km"),
     ("_per_km", "1/km"),
     ("_per_s", "1/s"),
@@ -99,6 +102,10 @@ def quantity_and_unit(column: str) -> tuple[str, str]:
     Examples:
         >>> quantity_and_unit("requests.0.key_rate_bps"), quantity_and_unit("x")
         (('secret key rate, request 0', 'bit/s'), ('x', ''))
+        >>> quantity_and_unit("application.direct_error_rad_sqrt_s")
+        ('phase error after 1 s, light through fibre, application', 'rad/√Hz')
+        >>> quantity_and_unit("application.gain_rad_sqrt_s")
+        ('gain, application', 'rad/√Hz')
     """
     *context, key = column.split(".")
     if key in KNOWN_COLUMNS:
