@@ -22,6 +22,9 @@ Horodecki, PRA 60, 1888 (1999)):
   rest of I/2: the read-out formula with w -> w (1 - g)^2.
 * A chain of Werner links w_i with ideal swaps and memories delivers Werner pairs of
   w = prod w_i (tests/network/test_chain_application.py derives it).
+* The receiver's wait: the two bits cross the link's fibre, tau = L / v, while the
+  receiver's half dephases (T2, no T1): a Z with probability p = (1 - exp(-tau/T2))/2,
+  which swaps the phi+ and phi- weights: F' = (1 - p) F_phi+ + p F_phi-.
 * The classical limit: measure and prepare reaches 2/3 at best (Massar and Popescu,
   PRL 74, 1259 (1995)); (2F + 1)/3 > 2/3 exactly when F > 1/2.
 
@@ -32,18 +35,25 @@ Werner state (``heralded_fidelity``), nodes with ideal memories and an attempt r
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
 import math
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from qinternet.cli.main import main
 from qinternet.network import build_scenario, parse_scenario, run_scenario
 from qinternet.network.linked import ChainApplicationResult, LinkedProcessorsResult
 from qinternet.network.teleportation import TeleportationReport
+from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
+from qinternet.states import bell_state, fidelity
 from qinternet.sweep.worker import summarise
 
 ATTEMPT_RATE_HZ = 100.0
@@ -165,6 +175,39 @@ def test_a_werner_chain_teleports_through_the_product_of_its_werner_parameters(
     assert report["pair_fidelity"] == pytest.approx((1 + 3 * w) / 4, abs=1e-9)
     assert report["average_fidelity"] == pytest.approx(_werner_average(w, 0.02), abs=1e-9)
     assert report["teleported_rate_hz"] == pytest.approx(result["pairs"] / DURATION_S, rel=1e-12)
+    # The bits cross the whole chain: 40 km of fibre.
+    delay_s = 40e3 / DEFAULT_GROUP_VELOCITY_M_PER_S
+    assert report["message_delay_s"] == pytest.approx(delay_s, rel=1e-12)
+    assert report["resource_fidelity"] == pytest.approx(report["pair_fidelity"], abs=1e-12)
+
+
+@pytest.mark.parametrize("receiver", ["B", "A"])
+def test_the_receiver_s_half_dephases_while_the_bits_fly(receiver: str) -> None:
+    length_m, velocity, t2_s = 40e3, 2e8, 1e-3
+    data = _scenario(0.9)
+    link = data["links"][0]
+    link.update(length_m=length_m, group_velocity_m_per_s=velocity)
+    for node in data["nodes"]:
+        node["num_memories"] = 2
+        if node["name"] == receiver:
+            node["memory"] = {"t2_s": t2_s}
+    sender = "A" if receiver == "B" else "B"
+    data["protocol"]["application"]["between"] = [sender, receiver]
+    result = run_scenario(parse_scenario(data))
+    assert isinstance(result, LinkedProcessorsResult)
+    assert isinstance(result.application, TeleportationReport)
+    pair = result.application.pair
+    assert pair is not None
+    report = result.to_json()["application"]
+    tau = length_m / velocity
+    p = (1 - math.exp(-tau / t2_s)) / 2
+    weights = {name: fidelity(pair, bell_state(name)) for name in ("phi+", "phi-")}
+    expected = (1 - p) * weights["phi+"] + p * weights["phi-"]
+    assert report["message_delay_s"] == pytest.approx(tau, rel=1e-12)
+    assert report["pair_fidelity"] == pytest.approx(weights["phi+"], abs=1e-12)
+    assert report["resource_fidelity"] == pytest.approx(expected, abs=1e-9)
+    assert report["average_fidelity"] == pytest.approx((2 * expected + 1) / 3, abs=1e-9)
+    assert report["resource_fidelity"] < report["pair_fidelity"] - 0.01
 
 
 @pytest.mark.parametrize(("fidelity", "beats"), [(0.45, False), (0.55, True)])
@@ -180,8 +223,9 @@ def test_the_classical_verdict_flips_at_half_fidelity(fidelity: float, beats: bo
 def test_any_pair_teleports_at_its_phi_plus_weight_in_either_direction() -> None:
     """The standard protocol averages the pair over the Pauli corrections: the channel is
     the Pauli channel of the pair's Bell weights, so its average fidelity is
-    (2 <phi+|rho|phi+> + 1)/3 for any pair (Horodecki 1999). The transduced pair with
-    decaying memories is no Werner pair and not symmetric; <phi+|rho|phi+> is."""
+    (2 <phi+|rho|phi+> + 1)/3 for any pair (Horodecki 1999), here the resource (the pair
+    after the receiver's wait). The transduced pair with decaying memories is no Werner
+    pair and not symmetric; the delivered pair's <phi+|rho|phi+> is."""
     data = _scenario()
     del data["links"][0]["heralded_fidelity"]
     data["links"][0]["length_m"] = 20e3
@@ -193,7 +237,8 @@ def test_any_pair_teleports_at_its_phi_plus_weight_in_either_direction() -> None
     backward = _run(data)["application"]
     assert forward["pair_fidelity"] < 1.0 - 1e-3
     for report in (forward, backward):
-        f = report["pair_fidelity"]
+        f = report["resource_fidelity"]
+        assert f < report["pair_fidelity"] - 1e-3  # 0.1 ms of the receiver's T1 and T2
         assert report["average_fidelity"] == pytest.approx((2 * f + 1) / 3, abs=1e-9)
     assert backward["pair_fidelity"] == pytest.approx(forward["pair_fidelity"], abs=1e-12)
 
@@ -233,7 +278,7 @@ def test_no_pair_gives_nulls_and_a_note() -> None:
     assert isinstance(result, LinkedProcessorsResult)
     assert isinstance(result.application, TeleportationReport)
     report = result.to_json()["application"]
-    for key in ("pair_fidelity", "average_fidelity", "beats_classical"):
+    for key in ("pair_fidelity", "resource_fidelity", "average_fidelity", "beats_classical"):
         assert report[key] is None
     assert report["teleported_rate_hz"] == 0.0
     assert report["note"] == "no pair delivered on links[0], so nothing teleported"
@@ -382,3 +427,82 @@ def test_a_sweep_records_the_report_as_application_columns() -> None:
     assert values["application.beats_classical"] is True
     assert values["application.teleported_rate_hz"] == pytest.approx(ATTEMPT_RATE_HZ)
     assert values["application.kind"] == "teleportation"
+
+
+ODD_VALUES: list[Any] = [
+    *("A", "B", "C", "E", "teleportation", "nonlocal_cnot", ""),
+    *(0, 1, 2, 3, 4, 0.0, 0.25, 0.5, 1.0, 1.5, -0.1, 1e300, math.nan, math.inf, True, None),
+    *([], {}, ["A"], ["A", "B", "C"], ["B", "A"], ["E", "A"], [1, 2]),
+]
+"""Values a mutated teleportation file may hold where it had one of its own."""
+
+
+def _places(data: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """The (container, key) pairs a mutation may change: the application's keys and ends,
+    the nodes' memories, the chain's copies."""
+    application = data["protocol"]["application"]
+    places: list[tuple[Any, Any]] = [(application, key) for key in application]
+    places += [(application.get("between"), 0), (application.get("between"), 1)]
+    places += [(node, "num_memories") for node in data["nodes"]]
+    return [*places, (data["protocol"], "num_channels")]
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> dict[str, Any]:
+    data = draw(st.sampled_from([_scenario(0.8, readout_flip=0.1), _chain(gate_depolarizing=0.1)]))
+    for _ in range(draw(st.sampled_from([1, 1, 2, 3]))):
+        places = _places(data)
+        container, key = places[draw(st.integers(0, len(places) - 1))]
+        if not isinstance(container, dict | list) or (
+            isinstance(container, list) and key >= len(container)
+        ):
+            continue
+        if isinstance(container, dict) and draw(st.booleans()) and key in container:
+            del container[key]
+        else:
+            container[key] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))
+    return data
+
+
+def _call(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=80, derandomize=True, deadline=None, database=None)
+@given(data=_mutated())
+def test_mutated_teleportation_files_give_one_line_or_strict_json(data: dict[str, Any]) -> None:
+    """Validate and run agree, a refusal is one line, a run is strict finite JSON."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "teleport.json"
+        path.write_text(json.dumps(data))
+        validated, _, validate_err = _call(["validate", str(path)])
+        ran, out, run_err = _call(["run", str(path), "--json", "--duration-s", "0.05"])
+    for command, status, err in (("validate", validated, validate_err), ("run", ran, run_err)):
+        assert status in (0, 2), (command, err)
+        if status == 2:
+            assert err.startswith(f"qinternet {command}: error: "), err
+            assert err.count("\n") == 1, err
+    assert validated == ran, (validate_err, run_err)
+    event(f"exit {ran}")
+    if ran == 0:
+        result = _strict(out)
+        assert all(math.isfinite(n) for n in _numbers(result))
+        report = result["application"]
+        assert report["kind"] == "teleportation"
+        if report["average_fidelity"] is not None:
+            assert report["average_fidelity"] == pytest.approx(
+                _expected_average(data, report["resource_fidelity"]), abs=1e-9
+            )
+
+
+def _expected_average(data: dict[str, Any], resource_fidelity: float) -> float:
+    """The Werner average of the module docstring: every pair here is a Werner pair (a
+    chain's too, and the memories are ideal), so its fidelity fixes it."""
+    application = data["protocol"]["application"]
+    w = _werner_w(resource_fidelity)
+    return _werner_average(
+        w, application.get("readout_flip", 0.0), application.get("gate_depolarizing", 0.0)
+    )

@@ -160,14 +160,15 @@ def _report(
         noise = application.noise()
         gate = None if pair is None else nonlocal_cnot(pair, alice=noise, bob=noise)
         return GateReport(application, index, pair, gate)
+    from qinternet.network.telescope import chain_fibre, direct_fibre, telescope_report
+
+    fibre = chain_fibre(links) if index is None else direct_fibre(links[index])
     if isinstance(application, TeleportationApplication):
         from qinternet.network.teleportation import teleportation_report
 
-        return teleportation_report(application, index, pair, rate_hz)
-    from qinternet.network.telescope import chain_fibre, direct_fibre, telescope_report
-
+        memory = built.nodes[application.between[1]].memory
+        return teleportation_report(application, index, pair, rate_hz, fibre.delay_s, memory)
     assert isinstance(application, TelescopeApplication)
-    fibre = chain_fibre(links) if index is None else direct_fibre(links[index])
     return telescope_report(application, fibre, index, pair, rate_hz)
 
 

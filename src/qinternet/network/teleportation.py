@@ -12,6 +12,18 @@ the bits name. The resource is the mean delivered pair in the phi+ frame
 to phi+ by their Pauli frame, :func:`~qinternet.sim.chain.chain_record`), the sender's
 qubit first.
 
+The sender measures as soon as the pair is delivered; the two bits then travel to the
+receiver through the fibre the scenario lays between them (the link's own, through its
+heralding station if it has one; on a chain, along the whole chain:
+:func:`~qinternet.network.telescope.direct_fibre`, :func:`~qinternet.network.telescope
+.chain_fibre`), and the receiver's half waits in its memory meanwhile: the resource is
+the delivered pair after the receiver's storage noise over that delay
+(:meth:`~qinternet.physics.devices.memory.Memory.storage_noise`: T1, T2, depolarisation;
+the frame's X is applied on delivery, as in :mod:`qinternet.network.applications`).
+Not modelled: dephasing by the receiver's own entangling attempts during that wait, and
+the memory held for it (the rate is the simulated pair rate, whose memories are freed
+on delivery).
+
 Memories: the sender holds the input in one more memory qubit, kept out of the pairs
 as a gate's data qubit; the receiver needs none, the state arrives in its half of the
 pair (:meth:`~qinternet.network.applications.TeleportationApplication.data_qubits_at`).
@@ -24,9 +36,7 @@ For a Werner pair of fidelity F and no errors it is (2F + 1)/3 (Horodecki, Horod
 and Horodecki, PRA 60, 1888 (1999)). Without a pair, measuring the input and preparing
 the receiver's qubit from the result reaches at most 2/3 (Massar and Popescu, PRL 74,
 1259 (1995)): teleportation beats it only strictly above. One qubit is teleported per
-delivered pair, at the pair rate. The numbers are those of the pair as delivered: the
-receiver's memory while the two bits travel to it is not included (as for the
-non-local gate).
+delivered pair, at the pair rate.
 
 :class:`TeleportationReport` is the result's ``application`` entry:
 
@@ -39,14 +49,18 @@ field                   meaning
 ``gate_depolarizing``,  the sender's Bell-measurement errors (``application`` section)
 ``readout_flip``
 ``pair_fidelity``       <phi+| rho |phi+> of the mean delivered pair rho
-``average_fidelity``    the teleportation fidelity averaged over the Bloch sphere
+``message_delay_s``     the two bits' flight from sender to receiver, s
+``resource_fidelity``   <phi+| rho' |phi+> of rho after the receiver's wait: the resource
+``average_fidelity``    the teleportation fidelity through rho' averaged over the Bloch
+                        sphere
 ``classical_limit``     2/3, the best without entanglement
 ``beats_classical``     ``average_fidelity`` > 2/3
 ``teleported_rate_hz``  qubits teleported per second: the pair rate
 ``note``                why the numbers are missing (no pair delivered), or empty
 ======================  ====================================================================
 
-Without a pair, ``pair_fidelity``, ``average_fidelity`` and ``beats_classical`` are null.
+Without a pair, ``pair_fidelity``, ``resource_fidelity``, ``average_fidelity`` and
+``beats_classical`` are null.
 
 Examples:
     >>> from qinternet.network.scenario import parse_scenario
@@ -75,6 +89,7 @@ from qinternet.network.telescope import pair_source
 from qinternet.states import bell_state, fidelity
 
 if TYPE_CHECKING:
+    from qinternet.physics.devices.memory import Memory
     from qinternet.states import DensityMatrix
 
 __all__ = ["CLASSICAL_LIMIT", "TeleportationReport", "teleportation_report"]
@@ -94,20 +109,29 @@ class TeleportationReport:
         pair: the mean delivered pair in the phi+ frame, the sender's qubit first
             (None: no pair delivered).
         pair_rate_hz: the link's (the chain's) delivered pairs per second.
-        average_fidelity: the teleportation fidelity averaged over pure inputs (None
-            without a pair).
+        message_delay_s: the two bits' flight to the receiver, s.
+        resource: ``pair`` after the receiver's memory stored its half that long.
+        average_fidelity: the teleportation fidelity through ``resource`` averaged over
+            pure inputs (None without a pair).
     """
 
     application: TeleportationApplication
     link: int | None
     pair: DensityMatrix | None
     pair_rate_hz: float
+    message_delay_s: float
+    resource: DensityMatrix | None
     average_fidelity: float | None
 
     @property
     def pair_fidelity(self) -> float | None:
         """<phi+| pair |phi+>, or None without a pair."""
         return None if self.pair is None else fidelity(self.pair, bell_state("phi+"))
+
+    @property
+    def resource_fidelity(self) -> float | None:
+        """<phi+| resource |phi+>, or None without a pair."""
+        return None if self.resource is None else fidelity(self.resource, bell_state("phi+"))
 
     @property
     def beats_classical(self) -> bool | None:
@@ -126,6 +150,8 @@ class TeleportationReport:
             "gate_depolarizing": app.gate_depolarizing,
             "readout_flip": app.readout_flip,
             "pair_fidelity": self.pair_fidelity,
+            "message_delay_s": self.message_delay_s,
+            "resource_fidelity": self.resource_fidelity,
             "average_fidelity": self.average_fidelity,
             "classical_limit": CLASSICAL_LIMIT,
             "beats_classical": self.beats_classical,
@@ -141,12 +167,20 @@ def teleportation_report(
     index: int | None,
     pair: DensityMatrix | None,
     pair_rate_hz: float,
+    message_delay_s: float,
+    receiver_memory: Memory,
 ) -> TeleportationReport:
     """Teleportation of ``application`` through ``pair`` (phi+ frame, the sender's qubit
-    first), delivered at ``pair_rate_hz`` by link ``index`` (None: a chain)."""
+    first), delivered at ``pair_rate_hz`` by link ``index`` (None: a chain), the
+    receiver's half stored in ``receiver_memory`` while the bits fly ``message_delay_s``."""
     from qinternet.physics.applications.teleportation import average_teleportation_fidelity
     from qinternet.physics.maps.swapping import BsmNoise
 
     noise = BsmNoise(application.gate_depolarizing, application.readout_flip)
-    average = None if pair is None else average_teleportation_fidelity(pair, noise)
-    return TeleportationReport(application, index, pair, pair_rate_hz, average)
+    resource = None
+    if pair is not None:
+        resource = receiver_memory.storage_noise(message_delay_s).apply(pair, [1])
+    average = None if resource is None else average_teleportation_fidelity(resource, noise)
+    return TeleportationReport(
+        application, index, pair, pair_rate_hz, message_delay_s, resource, average
+    )
