@@ -35,12 +35,13 @@ et al., PRL 70, 1895 (1993)), A's Bell measurement with those errors
 (:mod:`qinternet.network.teleportation`). The sender keeps one data qubit, the input
 qubit, out of the link; the receiver none: the state arrives in its half of the pair.
 
-On a ``chain`` (``protocol: {kind: chain, application: {...}}``) either application
+On a ``chain`` (``protocol: {kind: chain, application: {...}}``) each application
 uses the chain's end-to-end pairs instead: ``between`` must be the chain's two end
 nodes (either order). The chain's records are already in the phi+ frame (each pair
 corrected by its Pauli frame, :func:`~qinternet.sim.chain.chain_record`), so its mean
 delivered state is the resource. A gate's data qubits are the end nodes' memories: each
-end keeps one out of the chain, which runs the copies the other memories allow
+end (a teleportation's sender alone) keeps one out of the chain, which runs the copies
+the other memories allow
 (:func:`~qinternet.network.build.build_scenario`).
 
 Examples:

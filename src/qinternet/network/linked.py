@@ -115,7 +115,7 @@ class GateReport:
 
 @dataclass(frozen=True)
 class LinkedProcessorsResult(ScenarioResult):
-    """A ``link_layer`` result with the gate (or telescope) of its ``application``."""
+    """A ``link_layer`` result with the gate (telescope, teleportation) of its ``application``."""
 
     application: GateReport | TelescopeReport | TeleportationReport
 
@@ -131,7 +131,7 @@ class LinkedProcessorsResult(ScenarioResult):
 
 @dataclass(frozen=True, kw_only=True)
 class ChainApplicationResult(ChainResult):
-    """A ``chain`` result with the telescope (or gate) of its ``application``."""
+    """A ``chain`` result with the telescope (gate, teleportation) of its ``application``."""
 
     application: GateReport | TelescopeReport | TeleportationReport
 
@@ -175,10 +175,10 @@ def _report(
 def with_application(
     result: ScenarioResult | ChainResult, built: BuiltScenario
 ) -> ScenarioResult | ChainResult:
-    """``result`` with the gate (or telescope) of the scenario's ``application``, if it
-    has one: a link's mean delivered pair, or a chain's mean end-to-end pair (its
-    records are in phi+'s frame, :func:`~qinternet.sim.chain.chain_record`) at the
-    chain's end-to-end rate."""
+    """``result`` with the gate (telescope, teleportation) of the scenario's
+    ``application``, if it has one: a link's mean delivered pair, or a chain's mean
+    end-to-end pair (its records are in phi+'s frame,
+    :func:`~qinternet.sim.chain.chain_record`) at the chain's end-to-end rate."""
     protocol = built.scenario.protocol
     if isinstance(result, ChainResult):
         if not isinstance(protocol, ChainProtocol) or protocol.application is None:
