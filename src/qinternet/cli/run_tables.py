@@ -215,8 +215,8 @@ def graph_table(result: GraphResult, compact: bool) -> Table:
 
 
 def gate_table(result: LinkedProcessorsResult | ChainApplicationResult) -> Table:
-    """The application's gate (or telescope), from the mean delivered pair of its link
-    (of the chain, end to end)."""
+    """The application's gate (or telescope, or teleportation), from the mean delivered
+    pair of its link (of the chain, end to end)."""
     from rich.markup import escape
 
     from qinternet.network.telescope import pair_source
@@ -226,6 +226,10 @@ def gate_table(result: LinkedProcessorsResult | ChainApplicationResult) -> Table
         from qinternet.cli.telescope_table import telescope_table
 
         return telescope_table(report)
+    if report["kind"] == "teleportation":
+        from qinternet.cli.teleportation_table import teleportation_table
+
+        return teleportation_table(report)
     name = "-".join(report["between"])
     columns = ("gate", "pair F", "process F", "average gate F")
     table = named_table(

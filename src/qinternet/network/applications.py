@@ -29,12 +29,19 @@ as the resource of an entanglement-assisted telescope array (Gottesman, Jennewei
 Croke, PRL 109, 070503 (2012)), compared with bringing B's light to A through the fibre
 of the link (:mod:`qinternet.network.telescope`). Its stations need no data qubit.
 
-On a ``chain`` (``protocol: {kind: chain, application: {...}}``) either application
+``application: {kind: teleportation, between: [A, B], gate_depolarizing: 0.0,
+readout_flip: 0.0}`` teleports a qubit from A to B through that link's pairs (Bennett
+et al., PRL 70, 1895 (1993)), A's Bell measurement with those errors
+(:mod:`qinternet.network.teleportation`). The sender keeps one data qubit, the input
+qubit, out of the link; the receiver none: the state arrives in its half of the pair.
+
+On a ``chain`` (``protocol: {kind: chain, application: {...}}``) each application
 uses the chain's end-to-end pairs instead: ``between`` must be the chain's two end
 nodes (either order). The chain's records are already in the phi+ frame (each pair
 corrected by its Pauli frame, :func:`~qinternet.sim.chain.chain_record`), so its mean
 delivered state is the resource. A gate's data qubits are the end nodes' memories: each
-end keeps one out of the chain, which runs the copies the other memories allow
+end (a teleportation's sender alone) keeps one out of the chain, which runs the copies
+the other memories allow
 (:func:`~qinternet.network.build.build_scenario`).
 
 Examples:
@@ -71,13 +78,15 @@ __all__ = [
     "ApplicationSpec",
     "LinkApplication",
     "NonlocalCnotApplication",
+    "TeleportationApplication",
     "TelescopeApplication",
     "in_gate_frame",
     "to_phi_plus",
 ]
 
 MIN_MEMORIES = 2
-"""Memory qubits a node of a non-local gate needs: a communication and a data qubit."""
+"""Memory qubits a node with a data qubit needs (a gate's node, a teleportation's
+sender): a communication qubit and the data qubit."""
 
 _Z = np.diag([1.0, -1.0]).astype(np.complex128)
 _X = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=np.complex128)
@@ -93,12 +102,20 @@ _FRAMES = {
 class LinkApplication(Strict):
     """What the two nodes ``between`` do with the pairs of the one link joining them.
 
-    ``data_qubits``: the memory qubits each node keeps out of the link for it.
+    ``data_qubits``: the memory qubits each node keeps out of the link for it
+    (:meth:`data_qubits_at`); ``asked`` and ``data_name`` word the refusal of a node
+    with too few memories.
     """
 
     between: tuple[str, str]
     data_qubits: ClassVar[int] = 0
     uses: ClassVar[str] = "the application"
+    asked: ClassVar[str] = "for the application"
+    data_name: ClassVar[str] = "a data qubit"
+
+    def data_qubits_at(self, node: str) -> int:
+        """The memory qubits ``node`` keeps out of the pairs for the application."""
+        return self.data_qubits if node in self.between else 0
 
     def link_index(self, links: Sequence[LinkSpec]) -> int:
         """The index of the one link joining the two nodes.
@@ -117,20 +134,25 @@ class LinkApplication(Strict):
         return joining[0]
 
     def check(self, nodes: Sequence[NodeSpec], links: Sequence[LinkSpec]) -> None:
-        """Refuse unknown or equal nodes, or no single link between them.
+        """Refuse unknown or equal nodes, no single link between them, or a node with
+        a data qubit (:meth:`data_qubits_at`) and fewer than :data:`MIN_MEMORIES` memories.
 
         Raises:
-            ValueError: one line naming ``protocol.application.between``.
+            ValueError: one line naming ``protocol.application.between`` or
+                ``nodes[i].num_memories``.
         """
         names = [node.name for node in nodes]
         check_between(self.between, names, "protocol.application.between", self.uses)
         self.link_index(links)
+        self._check_memories(nodes)
 
     def check_chain(self, nodes: Sequence[NodeSpec], links: Sequence[LinkSpec]) -> None:
-        """On a ``chain``: refuse nodes other than the chain's two ends (either order).
+        """On a ``chain``: refuse nodes other than the chain's two ends (either order),
+        or an end short of memories as in :meth:`check`.
 
         Raises:
-            ValueError: one line naming ``protocol.application.between``.
+            ValueError: one line naming ``protocol.application.between`` or
+                ``nodes[i].num_memories``.
         """
         names = [node.name for node in nodes]
         check_between(self.between, names, "protocol.application.between", self.uses)
@@ -140,6 +162,24 @@ class LinkApplication(Strict):
                 f"protocol.application.between={list(self.between)!r}: on a chain "
                 f"{self.uses} uses its end-to-end pairs, between its ends {list(ends)!r}"
             )
+        self._check_memories(nodes)
+
+    def _check_memories(self, nodes: Sequence[NodeSpec]) -> None:
+        """Refuse a node of ``between`` without a communication qubit and its data qubits.
+
+        Raises:
+            ValueError: one line naming ``nodes[i].num_memories``.
+        """
+        names = [node.name for node in nodes]
+        for end in self.between:
+            index = names.index(end)
+            count = nodes[index].num_memories
+            if self.data_qubits_at(end) and count < MIN_MEMORIES:
+                raise ValueError(
+                    f"nodes[{index}].num_memories={count}: node {end!r} is asked "
+                    f"{self.asked} (protocol.application) and needs {MIN_MEMORIES} memory "
+                    f"qubits, a communication qubit and {self.data_name}"
+                )
 
 
 class NonlocalCnotApplication(LinkApplication):
@@ -151,46 +191,13 @@ class NonlocalCnotApplication(LinkApplication):
     readout_flip: Probability = 0.0
     data_qubits: ClassVar[int] = 1
     uses: ClassVar[str] = "a gate"
+    asked: ClassVar[str] = "for a non-local gate"
 
     def noise(self) -> ProcessorNoise:
         """Each node's local errors (the same at both)."""
         from qinternet.physics.applications.distributed import ProcessorNoise
 
         return ProcessorNoise(self.cnot_depolarizing, self.readout_flip)
-
-    def check(self, nodes: Sequence[NodeSpec], links: Sequence[LinkSpec]) -> None:
-        """As :meth:`LinkApplication.check`, and refuse a node with fewer than
-        :data:`MIN_MEMORIES` memories.
-
-        Raises:
-            ValueError: one line naming ``protocol.application.between`` or
-                ``nodes[i].num_memories``.
-        """
-        super().check(nodes, links)
-        self._check_memories(nodes)
-
-    def check_chain(self, nodes: Sequence[NodeSpec], links: Sequence[LinkSpec]) -> None:
-        """As :meth:`LinkApplication.check_chain`, and refuse an end node with fewer than
-        :data:`MIN_MEMORIES` memories.
-
-        Raises:
-            ValueError: one line naming ``protocol.application.between`` or
-                ``nodes[i].num_memories``.
-        """
-        super().check_chain(nodes, links)
-        self._check_memories(nodes)
-
-    def _check_memories(self, nodes: Sequence[NodeSpec]) -> None:
-        names = [node.name for node in nodes]
-        for end in self.between:
-            index = names.index(end)
-            count = nodes[index].num_memories
-            if count < MIN_MEMORIES:
-                raise ValueError(
-                    f"nodes[{index}].num_memories={count}: node {end!r} is asked for a "
-                    f"non-local gate (protocol.application) and needs {MIN_MEMORIES} memory "
-                    "qubits, a communication qubit and a data qubit"
-                )
 
 
 class TelescopeApplication(LinkApplication):
@@ -211,12 +218,41 @@ class TelescopeApplication(LinkApplication):
     uses: ClassVar[str] = "an interferometer"
 
 
+class TeleportationApplication(LinkApplication):
+    """A qubit teleported from ``between[0]`` to ``between[1]`` through one pair of the
+    link joining them (a chain's end-to-end pair), the sender's Bell measurement with
+    ``gate_depolarizing`` on each measured qubit and ``readout_flip`` on each bit
+    (:class:`~qinternet.physics.maps.swapping.BsmNoise`).
+
+    The sender keeps one data qubit, the input, out of the pairs; the receiver keeps
+    none: the state arrives in its half of the pair (:meth:`data_qubits_at`).
+    """
+
+    kind: Literal["teleportation"]
+    gate_depolarizing: Probability = 0.0
+    readout_flip: Probability = 0.0
+    uses: ClassVar[str] = "teleportation"
+    asked: ClassVar[str] = "to send by teleportation"
+    data_name: ClassVar[str] = "one for the input qubit"
+
+    def data_qubits_at(self, node: str) -> int:
+        """One at the sender (the input qubit), none elsewhere.
+
+        Examples:
+            >>> app = TeleportationApplication(kind="teleportation", between=("A", "B"))
+            >>> app.data_qubits_at("A"), app.data_qubits_at("B")
+            (1, 0)
+        """
+        return 1 if node == self.between[0] else 0
+
+
 ApplicationSpec = Annotated[
-    NonlocalCnotApplication | TelescopeApplication, Field(discriminator="kind")
+    NonlocalCnotApplication | TelescopeApplication | TeleportationApplication,
+    Field(discriminator="kind"),
 ]
 """The ``application:`` of a ``link_layer`` protocol, by its ``kind``."""
 
-APPLICATIONS = (NonlocalCnotApplication, TelescopeApplication)
+APPLICATIONS = (NonlocalCnotApplication, TelescopeApplication, TeleportationApplication)
 """Every application model (their keys join the scenario's "did you mean" list)."""
 
 
@@ -267,13 +303,13 @@ def _channels(
     configs: tuple[HeraldedLinkConfig, ...],
     memories: Mapping[str, int],
     source: str,
-    data_qubits: int,
+    application: LinkApplication,
 ) -> int:
-    """The application link's memory pairs, leaving each of its nodes ``data_qubits``."""
+    """The application link's memory pairs, leaving each of its nodes its data qubits."""
     channels = given = configs[index].num_channels
     for end in links[index].nodes:
         used = sum(c.num_channels for c in configs if end in (c.node_a, c.node_b))
-        excess = used - (memories[end] - data_qubits)
+        excess = used - (memories[end] - application.data_qubits_at(end))
         if excess > 0 and links[index].num_channels is not None:
             raise ScenarioError(
                 f"{source}: links[{index}].num_channels={given}: node {end!r} has "
@@ -298,7 +334,8 @@ def in_gate_frame(
 ) -> tuple[HeraldedLinkConfig, ...]:
     """``configs`` with the application's link in one Z frame (see the module), its memory
     pairs (a share of ``memories``, each node's count) leaving each of its nodes the
-    application's data qubits (a gate: one; a telescope: none).
+    application's data qubits (a gate: one; a telescope: none; teleportation: one at the
+    sender).
 
     Raises:
         ScenarioError: the link holds no qubit pairs, or heralds targets of two frames,
@@ -310,7 +347,7 @@ def in_gate_frame(
     framed = dataclasses.replace(
         config,
         outcome=_framed(config.outcome, where),
-        num_channels=_channels(index, links, configs, memories, source, application.data_qubits),
+        num_channels=_channels(index, links, configs, memories, source, application),
     )
     return (*configs[:index], framed, *configs[index + 1 :])
 

@@ -277,9 +277,10 @@ def _build_chain(
     ends = {scenario.links[0].nodes[0], scenario.links[-1].nodes[1]}
     per_side = 2**protocol.purification_rounds
     on_chain = {name for link in scenario.links for name in link.nodes}
-    data = 0 if protocol.application is None else protocol.application.data_qubits
+    app = protocol.application
+    data = {end: 0 if app is None else app.data_qubits_at(end) for end in ends}
     capacity = min(
-        (node.num_memories - data) // per_side
+        (node.num_memories - data[name]) // per_side
         if name in ends
         else node.num_memories // (2 * per_side)
         for name, node in nodes.items()
@@ -287,7 +288,10 @@ def _build_chain(
     )
     channels = protocol.num_channels or max(capacity, 1)
     if channels > capacity:
-        kept = "; an end node keeps one more for protocol.application's data qubit" if data else ""
+        kept = ""
+        if any(data.values()):
+            keeps = "an end node keeps" if all(data.values()) else "the sender keeps"
+            kept = f"; {keeps} one more for protocol.application's data qubit"
         raise ScenarioError(
             f"{source}: protocol.num_channels={channels}: a repeater needs two memories per "
             f"chain copy and an end node one (times 2^purification_rounds = {per_side}){kept}; "

@@ -23,7 +23,9 @@ field                      meaning
 
 A ``telescope`` application's entry is a
 :class:`~qinternet.network.telescope.TelescopeReport`, its fields documented in
-:mod:`qinternet.network.telescope`.
+:mod:`qinternet.network.telescope`; a ``teleportation``'s a
+:class:`~qinternet.network.teleportation.TeleportationReport`
+(:mod:`qinternet.network.teleportation`).
 
 The gate's fidelities are linear in the pair, so those of the mean delivered state are
 the mean over the delivered pairs (Eisert et al., PRA 62, 052317 (2000); Nielsen, Phys.
@@ -54,6 +56,7 @@ from typing import TYPE_CHECKING, Any
 from qinternet.network.applications import (
     LinkApplication,
     NonlocalCnotApplication,
+    TeleportationApplication,
     TelescopeApplication,
     to_phi_plus,
 )
@@ -63,6 +66,7 @@ from qinternet.states import DensityMatrix, bell_state, fidelity, permute
 
 if TYPE_CHECKING:  # the gate's physics loads only for a scenario with an application
     from qinternet.network.build import BuiltScenario
+    from qinternet.network.teleportation import TeleportationReport
     from qinternet.network.telescope import TelescopeReport
     from qinternet.physics.applications.distributed import NonlocalGate
 
@@ -111,9 +115,9 @@ class GateReport:
 
 @dataclass(frozen=True)
 class LinkedProcessorsResult(ScenarioResult):
-    """A ``link_layer`` result with the gate (or telescope) of its ``application``."""
+    """A ``link_layer`` result with the gate (telescope, teleportation) of its ``application``."""
 
-    application: GateReport | TelescopeReport
+    application: GateReport | TelescopeReport | TeleportationReport
 
     @property
     def parts_field(self) -> str:
@@ -127,9 +131,9 @@ class LinkedProcessorsResult(ScenarioResult):
 
 @dataclass(frozen=True, kw_only=True)
 class ChainApplicationResult(ChainResult):
-    """A ``chain`` result with the telescope (or gate) of its ``application``."""
+    """A ``chain`` result with the telescope (gate, teleportation) of its ``application``."""
 
-    application: GateReport | TelescopeReport
+    application: GateReport | TelescopeReport | TeleportationReport
 
     def details(self) -> dict[str, Any]:
         """The chain's fields and ``application``."""
@@ -142,13 +146,14 @@ def _report(
     index: int | None,
     rate_hz: float,
     built: BuiltScenario,
-) -> GateReport | TelescopeReport:
-    """The gate or telescope of ``application`` from ``pair`` (in the phi+ frame, the
-    first node's qubit first), made by link ``index`` (None: the chain) at ``rate_hz``."""
+) -> GateReport | TelescopeReport | TeleportationReport:
+    """The gate, telescope or teleportation of ``application`` from ``pair`` (in the phi+
+    frame, the first node's qubit first), made by link ``index`` (None: the chain) at
+    ``rate_hz``."""
     links = built.scenario.links
     first = links[0].nodes[0] if index is None else links[index].nodes[0]
     if pair is not None and first != application.between[0]:
-        pair = permute(pair, [1, 0])  # the control's (station A's) half first
+        pair = permute(pair, [1, 0])  # the control's (station A's, the sender's) half first
     if isinstance(application, NonlocalCnotApplication):
         from qinternet.physics.applications.distributed import nonlocal_cnot
 
@@ -157,18 +162,23 @@ def _report(
         return GateReport(application, index, pair, gate)
     from qinternet.network.telescope import chain_fibre, direct_fibre, telescope_report
 
-    assert isinstance(application, TelescopeApplication)
     fibre = chain_fibre(links) if index is None else direct_fibre(links[index])
+    if isinstance(application, TeleportationApplication):
+        from qinternet.network.teleportation import teleportation_report
+
+        memory = built.nodes[application.between[1]].memory
+        return teleportation_report(application, index, pair, rate_hz, fibre.delay_s, memory)
+    assert isinstance(application, TelescopeApplication)
     return telescope_report(application, fibre, index, pair, rate_hz)
 
 
 def with_application(
     result: ScenarioResult | ChainResult, built: BuiltScenario
 ) -> ScenarioResult | ChainResult:
-    """``result`` with the gate (or telescope) of the scenario's ``application``, if it
-    has one: a link's mean delivered pair, or a chain's mean end-to-end pair (its
-    records are in phi+'s frame, :func:`~qinternet.sim.chain.chain_record`) at the
-    chain's end-to-end rate."""
+    """``result`` with the gate (telescope, teleportation) of the scenario's
+    ``application``, if it has one: a link's mean delivered pair, or a chain's mean
+    end-to-end pair (its records are in phi+'s frame,
+    :func:`~qinternet.sim.chain.chain_record`) at the chain's end-to-end rate."""
     protocol = built.scenario.protocol
     if isinstance(result, ChainResult):
         if not isinstance(protocol, ChainProtocol) or protocol.application is None:

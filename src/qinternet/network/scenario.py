@@ -22,8 +22,8 @@ Example file (``examples/barrett_kok_link.yaml``)::
         scheme: {kind: barrett_kok}
 
 The ``protocol`` says what the links are for: ``link_layer`` (default: every link on
-its own; an ``application`` uses one link's pairs for a non-local CNOT between linked
-processors or a telescope array, :mod:`.applications`), ``chain`` (the links in order
+its own; an ``application`` uses one link's pairs for a non-local CNOT, a telescope
+array or teleportation, :mod:`.applications`), ``chain`` (the links in order
 form a repeater chain; an ``application`` uses its end-to-end pairs), ``requests`` (pairs
 between any two nodes, several requests at once, each routed by ``hops`` or
 ``fidelity`` and run as a repeater chain sharing the nodes' memories), ``ghz`` (a
@@ -240,7 +240,7 @@ def known_keys() -> list[str]:
 
 _DISCRIMINATOR_TAGS = {
     *("link_layer", "chain", "requests", "ghz", "graph", "w", "delivery"),
-    *("line", "star", "grid", "nonlocal_cnot", "telescope"),
+    *("line", "star", "grid", "nonlocal_cnot", "telescope", "teleportation"),
 }
 _UNION_FIELDS = {"protocol", "topology", "application"}
 

@@ -124,7 +124,8 @@ class PublishedResult(_Strict):
 class LinkLayerProtocol(_Strict):
     """Every link generates pairs on its own; each pair is measured when both nodes
     know of it (the link layer alone). ``application`` (optional) uses one link's pairs
-    for a non-local gate or a telescope between its nodes (:mod:`.applications`)."""
+    for a non-local gate, a telescope or teleportation between its nodes
+    (:mod:`.applications`)."""
 
     kind: Literal["link_layer"]
     application: ApplicationSpec | None = None
