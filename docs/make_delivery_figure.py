@@ -71,6 +71,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
+from qinternet.core.errors import InvalidParameterError
 from qinternet.core.statistics import MeanEstimate
 from qinternet.network.build import build_scenario
 from qinternet.network.delivery import DeliveryPlan, DeliveryResult
@@ -125,8 +126,13 @@ class Link:
 
     @classmethod
     def of(cls, plan: DeliveryPlan) -> Link:
-        if any(math.isfinite(m.depolarizing_time_s) for m in plan.memories):
-            raise ValueError("panel (b)'s closed form is for dephasing memories only")
+        for memory in plan.memories:
+            if math.isfinite(memory.depolarizing_time_s):
+                raise InvalidParameterError(
+                    "memory.depolarizing_time_s",
+                    memory.depolarizing_time_s,
+                    "panel (b)'s closed form is for T1/T2 memories only",
+                )
         outcome = plan.link.outcome
         total = sum(b.probability for b in outcome.branches)
         rates = [1.0 / m.t1_s for m in plan.memories]
