@@ -353,7 +353,7 @@ def cycle_panel(axes: Any, sizes: Sizes) -> list[Point]:
     )
     axes.axvline(ABSTRACT_CYCLE_S, color="0.6", linestyle=":", label="abstract's 100 ms cycle")
     axes.set_xscale("log")
-    axes.set_xlabel("clock cycle C, s")
+    axes.set_xlabel("clock cycle C (s)")
     axes.set_ylabel("mean delivered fidelity F")
     axes.set_title("(b) Humphreys 2018 NV link: r = 20 Hz, T2 = 0.4 s", fontsize="medium")
     axes.legend(fontsize="small", loc="lower center")
