@@ -18,7 +18,13 @@ so ``P_j / P = p_j / p``: the patterns' relative weights, and each pattern's sta
 those of one mode. The window must hold the modes and the last mode's herald: the last
 mode leaves ``(M - 1) mode_spacing_s`` after the first, and its herald returns one
 single-mode attempt duration ``T`` after it, so the attempt takes
-``T + (M - 1) mode_spacing_s`` (``T`` itself for ``M = 1``).
+``T + (M - 1) mode_spacing_s`` (``T`` itself for ``M = 1``). This is the period
+:class:`~qinternet.sim.link_process.HeraldedLinkConfig` runs (unless the emitters' rate
+is slower: their ``max_attempt_rate_hz`` then bounds windows, not modes); a success
+costs ``max(T, d)`` with ``d`` the herald delay, and since the window already waits for
+the last mode's herald, ``T >= d`` for a station-heralded scheme. A window of
+``max(T, M mode_spacing_s)`` would start the next window before the last modes'
+heralds are back, so the memories could not know whether they hold a pair.
 
 Storage of the heralded mode: an AFC re-emits every mode after the same comb delay, in
 the order absorbed (Afzelius et al. 2009), so all modes spend the same time in the
