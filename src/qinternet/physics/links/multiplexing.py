@@ -26,13 +26,16 @@ the last mode's herald, ``T >= d`` for a station-heralded scheme. A window of
 ``max(T, M mode_spacing_s)`` would start the next window before the last modes'
 heralds are back, so the memories could not know whether they hold a pair.
 
-Storage of the heralded mode: an AFC re-emits every mode after the same comb delay, in
-the order absorbed (Afzelius et al. 2009), so all modes spend the same time in the
-memory. The simulation stamps the pair at the window's start; mode ``k`` is made
-``(k - 1) mode_spacing_s`` later and heralded as much later. This offset, at most
-``(M - 1) mode_spacing_s`` (microseconds, against a herald delay of
-``L / v`` = 50 us per 10 km), is neglected: the memory noise is applied from the
-window's start (at most that much more decoherence than the heralded mode sees).
+Storage of the heralded mode: the simulation makes a pair at its window's start and
+hands it on one herald delay ``d`` later, applying the memories' noise over ``d``. Mode
+``k`` is made ``(k - 1) mode_spacing_s`` later and heralded as much later, so it too
+waits ``d`` for its herald: the noise is the same for every mode, only the time stamps
+are early by at most ``(M - 1) mode_spacing_s`` (neglected: it moves a pair within its
+window, not the rate or the state). Recall is assumed first in, first out after one
+common delay, as an AFC re-emits (Afzelius et al. 2009), so every mode is then stored
+equally long; a memory read out by one pulse for all modes would store mode ``k``
+``(M - k) mode_spacing_s`` less, a difference also neglected (microseconds, against
+``d`` = 50 us per 10 km of station arm).
 
 References:
     C. Simon et al., "Quantum repeaters with photon pair sources and multimode
