@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Literal
 
 from qinternet.network._strict import Probability
-from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
+from qinternet.network.schemes.multimode import MultimodeScheme
+from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome
 
 __all__ = ["BarrettKokScheme", "build"]
 
 
-class BarrettKokScheme(SchemeSpec):
+class BarrettKokScheme(MultimodeScheme):
     """Two-photon heralding (Barrett & Kok 2005); ``visibility`` is the HOM visibility."""
 
     kind: Literal["barrett_kok"]

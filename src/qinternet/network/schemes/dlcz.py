@@ -12,12 +12,13 @@ from typing import Literal
 from pydantic import Field
 
 from qinternet.network._strict import OpenProbability, Probability
-from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
+from qinternet.network.schemes.multimode import MultimodeScheme
+from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome
 
 __all__ = ["DlczScheme", "build"]
 
 
-class DlczScheme(SchemeSpec):
+class DlczScheme(MultimodeScheme):
     """DLCZ heralding between atomic ensembles (Duan et al. 2001); excitation
     probability ``p`` per write (default: the nodes' ensemble), residual phase noise of
     the two field-1 paths and the photons' two-photon ``visibility``."""

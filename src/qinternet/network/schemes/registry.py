@@ -10,7 +10,7 @@ are) is imported when a scenario first names its kind.
 
 Examples:
     >>> validate_scheme({"kind": "barrett_kok", "visibility": 0.9})
-    BarrettKokScheme(kind='barrett_kok', visibility=0.9)
+    BarrettKokScheme(kind='barrett_kok', temporal_modes=1, mode_spacing_s=None, visibility=0.9)
     >>> register_scheme("barrett_kok", SchemeSpec, build_scheme)
     Traceback (most recent call last):
     ...
@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypedDict, TypeVar, get_args
 
+from pydantic import model_validator
 from pydantic_core import PydanticKnownError
 
 from qinternet.core.errors import InvalidParameterError, ScenarioError
@@ -57,10 +58,25 @@ class SchemeSpec(Strict):
 
     ``uses_station`` is False for a scheme whose photon runs from node to node, with no
     heralding station between (such a link needs ``length_m``, not ``arm_lengths_m``).
+    A scheme whose model is a :class:`.multimode.MultimodeScheme` takes
+    ``temporal_modes`` and ``mode_spacing_s``; the others refuse them by name.
     """
 
     kind: str
     uses_station: ClassVar[bool] = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_temporal_modes(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "temporal_modes" not in cls.model_fields:
+            for name in ("temporal_modes", "mode_spacing_s"):
+                if name in data:
+                    raise ValueError(
+                        f"{name}: the {data.get('kind')!r} scheme takes no temporal modes "
+                        "(a multimode memory repeats the station-heralded attempts of "
+                        "barrett_kok, single_click and dlcz)"
+                    )
+        return data
 
 
 class StationArguments(TypedDict):
@@ -127,11 +143,16 @@ class LinkInputs:
     def paced(self, outcome: LinkOutcome, duty_cycle: float = 1.0) -> LinkOutcome:
         """``outcome`` with its attempt duration the mean wall-clock time per attempt.
 
+        A scheme with temporal modes first makes the attempt its ``temporal_modes``
+        time bins (:func:`.multimode.multiplexed`): the window the duty cycle stretches.
         The period is the longest of the outcome's attempt, the emitters' shortest
         attempt and the presets' attempt durations (as the build step takes it), divided
         by the duty cycle ``duty_cycle x`` both emitters' ``duty_cycle`` (the scheme's
         dead time, e.g. phase stabilisation, and each node's checks, independent).
         """
+        from qinternet.network.schemes.multimode import multiplexed  # (it imports this module)
+
+        outcome = multiplexed(self.link.scheme, outcome)
         duty = duty_cycle * self.a.emitter.duty_cycle * self.b.emitter.duty_cycle
         if duty == 1.0:
             return outcome

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from qinternet.network._strict import OpenProbability, Probability, Strict
-from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome, SchemeSpec
+from qinternet.network.schemes.multimode import MultimodeScheme
+from qinternet.network.schemes.registry import LinkInputs, SchemeOutcome
 
 if TYPE_CHECKING:  # the physics of a scheme loads when a link of it is built
     from qinternet.physics.devices.phase_noise import PhaseStabilisation
@@ -46,7 +47,7 @@ class PhaseStabilisationSection(Strict):
         return PhaseStabilisation(**self.model_dump())
 
 
-class SingleClickScheme(SchemeSpec):
+class SingleClickScheme(MultimodeScheme):
     """Single-photon heralding (Cabrillo 1999; Humphreys 2018) with bright-state
     population ``bright_state_population`` (default: the node's emitter alpha)."""
 

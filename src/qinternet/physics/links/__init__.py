@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers
         ensemble_atom_target,
         ensemble_atom_visibility,
     )
+    from qinternet.physics.links.multiplexing import modes_tried, multiplexed_outcome
     from qinternet.physics.links.photonic_server import ServerScheme, photonic_server_link
     from qinternet.physics.links.satellite_downlink import (
         DoubleDownlink,
@@ -68,6 +69,8 @@ _HOMES = {
     "ensemble_atom_link": "qinternet.physics.links.ensemble_atom",
     "ensemble_atom_target": "qinternet.physics.links.ensemble_atom",
     "ensemble_atom_visibility": "qinternet.physics.links.ensemble_atom",
+    "modes_tried": "qinternet.physics.links.multiplexing",
+    "multiplexed_outcome": "qinternet.physics.links.multiplexing",
     "ServerScheme": "qinternet.physics.links.photonic_server",
     "photonic_server_link": "qinternet.physics.links.photonic_server",
     "DoubleDownlink": "qinternet.physics.links.satellite_downlink",
@@ -110,6 +113,8 @@ __all__ = [
     "excitation_cutoff",
     "fibre_delay_s",
     "midpoint_attempt_duration_s",
+    "modes_tried",
+    "multiplexed_outcome",
     "noisy_transfer_kraus",
     "photonic_server_link",
     "satellite_downlink_link",
