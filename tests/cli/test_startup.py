@@ -98,8 +98,10 @@ def test_validate_of_a_link_loads_the_physics_of_its_scheme_alone() -> None:
     loaded = modules_after(["validate", str(EXAMPLE)])
     assert "qinternet.physics.links.barrett_kok" in loaded  # the link's scheme is evaluated
     schemes = sorted(name for name in loaded if name.startswith("qinternet.network.schemes."))
+    # multimode: the temporal modes every station-heralded scheme takes (one here)
     assert schemes == [
         "qinternet.network.schemes.barrett_kok",
+        "qinternet.network.schemes.multimode",
         "qinternet.network.schemes.registry",
     ]
     links = sorted(name for name in loaded if name.startswith("qinternet.physics.links."))
@@ -107,6 +109,7 @@ def test_validate_of_a_link_loads_the_physics_of_its_scheme_alone() -> None:
         "qinternet.physics.links._heralding",
         "qinternet.physics.links._types",
         "qinternet.physics.links.barrett_kok",
+        "qinternet.physics.links.multiplexing",
     ]
     unused = [
         "qinternet.physics.devices.transfer",

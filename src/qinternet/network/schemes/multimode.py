@@ -22,6 +22,8 @@ Examples:
       Value error, mode_spacing_s is needed with temporal_modes=2 ...
     >>> Demo(kind="demo").model_dump()  # one mode: the dump (and content id) of old
     {'kind': 'demo'}
+    >>> Demo(kind="demo").model_dump(exclude_none=True, exclude_defaults=True)
+    {'kind': 'demo'}
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ class MultimodeScheme(SchemeSpec):
     def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
         if self.temporal_modes == 1 and self.mode_spacing_s is None:
-            del data["temporal_modes"], data["mode_spacing_s"]
+            data.pop("temporal_modes", None)
+            data.pop("mode_spacing_s", None)
         return data
 
 
