@@ -11,6 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# Every scenario module needs numpy. Loaded here, before the scenario's own import chain
+# (pydantic, then the specs several modules deep) reaches it, numpy's import takes about
+# 35 ms less: `qinternet validate` of a link 0.20 s instead of 0.236 s (paired runs on a
+# 2-core machine, benchmarks/bench_peers.py). The time goes to numpy's typing modules;
+# why their import is slower deep in that chain was not isolated.
+import numpy  # noqa: F401
+
 from qinternet.core.lazy import lazy_exports
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers
