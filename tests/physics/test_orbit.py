@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from qinternet.core.errors import InvalidParameterError, PhysicalConstraintError
 from qinternet.physics.devices.orbit import (
     EARTH_GM_M3_PER_S2,
+    EARTH_HILL_RADIUS_M,
     EARTH_RADIUS_M,
     CircularOrbit,
     max_central_angle_rad,
@@ -115,3 +116,15 @@ def test_a_pass_that_never_climbs_high_enough_is_refused() -> None:
 def test_bad_orbits_name_the_field(kwargs: dict[str, float], field: str) -> None:
     with pytest.raises(InvalidParameterError, match=field):
         CircularOrbit(**kwargs)
+
+
+def test_an_orbit_beyond_the_hill_sphere_is_refused() -> None:
+    # r_H = a (m_Earth / (3 M_Sun))^(1/3): 1 au (IAU 2012) and the Sun/Earth mass ratio
+    # 332946.0487 (IAU 2009) give 1.496e9 m from the Earth's centre.
+    hill_m = 1.495978707e11 * (1 / (3 * 332946.0487)) ** (1 / 3)
+    assert pytest.approx(hill_m, rel=1e-3) == EARTH_HILL_RADIUS_M
+    below = hill_m - EARTH_RADIUS_M - 1e7
+    assert CircularOrbit(altitude_m=below).period_s > 0  # about 0.6 years: still the Earth's
+    for altitude_m in (hill_m, 1e300):  # 1e300 overflowed the orbital rate's cube
+        with pytest.raises(PhysicalConstraintError, match=r"altitude_m=.*Hill sphere"):
+            CircularOrbit(altitude_m=altitude_m)

@@ -47,6 +47,12 @@ EARTH_RADIUS_M = 6_371.0e3
 EARTH_GM_M3_PER_S2 = 3.986004418e14
 """Geocentric gravitational constant (IERS Conventions 2010, Table 1.1), m^3/s^2."""
 
+EARTH_HILL_RADIUS_M = 1.496e9
+"""Radius of the Earth's Hill sphere, r_H = a (m_Earth / (3 M_Sun))^(1/3), m: with the
+astronomical unit a = 1.495978707e11 m (IAU 2012 Resolution B2) and M_Sun / m_Earth =
+332946.0487 (IAU 2009 system of astronomical constants), 1.496e9 m. Beyond it the Sun,
+not the Earth, holds a satellite: no circular orbit of the Earth lies there."""
+
 
 def check_elevation(value: float, name: str) -> float:
     """``value`` (radians) as an elevation in [0, pi/2]: below the horizon is refused.
@@ -85,6 +91,8 @@ class CircularOrbit:
     Raises:
         InvalidParameterError: for a non-positive altitude or radius, or a cross-track
             angle outside [-pi/2, pi/2].
+        PhysicalConstraintError: for an orbit beyond the Earth's Hill sphere
+            (:data:`EARTH_HILL_RADIUS_M` from the Earth's centre).
 
     Examples:
         >>> orbit = CircularOrbit(altitude_m=500e3, cross_track_rad=0.05)
@@ -101,6 +109,13 @@ class CircularOrbit:
         object.__setattr__(self, "altitude_m", check_positive(self.altitude_m, "altitude_m", "m"))
         radius = check_positive(self.earth_radius_m, "earth_radius_m", "m")
         object.__setattr__(self, "earth_radius_m", radius)
+        if radius + self.altitude_m > EARTH_HILL_RADIUS_M:
+            raise PhysicalConstraintError(
+                "altitude_m",
+                self.altitude_m,
+                f"puts the orbit beyond the Earth's Hill sphere ({EARTH_HILL_RADIUS_M:.4g} m "
+                "from its centre), where the Sun, not the Earth, holds a satellite",
+            )
         beta = check_finite(self.cross_track_rad, "cross_track_rad")
         if abs(beta) > math.pi / 2:
             raise InvalidParameterError(
