@@ -182,6 +182,13 @@ def test_sky_background_from_photon_flux() -> None:
         ({"zenith_transmission": -0.1}, "zenith_transmission"),
         ({"pointing_jitter_rad": -1e-6}, "pointing_jitter_rad"),
         ({"wavelength_nm": 0.0}, "wavelength_nm"),
+        # Sizes no telescope or light has: they overflowed the beam's squares (fuzzing).
+        ({"transmitter_radius_m": 1e300}, "transmitter_radius_m"),
+        ({"receiver_radius_m": 1.5e3}, "receiver_radius_m"),
+        ({"wavelength_nm": 1e-300}, "wavelength_nm"),
+        ({"wavelength_nm": 2e6}, "wavelength_nm"),
+        ({"turbulence_jitter_rad": 1e300}, "turbulence_jitter_rad"),
+        ({"pointing_bias_rad": -4.0}, "pointing_bias_rad"),
     ],
 )
 def test_bad_channels_name_the_field(kwargs: dict[str, float], field: str) -> None:

@@ -53,6 +53,7 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qinternet.core.errors import InvalidParameterError
 from qinternet.core.units import PLANCK_J_S, SPEED_OF_LIGHT_M_PER_S
 from qinternet.core.validation import (
     check_choice,
@@ -98,6 +99,44 @@ def air_mass(elevation_rad: ArrayLike, model: AirMass | str = AirMass.PLANE) -> 
     return 1.0 / (np.cos(np.radians(zenith_deg)) + 0.50572 * (96.07995 - zenith_deg) ** -1.6364)
 
 
+MAX_APERTURE_RADIUS_M = 1e3
+"""Largest telescope radius accepted, m: optical apertures are metres (the largest, the
+Extremely Large Telescope, is 39 m across); beyond a kilometre a number is a unit slip."""
+
+WAVELENGTH_RANGE_NM = (1.0, 1e6)
+"""Wavelengths accepted, nm (X-ray to millimetre): the Gaussian optics of this module."""
+
+
+def check_aperture(value: float, name: str) -> float:
+    """``value`` as a telescope radius in (0, :data:`MAX_APERTURE_RADIUS_M`] m.
+
+    Examples:
+        >>> check_aperture(1e300, "receiver_radius_m")
+        Traceback (most recent call last):
+        ...
+        qinternet.core.errors.InvalidParameterError: receiver_radius_m=1e+300: exceeds 1000 m: an optical telescope's radius is metres
+    """
+    radius = check_positive(value, name, "m")
+    if radius > MAX_APERTURE_RADIUS_M:
+        raise InvalidParameterError(
+            name,
+            value,
+            f"exceeds {MAX_APERTURE_RADIUS_M:g} m: an optical telescope's radius is metres",
+        )
+    return radius
+
+
+def check_wavelength(value: float, name: str) -> float:
+    """``value`` as a wavelength within :data:`WAVELENGTH_RANGE_NM`, nm."""
+    wavelength = check_positive(value, name)
+    low, high = WAVELENGTH_RANGE_NM
+    if not low <= wavelength <= high:
+        raise InvalidParameterError(
+            name, value, f"must lie in [{low:g}, {high:g}] nm (X-ray to millimetre)"
+        )
+    return wavelength
+
+
 def gaussian_beam_width_m(
     waist_m: float, range_m: ArrayLike, wavelength_nm: float
 ) -> NDArray[np.float64]:
@@ -108,8 +147,8 @@ def gaussian_beam_width_m(
         >>> round(float(gaussian_beam_width_m(0.1, zr, 800.0)) / 0.1, 12)  # sqrt(2) at zR
         1.414213562373
     """
-    waist = check_positive(waist_m, "waist_m", "m")
-    wavelength_m = check_positive(wavelength_nm, "wavelength_nm") * NANOMETRE
+    waist = check_aperture(waist_m, "waist_m")
+    wavelength_m = check_wavelength(wavelength_nm, "wavelength_nm") * NANOMETRE
     rayleigh_m = math.pi * waist**2 / wavelength_m
     distance = np.asarray(range_m, dtype=np.float64)
     return waist * np.sqrt(1.0 + (distance / rayleigh_m) ** 2)
@@ -128,7 +167,7 @@ def aperture_fraction(
         >>> round(float(aperture_fraction(1.0, 0.5, offset_m=0.5)), 6)  # off centre
         0.26712
     """
-    radius = check_positive(receiver_radius_m, "receiver_radius_m", "m")
+    radius = check_aperture(receiver_radius_m, "receiver_radius_m")
     width = np.asarray(beam_width_m, dtype=np.float64)
     offset = np.asarray(offset_m, dtype=np.float64)
     centred = -np.expm1(-2.0 * radius**2 / width**2)
@@ -172,9 +211,9 @@ def sky_background_rate_hz(
     """
     radiance = check_non_negative(radiance_w_per_m2_sr_nm, "radiance_w_per_m2_sr_nm")
     fov = check_positive(field_of_view_rad, "field_of_view_rad")
-    radius = check_positive(receiver_radius_m, "receiver_radius_m", "m")
+    radius = check_aperture(receiver_radius_m, "receiver_radius_m")
     width = check_positive(filter_width_nm, "filter_width_nm")
-    wavelength_m = check_positive(wavelength_nm, "wavelength_nm") * NANOMETRE
+    wavelength_m = check_wavelength(wavelength_nm, "wavelength_nm") * NANOMETRE
     eta = check_probability(efficiency, "efficiency")
     photon_energy_j = PLANCK_J_S * SPEED_OF_LIGHT_M_PER_S / wavelength_m
     solid_angle_sr = math.pi * fov**2 / 4.0
@@ -203,8 +242,9 @@ class FreeSpaceChannel:
         air_mass_model: ``"plane"`` or ``"kasten_young"`` (:class:`AirMass`).
 
     Raises:
-        InvalidParameterError: naming the field, for a non-positive wavelength or
-            aperture, a negative jitter, or an efficiency outside [0, 1].
+        InvalidParameterError: naming the field, for a wavelength outside
+            :data:`WAVELENGTH_RANGE_NM`, an aperture not in (0, 1 km], a negative jitter,
+            an angle beyond pi rad, or an efficiency outside [0, 1].
 
     Examples:
         >>> FreeSpaceChannel(wavelength_nm=810.0, transmitter_radius_m=0.0, receiver_radius_m=0.6)
@@ -224,16 +264,17 @@ class FreeSpaceChannel:
     air_mass_model: AirMass = AirMass.PLANE
 
     def __post_init__(self) -> None:
-        for name, unit in (
-            ("wavelength_nm", ""),
-            ("transmitter_radius_m", "m"),
-            ("receiver_radius_m", "m"),
-        ):
-            object.__setattr__(self, name, check_positive(getattr(self, name), name, unit))
-        for name in ("pointing_jitter_rad", "turbulence_jitter_rad"):
-            object.__setattr__(self, name, check_non_negative(getattr(self, name), name))
-        bias = check_finite(self.pointing_bias_rad, "pointing_bias_rad")
-        object.__setattr__(self, "pointing_bias_rad", bias)
+        wavelength = check_wavelength(self.wavelength_nm, "wavelength_nm")
+        object.__setattr__(self, "wavelength_nm", wavelength)
+        for name in ("transmitter_radius_m", "receiver_radius_m"):
+            object.__setattr__(self, name, check_aperture(getattr(self, name), name))
+        for name in ("pointing_jitter_rad", "turbulence_jitter_rad", "pointing_bias_rad"):
+            angle = check_finite(getattr(self, name), name)
+            if name != "pointing_bias_rad":
+                check_non_negative(angle, name)
+            if abs(angle) > math.pi:
+                raise InvalidParameterError(name, angle, "exceeds pi rad: not a pointing angle")
+            object.__setattr__(self, name, angle)
         for name in ("zenith_transmission", "efficiency"):
             object.__setattr__(self, name, check_probability(getattr(self, name), name))
         model = check_choice(self.air_mass_model, AirMass, "air_mass_model")
