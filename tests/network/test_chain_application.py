@@ -34,7 +34,7 @@ import copy
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -42,6 +42,9 @@ from qinternet.cli.main import main
 from qinternet.network import build_scenario, parse_scenario, run_scenario
 from qinternet.network.files import read_yaml
 from qinternet.network.linked import ChainApplicationResult
+
+if TYPE_CHECKING:  # the shared checks' types (tests/network/conftest.py)
+    from conftest import Refusal, StrictJson
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXAMPLE = EXAMPLES / "telescope_repeater_chain.yaml"
@@ -238,27 +241,11 @@ def test_sweeps_record_the_application_columns() -> None:
     assert values["application.better"] in ("assisted", "direct")
 
 
-def _numbers(data: Any) -> list[float]:
-    if isinstance(data, dict):
-        return [n for value in data.values() for n in _numbers(value)]
-    if isinstance(data, list):
-        return [n for value in data for n in _numbers(value)]
-    return [float(data)] if isinstance(data, int | float) and not isinstance(data, bool) else []
-
-
-def _strict(text: str) -> Any:
-    def refuse(name: str) -> None:
-        raise ValueError(f"not strict JSON: {name}")
-
-    return json.loads(text, parse_constant=refuse)
-
-
 def test_the_example_beats_direct_fibre_and_a_single_link(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], strict_json: StrictJson
 ) -> None:
     assert main(["run", str(EXAMPLE), "--json"]) == 0
-    result = _strict(capsys.readouterr().out)
-    assert all(math.isfinite(n) for n in _numbers(result))
+    result = strict_json(capsys.readouterr().out)
     report = result["application"]
     assert result["protocol"] == "chain"
     assert result["nodes"] == ["A", "B"]
@@ -288,7 +275,7 @@ def test_the_example_beats_direct_fibre_and_a_single_link(
     assert report["better"] == "assisted"
     # No pair in a short run: nulls, still strict JSON.
     assert main(["run", str(EXAMPLE), "--json", "--duration-s", "0.01"]) == 0
-    short = _strict(capsys.readouterr().out)
+    short = strict_json(capsys.readouterr().out)
     assert short["pairs"] == 0
     assert short["application"]["assisted_error_rad_sqrt_s"] is None
     assert short["application"]["note"] == (
@@ -318,16 +305,6 @@ def test_the_tables_print_the_chain_then_the_telescope(
     assert f"pair F {_werner_end_fidelity():.4f}" in assisted
 
 
-def _refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any]) -> str:
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(data))
-    assert main(["validate", str(bad)]) == 2
-    (line,) = capsys.readouterr().err.strip().splitlines()
-    prefix = f"qinternet validate: error: {bad}: "
-    assert line.startswith(prefix)
-    return line.removeprefix(prefix)
-
-
 @pytest.mark.parametrize(
     ("between", "message"),
     [
@@ -349,10 +326,10 @@ def _refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str,
     ],
 )
 def test_a_chain_application_between_other_nodes_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], between: list[str], message: str
+    between: list[str], message: str, refused: Refusal
 ) -> None:
     data = _chain(between=between)
-    assert _refused(tmp_path, capsys, data).startswith(message)
+    assert refused(data).startswith(message)
 
 
 @pytest.mark.parametrize(
@@ -368,26 +345,24 @@ def test_a_chain_application_between_other_nodes_is_refused(
     ],
 )
 def test_bad_chain_telescopes_are_refused_naming_the_field(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: dict[str, Any], message: str
+    change: dict[str, Any], message: str, refused: Refusal
 ) -> None:
     data = _chain()
     data["protocol"]["application"].update(change)
-    assert _refused(tmp_path, capsys, data).startswith(message)
+    assert refused(data).startswith(message)
 
 
-def test_a_gate_needs_memories_at_the_ends(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_gate_needs_memories_at_the_ends(refused: Refusal) -> None:
     data = _chain()
     data["protocol"]["application"] = {"kind": "nonlocal_cnot", "between": ["A", "E"]}
     one = copy.deepcopy(data)
     one["nodes"][4]["num_memories"] = 1
-    assert _refused(tmp_path, capsys, one).startswith(
+    assert refused(one).startswith(
         "nodes[4].num_memories=1: node 'E' is asked for a non-local gate"
     )
     many = copy.deepcopy(data)
     many["protocol"]["num_channels"] = 2  # the ends' 2 memories: one data, one for a copy
-    assert _refused(tmp_path, capsys, many).startswith(
+    assert refused(many).startswith(
         "protocol.num_channels=2: a repeater needs two memories per chain copy and an end "
         "node one (times 2^purification_rounds = 1); an end node keeps one more for "
         "protocol.application's data qubit; the nodes allow 1"

@@ -42,7 +42,7 @@ import json
 import math
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import event, given, settings
@@ -55,6 +55,9 @@ from qinternet.network.teleportation import TeleportationReport
 from qinternet.physics.devices.fibre import DEFAULT_GROUP_VELOCITY_M_PER_S
 from qinternet.states import bell_state, fidelity
 from qinternet.sweep.worker import summarise
+
+if TYPE_CHECKING:  # the shared checks' types (tests/network/conftest.py)
+    from conftest import Refusal, StrictJson
 
 ATTEMPT_RATE_HZ = 100.0
 DURATION_S = 1.0
@@ -284,16 +287,6 @@ def test_no_pair_gives_nulls_and_a_note() -> None:
     assert report["note"] == "no pair delivered on links[0], so nothing teleported"
 
 
-def _refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any]) -> str:
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(data))
-    assert main(["validate", str(bad)]) == 2
-    (line,) = capsys.readouterr().err.strip().splitlines()
-    prefix = f"qinternet validate: error: {bad}: "
-    assert line.startswith(prefix)
-    return line.removeprefix(prefix)
-
-
 SENDER_SHORT = (
     "nodes[0].num_memories=1: node 'A' is asked to send by teleportation "
     "(protocol.application) and needs 2 memory qubits, a communication qubit and one for "
@@ -323,81 +316,58 @@ SENDER_SHORT = (
     ],
 )
 def test_bad_teleportations_are_refused_in_one_line_naming_the_field(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: dict[str, Any], message: str
+    change: dict[str, Any], message: str, refused: Refusal
 ) -> None:
     data = _scenario()
     data["protocol"]["application"].update(change)
-    assert _refused(tmp_path, capsys, data).startswith(message)
+    assert refused(data).startswith(message)
 
 
-def test_a_sender_without_a_memory_for_the_input_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_sender_without_a_memory_for_the_input_is_refused(refused: Refusal) -> None:
     data = _scenario()
     data["nodes"][0]["num_memories"] = 1
-    assert _refused(tmp_path, capsys, data) == SENDER_SHORT
+    assert refused(data) == SENDER_SHORT
     chain = _chain()
     chain["nodes"][0]["num_memories"] = 1
-    assert _refused(tmp_path, capsys, chain) == SENDER_SHORT
+    assert refused(chain) == SENDER_SHORT
     many = _chain()
     many["protocol"]["num_channels"] = 2  # the sender's 2 memories: the input and one copy
-    assert _refused(tmp_path, capsys, many).startswith(
+    assert refused(many).startswith(
         "protocol.num_channels=2: a repeater needs two memories per chain copy and an end "
         "node one (times 2^purification_rounds = 1); the sender keeps one more for "
         "protocol.application's data qubit; the nodes allow 1"
     )
 
 
-def test_nodes_not_joined_or_not_the_chain_s_ends_are_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_nodes_not_joined_or_not_the_chain_s_ends_are_refused(refused: Refusal) -> None:
     data = _scenario()
     data["nodes"].append({"name": "C"})
     data["links"][0]["nodes"] = ["A", "C"]
-    assert _refused(tmp_path, capsys, data) == (
-        "protocol.application.between=['A', 'B']: no link joins the two nodes"
-    )
+    assert refused(data) == ("protocol.application.between=['A', 'B']: no link joins the two nodes")
     chain = _chain(between=["A", "D"])
-    assert _refused(tmp_path, capsys, chain) == (
+    assert refused(chain) == (
         "protocol.application.between=['A', 'D']: on a chain teleportation uses its "
         "end-to-end pairs, between its ends ['A', 'E']"
     )
 
 
-def _strict(text: str) -> Any:
-    def refuse(name: str) -> None:
-        raise ValueError(f"not strict JSON: {name}")
-
-    return json.loads(text, parse_constant=refuse)
-
-
-def _numbers(data: Any) -> list[float]:
-    if isinstance(data, dict):
-        return [n for value in data.values() for n in _numbers(value)]
-    if isinstance(data, list):
-        return [n for value in data for n in _numbers(value)]
-    return [float(data)] if isinstance(data, int | float) and not isinstance(data, bool) else []
-
-
 @pytest.mark.parametrize("protocol", ["link_layer", "chain"])
 def test_run_json_is_strict_and_finite(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], protocol: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], protocol: str, strict_json: StrictJson
 ) -> None:
     data = _scenario(0.8, readout_flip=0.01) if protocol == "link_layer" else _chain()
     path = tmp_path / "teleport.json"
     path.write_text(json.dumps(data))
     assert main(["run", str(path), "--json"]) == 0
-    result = _strict(capsys.readouterr().out)
-    assert all(math.isfinite(n) for n in _numbers(result))
+    result = strict_json(capsys.readouterr().out)
     report = result["application"]
     assert report["kind"] == "teleportation"
     assert report["beats_classical"] is True
     # No pair in a short run: nulls and the note, still strict JSON.
     assert main(["run", str(path), "--json", "--duration-s", "1e-6"]) == 0
-    short = _strict(capsys.readouterr().out)
+    short = strict_json(capsys.readouterr().out)
     assert short["pairs"] == 0
     assert short["application"]["average_fidelity"] is None
-    assert all(math.isfinite(n) for n in _numbers(short))
 
 
 def test_the_table_fits_80_columns() -> None:
@@ -473,7 +443,9 @@ def _call(argv: list[str]) -> tuple[int, str, str]:
 
 @settings(max_examples=80, derandomize=True, deadline=None, database=None)
 @given(data=_mutated())
-def test_mutated_teleportation_files_give_one_line_or_strict_json(data: dict[str, Any]) -> None:
+def test_mutated_teleportation_files_give_one_line_or_strict_json(
+    data: dict[str, Any], strict_json: StrictJson
+) -> None:
     """Validate and run agree, a refusal is one line, a run is strict finite JSON."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "teleport.json"
@@ -488,8 +460,7 @@ def test_mutated_teleportation_files_give_one_line_or_strict_json(data: dict[str
     assert validated == ran, (validate_err, run_err)
     event(f"exit {ran}")
     if ran == 0:
-        result = _strict(out)
-        assert all(math.isfinite(n) for n in _numbers(result))
+        result = strict_json(out)
         report = result["application"]
         assert report["kind"] == "teleportation"
         if report["average_fidelity"] is not None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -40,6 +40,9 @@ from qinternet.cli.main import main
 from qinternet.network import build_scenario, parse_scenario, run_scenario
 from qinternet.network.linked import LinkedProcessorsResult
 from qinternet.network.telescope import TelescopeReport
+
+if TYPE_CHECKING:  # the shared checks' types (tests/network/conftest.py)
+    from conftest import StrictJson
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "telescope_two_stations.yaml"
 ATTEMPT_RATE_HZ = 100.0
@@ -287,25 +290,11 @@ def test_stations_without_a_link_between_them_are_refused(
     )
 
 
-def _strict(text: str) -> Any:
-    def refuse(name: str) -> None:
-        raise ValueError(f"not strict JSON: {name}")
-
-    return json.loads(text, parse_constant=refuse)
-
-
-def _numbers(data: Any) -> list[float]:
-    if isinstance(data, dict):
-        return [n for value in data.values() for n in _numbers(value)]
-    if isinstance(data, list):
-        return [n for value in data for n in _numbers(value)]
-    return [float(data)] if isinstance(data, int | float) and not isinstance(data, bool) else []
-
-
-def test_the_example_runs_to_finite_strict_json(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_example_runs_to_finite_strict_json(
+    capsys: pytest.CaptureFixture[str], strict_json: StrictJson
+) -> None:
     assert main(["run", str(EXAMPLE), "--json"]) == 0
-    result = _strict(capsys.readouterr().out)
-    assert all(math.isfinite(n) for n in _numbers(result))
+    result = strict_json(capsys.readouterr().out)
     report = result["application"]
     assert report["kind"] == "telescope"
     assert result["pairs"] > 50
@@ -319,7 +308,7 @@ def test_the_example_runs_to_finite_strict_json(capsys: pytest.CaptureFixture[st
     assert report["better"] == "assisted"
     # No pair in a short run: nulls, the run's warning, still strict JSON.
     assert main(["run", str(EXAMPLE), "--json", "--duration-s", "1"]) == 0
-    short = _strict(capsys.readouterr().out)
+    short = strict_json(capsys.readouterr().out)
     assert short["pairs"] == 0
     assert short["application"]["assisted_error_rad_sqrt_s"] is None
     assert "links A-B: no pair delivered, so no fidelity" in short["warnings"]
