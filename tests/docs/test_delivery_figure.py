@@ -11,9 +11,7 @@ The event-driven points lie within 5 standard errors of the closed forms.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -28,17 +26,6 @@ from qinternet.network.build import build_scenario
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "make_delivery_figure.py"
 NUM_SIGMA = 5.0
 PUBLISHED_THRESHOLD = 0.83  # "eta_link > ~0.83" (Humphreys 2018, text after Eq. 2)
-
-
-@pytest.fixture(scope="module")
-def script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_delivery_figure", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def _window_fidelity(eta: float, x: float) -> float:

@@ -11,9 +11,7 @@ for the sampled read-out records.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -27,17 +25,6 @@ from qinternet.states import DensityMatrix
 
 SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "make_deployed_figures.py"
 NUM_SIGMA = 5.0
-
-
-@pytest.fixture(scope="module")
-def script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_deployed_figures", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_ideal_limit(script: ModuleType) -> None:

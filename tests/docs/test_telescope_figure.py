@@ -11,9 +11,7 @@ of the closed form.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -28,17 +26,6 @@ SCRIPT = Path(__file__).resolve().parents[2] / "docs" / "make_telescope_figure.p
 NUM_SIGMA = 5.0
 # The telescope of examples/telescope_two_stations.yaml and its link's fibre.
 PHOTONS, MODES_HZ, EFFICIENCY, DB_PER_KM = 1e-3, 1e6, 0.9, 0.2
-
-
-@pytest.fixture(scope="module")
-def script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_telescope_figure", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def direct_error(baseline_km: float) -> float:
