@@ -374,7 +374,7 @@ def test_the_table_fits_80_columns() -> None:
     from rich.console import Console
     from rich.measure import Measurement
 
-    from qinternet.cli.run import result_table
+    from qinternet.cli.run_tables import result_table
 
     data = _scenario(0.8)
     data["nodes"][0]["name"] = data["links"][0]["nodes"][0] = "Alice at the far station"

@@ -318,7 +318,7 @@ def test_the_table_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
     from rich.console import Console
     from rich.measure import Measurement
 
-    from qinternet.cli.run import result_table
+    from qinternet.cli.run_tables import result_table
 
     result = run_scenario(parse_scenario(_scenario(length_m=400e3)))
     console = Console(width=80)
