@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -252,6 +253,20 @@ def _zeros(axes: Any, xs: list[float] | list[int], colour: str, floor: float) ->
         axes.plot(xs, [floor] * len(xs), "v", ms=7.0, color=colour, clip_on=False)
 
 
+def _runs(
+    axes: Any,
+    xs: Sequence[float],
+    ys: Sequence[float | None],
+    errors: Sequence[float | None],
+    colour: str,
+    label: str | None = None,
+) -> None:
+    """Event-driven runs as points with their standard errors."""
+    axes.errorbar(
+        xs, ys, yerr=errors, color=colour, marker="o", ms=4.0, ls="none", capsize=2, label=label
+    )
+
+
 def draw(path: Path, data: MultiplexingFigure, sizes: Sizes) -> None:
     """Draw both panels of ``data`` to ``path``."""
     figure, (left, right) = plt.subplots(1, 2, figsize=FIGURE_INCHES)
@@ -268,15 +283,12 @@ def draw(path: Path, data: MultiplexingFigure, sizes: Sizes) -> None:
         )
         points = [data.rates[(km, modes)] for km in sizes.lengths_km]
         drawn = [p for p in points if p.rate_hz is not None]
-        left.errorbar(
+        _runs(
+            left,
             [p.length_km for p in drawn],
             [p.rate_hz for p in drawn],
-            yerr=[p.stderr_hz for p in drawn],
-            color=colour,
-            marker="o",
-            ms=4.0,
-            ls="none",
-            capsize=2,
+            [p.stderr_hz for p in drawn],
+            colour,
         )
         _zeros(left, [p.length_km for p in points if p.rate_hz is None], colour, FLOOR_HZ)
         if modes > 1:
@@ -335,15 +347,12 @@ def draw(path: Path, data: MultiplexingFigure, sizes: Sizes) -> None:
         )
         gains = [data.gains[(km, m)] for m in sizes.gain_modes]
         shown = [g for g in gains if g.gain is not None]
-        right.errorbar(
+        _runs(
+            right,
             [g.modes for g in shown],
             [g.gain for g in shown],
-            yerr=[g.stderr for g in shown],
-            color=colour,
-            marker="o",
-            ms=4.0,
-            ls="none",
-            capsize=2,
+            [g.stderr for g in shown],
+            colour,
             label=f"L = {km:g} km: event-driven runs",
         )
         _zeros(right, [g.modes for g in gains if g.gain is None], colour, GAIN_FLOOR)
